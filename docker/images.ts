@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Every image the harness runs, in one place. Nothing is pulled: base images are root filesystems made by
+ * mmdebstrap from the machine's own apt sources, and our layers are `docker build` FROM them. Tags are a
+ * hash of the inputs, so an image is rebuilt exactly when what it is made of changes.
+ */
+export const ROOT = path.resolve(__dirname, "..");
+
+export interface BaseImage {
+  readonly repo: string;
+  readonly suite: string;
+  readonly packages: readonly string[];
+}
+
+export interface LayerImage {
+  readonly repo: string;
+  readonly base: BaseImage;
+  readonly dockerfile: string;
+  readonly context: string;
+  /** Files and folders whose content goes into the tag (sources, not build output). */
+  readonly inputs: readonly string[];
+  /** Run before `docker build` (compiles what the context sends). */
+  readonly prebuild?: readonly string[];
+}
+
+// Bumped when the recipe itself (not its inputs) changes meaning.
+const RECIPE = "mmdebstrap --variant=minbase v1";
+
+export const NGINX_BASE: BaseImage = { repo: "proxylab/nginx-base", suite: "bookworm", packages: ["nginx-light"] };
+export const NODE_BASE: BaseImage = { repo: "proxylab/node-base", suite: "bookworm", packages: ["nodejs"] };
+
+export const NGINX_IMAGE: LayerImage = {
+  repo: "proxylab/nginx",
+  base: NGINX_BASE,
+  dockerfile: "docker/nginx/Dockerfile",
+  context: "docker/nginx",
+  inputs: ["docker/nginx"],
+};
+
+export const FIXTURE_APP_IMAGE: LayerImage = {
+  repo: "proxylab/fixture-app",
+  base: NODE_BASE,
+  dockerfile: "docker/fixture-app/Dockerfile",
+  context: "fixtures-app",
+  inputs: ["docker/fixture-app", "fixtures-app/src", "fixtures-app/package.json", "fixtures-app/tsconfig.json", "fixtures-app/.dockerignore"],
+  prebuild: ["npx", "tsc", "-p", "fixtures-app"],
+};
+
+export const BASE_IMAGES: readonly BaseImage[] = [NGINX_BASE, NODE_BASE];
+export const LAYER_IMAGES: readonly LayerImage[] = [NGINX_IMAGE, FIXTURE_APP_IMAGE];
+
+function listFiles(rel: string): string[] {
+  const abs = path.join(ROOT, rel);
+  if (!statSync(abs).isDirectory()) return [rel];
+  return readdirSync(abs)
+    .sort()
+    .flatMap((entry) => listFiles(path.join(rel, entry)));
+}
+
+function shortHash(parts: readonly (string | Buffer)[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex").slice(0, 12);
+}
+
+export function baseTag(image: BaseImage): string {
+  return `${image.repo}:${image.suite}-${shortHash([RECIPE, image.suite, ...image.packages])}`;
+}
+
+export function layerTag(image: LayerImage): string {
+  const files = image.inputs.flatMap(listFiles);
+  const parts = files.flatMap((f) => [f, readFileSync(path.join(ROOT, f))]);
+  return `${image.repo}:${shortHash([baseTag(image.base), image.dockerfile, ...parts])}`;
+}

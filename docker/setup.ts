@@ -1,0 +1,38 @@
+/**
+ * `npm run setup`: everything a fresh machine needs before `npx playwright test`, idempotently.
+ * Engine (Debian's docker.io, started in the background), browser (Debian's chromium), and every image,
+ * built from Debian packages (nothing is pulled: this machine reaches no container registry).
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromiumVersion } from "../lib/chromium";
+import { step } from "../lib/progress";
+import { BASE_IMAGES, LAYER_IMAGES, ROOT } from "./images";
+import { ensureEngine } from "./setup/engine";
+import { buildImages } from "./setup/build-images";
+import { installPackages, missingPackages } from "./setup/packages";
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const logDir = path.join(ROOT, "test-results", "setup-logs");
+  mkdirSync(logDir, { recursive: true });
+
+  await step(
+    "debian packages",
+    async () => {
+      const missing = missingPackages();
+      if (missing.length > 0) await installPackages(missing, path.join(logDir, "apt.log"));
+      return missing;
+    },
+    (installed) => (installed.length ? `installed ${installed.join(" ")}` : "all present"),
+  );
+  await step("docker engine", () => ensureEngine("/var/log/proxylab-dockerd.log"), (r) => `${r.started ? "started" : "running"}, version ${r.version}`);
+  await step("browser", async () => chromiumVersion(), (v) => v);
+  await buildImages(BASE_IMAGES, LAYER_IMAGES, logDir);
+  console.error(`[setup] ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: npx playwright test`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`\n[setup] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { $ } from "zx";
+import { imageExists } from "../../lib/docker-engine";
+import { step } from "../../lib/progress";
+import { baseTag, layerTag, ROOT, type BaseImage, type LayerImage } from "../images";
+
+async function tail(file: string): Promise<string> {
+  return (await $({ nothrow: true, quiet: true })`tail -n 25 ${file}`).stdout;
+}
+
+/**
+ * A Debian root filesystem from the machine's own apt sources (no mirror named here), imported as an image.
+ * pipefail: an mmdebstrap failure must not leave an empty image behind a tag that looks built.
+ */
+async function buildBase(image: BaseImage, logDir: string): Promise<string> {
+  const tag = baseTag(image);
+  if (await imageExists(tag)) return `${tag} up to date`;
+  const log = path.join(logDir, `${image.repo.replace("/", "_")}.log`);
+  const include = image.packages.join(",");
+  const script = `set -o pipefail; mmdebstrap --variant=minbase --include=${include} ${image.suite} - 2>${log} | docker import --message "proxylab ${image.suite} ${include}" - ${tag} >>${log} 2>&1`;
+  try {
+    await $({ quiet: true })`bash -c ${script}`;
+  } catch {
+    await $({ nothrow: true, quiet: true })`docker image rm ${tag}`;
+    throw new Error(`mmdebstrap ${image.suite} with ${include} failed. Last lines of ${log}:\n${await tail(log)}`);
+  }
+  return `${tag} built`;
+}
+
+async function buildLayer(image: LayerImage, logDir: string): Promise<string> {
+  const tag = layerTag(image);
+  if (await imageExists(tag)) return `${tag} up to date`;
+  const log = path.join(logDir, `${image.repo.replace("/", "_")}.log`);
+  if (image.prebuild) {
+    const [cmd, ...args] = image.prebuild;
+    const pre = await $({ cwd: ROOT, nothrow: true, quiet: true })`${cmd!} ${args}`;
+    if (pre.exitCode !== 0) throw new Error(`${image.prebuild.join(" ")} failed:\n${pre.stdout}${pre.stderr}`);
+  }
+  // The classic builder: BuildKit may not be installed, and nothing here needs it.
+  const build = await $({ cwd: ROOT, nothrow: true, quiet: true, env: { ...process.env, DOCKER_BUILDKIT: "0" } })`docker build --build-arg BASE=${baseTag(image.base)} -f ${image.dockerfile} -t ${tag} ${image.context}`;
+  writeFileSync(log, build.stdout + build.stderr);
+  if (build.exitCode !== 0) throw new Error(`docker build of ${tag} failed. Last lines of ${log}:\n${await tail(log)}`);
+  return `${tag} built`;
+}
+
+export async function buildImages(bases: readonly BaseImage[], layers: readonly LayerImage[], logDir: string): Promise<void> {
+  // Base images are independent and mostly wait on apt downloads: build them side by side.
+  await Promise.all(bases.map((b) => step(`image ${b.repo}`, () => buildBase(b, logDir), (r) => r)));
+  for (const layer of layers) await step(`image ${layer.repo}`, () => buildLayer(layer, logDir), (r) => r);
+}

@@ -1,0 +1,56 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { $ } from "zx";
+import { CHROMIUM_CANDIDATES } from "../../lib/chromium";
+import { note } from "../../lib/progress";
+
+function hasCommand(cmd: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasUsableChromium(): boolean {
+  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : CHROMIUM_CANDIDATES;
+  return candidates.some((p) => {
+    if (!existsSync(p)) return false;
+    try {
+      execFileSync(p, ["--version"], { stdio: "ignore", timeout: 10_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Debian packages the harness needs, each keyed by the thing that tells whether it is already there. */
+export function missingPackages(): string[] {
+  const wanted: Array<[boolean, string[]]> = [
+    // A remote engine (DOCKER_HOST) needs no local daemon; the docker CLI is still used for builds.
+    [!process.env.DOCKER_HOST && !hasCommand("dockerd"), ["docker.io"]],
+    [!process.env.DOCKER_HOST && !hasCommand("iptables"), ["iptables"]],
+    [!hasCommand("docker"), ["docker.io"]],
+    [!hasCommand("mmdebstrap"), ["mmdebstrap"]],
+    [!hasUsableChromium(), ["chromium"]],
+    [!hasCommand("certutil"), ["libnss3-tools"]],
+    [!hasCommand("openssl"), ["openssl"]],
+  ];
+  return [...new Set(wanted.filter(([missing]) => missing).flatMap(([, pkgs]) => pkgs))];
+}
+
+export async function installPackages(packages: string[], logFile: string): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new Error(`These Debian packages are missing: ${packages.join(" ")}. Install them as root (sudo apt-get install -y ${packages.join(" ")}) and run \`npm run setup\` again.`);
+  }
+  note(`apt-get install ${packages.join(" ")} (log: ${logFile})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  try {
+    await $({ env, quiet: true })`sh -c ${`(apt-get update -q && apt-get install -y -q ${packages.join(" ")}) >${logFile} 2>&1`}`;
+  } catch {
+    const tail = (await $({ nothrow: true, quiet: true })`tail -n 20 ${logFile}`).stdout;
+    throw new Error(`apt-get could not install ${packages.join(" ")}. Last lines of ${logFile}:\n${tail}`);
+  }
+}

@@ -1,0 +1,17 @@
+/** The field failures of ../shared/BUGS.md, by id. The registry and the expectations table refer to them. */
+export const BUGS = {
+  B1: "OAuth redirect_uri_mismatch: the app builds its redirect_uri from the upstream Host",
+  B2: "nginx built without ngx_http_ssl_module",
+  B3: "crypto.randomUUID undefined: plain http on a real hostname is not a secure context",
+  B4: "SSE: HTTP/1.0 upstream (Connection: close) cannot hold the stream",
+  B5: "SSE: 6 connections per origin over HTTP/1.1",
+  B6: "WebSocket handshake not 101 (no Upgrade/Connection forwarded); SockJS falls back and polls",
+  B7: "SockJS /info 404: URL built relative to the page, not the API origin",
+  B8: "Mixed content: https page calls an http API",
+  B9: "CORS error on SockJS /info redirected to a login page",
+  B10: "EventSource MIME type error: the SSE URL answered something else",
+  B11: "SSE batched: nginx buffers the upstream response",
+  B12: "SSE idle timeout: the stream is cut after a quiet period; events lost on reconnect",
+} as const;
+
+export type BugId = keyof typeof BUGS;

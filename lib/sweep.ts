@@ -1,0 +1,49 @@
+import { dockerClient } from "./docker-engine";
+import { LABELS } from "./run";
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function removeWhere(labelFilter: string[], keep: (labels: Record<string, string>) => boolean = () => false): Promise<number> {
+  const docker = dockerClient();
+  let removed = 0;
+  const containers = await docker.listContainers({ all: true, filters: { label: labelFilter } });
+  await Promise.all(
+    containers
+      .filter((c) => !keep(c.Labels))
+      .map(async (c) => {
+        await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        removed++;
+      }),
+  );
+  const networks = await docker.listNetworks({ filters: { label: labelFilter } });
+  for (const n of networks.filter((n) => !keep(n.Labels ?? {}))) {
+    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}
+
+/** Everything of one run: used at the end of a run, after the workers have stopped their own stacks. */
+export function removeRunResources(runId: string): Promise<number> {
+  return removeWhere([`${LABELS.run}=${runId}`]);
+}
+
+/**
+ * Ryuk cannot run here (it is a pulled image), so a SIGKILLed run's containers are swept by the next
+ * run: anything of ours whose runner pid no longer exists.
+ */
+export function sweepAbandonedRuns(): Promise<number> {
+  return removeWhere([LABELS.harness], (labels) => labels[LABELS.keep] === "true" || isAlive(Number(labels[LABELS.pid])));
+}
+
+/** `npm run clean`: everything of the harness, running or not. */
+export function removeEverything(): Promise<number> {
+  return removeWhere([LABELS.harness]);
+}

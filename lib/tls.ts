@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** The public names the browser uses; every *.test name resolves to loopback in the browser. */
+export const TLS_NAMES = ["app.test", "idp.test", "www.app.test", "api.app.test"];
+
+export interface TestPki {
+  dir: string;
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+  /** HOME for the browser: holds .pki/nssdb with the test CA as a trusted root, and nothing else. */
+  browserHome: string;
+}
+
+/**
+ * A test CA and one leaf for the *.test names, made fresh for each run (nothing committed). The CA's key is
+ * deleted as soon as the leaf is signed. Chromium trusts exactly this CA through an NSS database in its own
+ * HOME, so hostname, chain and expiry are checked for real: no certificate error is ignored.
+ */
+export async function createTestPki(runDir: string, runId: string): Promise<TestPki> {
+  const pki = testPkiPaths(runDir);
+  mkdirSync(pki.dir, { recursive: true, mode: 0o700 });
+  const f = (name: string) => path.join(pki.dir, name);
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  await run("openssl", ["req", "-x509", ...ec, "-keyout", f("ca.key"), "-out", f("ca.crt"), "-days", "2",
+    "-subj", `/CN=proxylab test CA ${runId}`,
+    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  await run("openssl", ["req", ...ec, "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=app.test"]);
+  writeFileSync(f("server.ext"), [
+    `subjectAltName=${TLS_NAMES.map((n) => `DNS:${n}`).join(",")}`,
+    "basicConstraints=critical,CA:FALSE",
+    "keyUsage=critical,digitalSignature",
+    "extendedKeyUsage=serverAuth",
+  ].join("\n"));
+  await run("openssl", ["x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
+    "-CAcreateserial", "-out", f("server.crt"), "-days", "2", "-extfile", f("server.ext")]);
+  for (const spent of ["ca.key", "ca.srl", "server.csr", "server.ext"]) rmSync(f(spent), { force: true });
+
+  const nssdb = path.join(pki.browserHome, ".pki", "nssdb");
+  mkdirSync(nssdb, { recursive: true });
+  await run("certutil", ["-N", "-d", `sql:${nssdb}`, "--empty-password"]);
+  await run("certutil", ["-A", "-d", `sql:${nssdb}`, "-n", `proxylab-test-ca-${runId}`, "-t", "C,,", "-i", f("ca.crt")]);
+  return pki;
+}
+
+export function testPkiPaths(runDir: string): TestPki {
+  const tls = path.join(runDir, "tls");
+  return {
+    dir: tls,
+    caCert: path.join(tls, "ca.crt"),
+    serverCert: path.join(tls, "server.crt"),
+    serverKey: path.join(tls, "server.key"),
+    browserHome: path.join(runDir, "browser-home"),
+  };
+}

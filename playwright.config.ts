@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
+import { runContext } from "./lib/run";
+import { testPkiPaths } from "./lib/tls";
+import { selectVariants, type VariantName } from "./nginx-variants";
+
+// Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
+// removes its own containers instead (scenarios/global-setup.ts, lib/sweep.ts).
+process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
+// Ports are published on 127.0.0.1 only. Inside a container (/.dockerenv), testcontainers would otherwise
+// probe them on the bridge gateway and time out.
+process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
+// Fixed here, in the runner process, before any worker exists: workers inherit it through the environment.
+const run = runContext();
+// Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry.
+const variants = selectVariants(process.env.PROXY_VARIANTS);
+
+export default defineConfig<object, { variant: VariantName }>({
+  testDir: "scenarios",
+  testMatch: "**/*.spec.ts",
+  outputDir: "test-results/artifacts",
+  globalSetup: "./scenarios/global-setup.ts",
+  // A hung scenario fails in well under a minute; a whole run stays far inside CI's 90 minutes.
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  globalTimeout: 30 * 60_000,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // One worker: a stack starting or stopping adds and removes host interfaces, and Chromium aborts any
+  // navigation in flight when it sees that (net::ERR_NETWORK_CHANGED). With one worker, stacks change only
+  // between tests. It also keeps timing scenarios off a contended second core. CI splits by --project.
+  workers: Number(process.env.PROXYLAB_WORKERS ?? 1),
+  fullyParallel: false,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "test-results/playwright-report" }], ["junit", { outputFile: "test-results/junit.xml" }]],
+  use: {
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
+      // HOME holds the NSS database that trusts this run's test CA, and nothing else.
+      env: { ...process.env, HOME: testPkiPaths(run.runDir).browserHome },
+    },
+  },
+  projects: variants.map((v) => ({ name: v.name, use: { variant: v.name } })),
+});

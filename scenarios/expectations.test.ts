@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { BUGS } from "../lib/bugs";
+import { VARIANT_NAMES, VARIANTS } from "../nginx-variants";
+import { EXPECTATIONS, expectationFor, SCENARIO_NAMES } from "./expectations";
+
+describe("expectations table", () => {
+  it("has exactly one row per registered variant in every scenario", () => {
+    for (const scenario of SCENARIO_NAMES) {
+      assert.deepEqual(Object.keys(EXPECTATIONS[scenario]).sort(), [...VARIANT_NAMES].sort(), scenario);
+    }
+  });
+
+  it("every row asserts something, and every diagnosis names a known bug and a fix", () => {
+    for (const scenario of SCENARIO_NAMES) {
+      for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
+        assert.ok(Object.keys(row.must).length > 0, `${scenario}/${variant} must assert at least one field`);
+        if (row.diagnosis) {
+          assert.ok(row.diagnosis.bug in BUGS, `${scenario}/${variant}`);
+          assert.ok(row.diagnosis.fix.length > 0, `${scenario}/${variant} quotes a fix`);
+        }
+      }
+    }
+  });
+
+  it("a diagnosis only names bugs its variant's registry entry says it reproduces", () => {
+    for (const v of VARIANTS) {
+      for (const scenario of SCENARIO_NAMES) {
+        const bug = EXPECTATIONS[scenario][v.name].diagnosis?.bug;
+        if (bug) assert.ok((v.reproduces as readonly string[]).includes(bug), `${scenario}/${v.name} diagnoses ${bug}`);
+      }
+    }
+  });
+
+  it("the fixed variant expects every scenario to work (no diagnosis)", () => {
+    for (const scenario of SCENARIO_NAMES) assert.equal(EXPECTATIONS[scenario].fixed.diagnosis, undefined);
+  });
+
+  it("unknown scenario or variant names throw and list the valid ones", () => {
+    assert.throws(() => expectationFor("oauth-login", "fixd"), /No expectation for variant fixd .*Known variants: http1\.0-default, missing-upgrade, buffering-on, fixed/);
+    assert.throws(() => expectationFor("nope" as "oauth-login", "fixed"), /Unknown scenario: nope\. Use one of: random-uuid, oauth-login\./);
+  });
+});

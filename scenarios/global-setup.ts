@@ -1,0 +1,33 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { FIXTURE_APP_IMAGE, LAYER_IMAGES, layerTag } from "../docker/images";
+import { chromiumVersion } from "../lib/chromium";
+import { engineVersion, imageExists } from "../lib/docker-engine";
+import { keepContainers, runContext } from "../lib/run";
+import { removeRunResources, sweepAbandonedRuns } from "../lib/sweep";
+import { createTestPki } from "../lib/tls";
+
+/** Checks what a run needs before any worker starts, so a missing piece fails in seconds with what to do. */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const run = runContext();
+  const engine = await engineVersion();
+  const browser = chromiumVersion();
+  const missing: string[] = [];
+  for (const image of LAYER_IMAGES) if (!(await imageExists(layerTag(image)))) missing.push(layerTag(image));
+  if (missing.length > 0) {
+    throw new Error(`Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled.`);
+  }
+  const swept = await sweepAbandonedRuns();
+  mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
+  await createTestPki(run.runDir, run.runId);
+  console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
+
+  return async () => {
+    if (keepContainers()) {
+      console.log(`[proxylab] KEEP_CONTAINERS=1: containers and ${run.runDir} kept; \`npm run clean\` removes them.`);
+      return;
+    }
+    const left = await removeRunResources(run.runId);
+    if (left > 0) console.log(`[proxylab] removed ${left} resources the workers had not stopped`);
+    rmSync(run.runDir, { recursive: true, force: true });
+  };
+}
