@@ -45,8 +45,9 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
   base: NODE_BASE,
   dockerfile: "docker/fixture-app/Dockerfile",
   context: "fixtures-app",
-  inputs: ["docker/fixture-app", "fixtures-app/src", "fixtures-app/package.json", "fixtures-app/tsconfig.json", "fixtures-app/.dockerignore"],
-  prebuild: ["npx", "tsc", "-p", "fixtures-app"],
+  // The lockfile too: sockjs, ws and the browser libraries are bundled into dist/.
+  inputs: ["docker/fixture-app", "fixtures-app/src", "fixtures-app/build.ts", "fixtures-app/package.json", "fixtures-app/.dockerignore", "package-lock.json"],
+  prebuild: ["npx", "tsx", "fixtures-app/build.ts"],
 };
 
 export const BASE_IMAGES: readonly BaseImage[] = [NGINX_BASE, NODE_BASE];

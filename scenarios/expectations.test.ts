@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { BUGS } from "../lib/bugs";
 import { VARIANT_NAMES, VARIANTS } from "../nginx-variants";
@@ -38,6 +39,11 @@ describe("expectations table", () => {
 
   it("unknown scenario or variant names throw and list the valid ones", () => {
     assert.throws(() => expectationFor("oauth-login", "fixd"), /No expectation for variant fixd .*Known variants: http1\.0-default, missing-upgrade, buffering-on, fixed/);
-    assert.throws(() => expectationFor("nope" as "oauth-login", "fixed"), /Unknown scenario: nope\. Use one of: random-uuid, oauth-login\./);
+    assert.throws(() => expectationFor("nope" as "oauth-login", "fixed"), new RegExp(`Unknown scenario: nope\\. Use one of: ${SCENARIO_NAMES.join(", ")}\\.`));
+  });
+
+  it("has one spec file per scenario, named after it, and no spec without a row", () => {
+    const specs = readdirSync(__dirname).filter((f) => f.endsWith(".spec.ts")).map((f) => f.replace(/\.spec\.ts$/, ""));
+    assert.deepEqual(specs.sort(), [...SCENARIO_NAMES].sort());
   });
 });

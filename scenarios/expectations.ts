@@ -1,11 +1,21 @@
 import type { BugId } from "../lib/bugs";
 import { VARIANT_NAMES, type VariantName } from "../nginx-variants";
 import type { Observations, ScenarioName } from "./observations";
+import { DELIVERY_BOUND_MS } from "./timing";
+
+type NumericKeys<O> = { [K in keyof O]-?: O[K] extends number | null ? K : never }[keyof O];
+
+export interface Bound {
+  min?: number;
+  max?: number;
+}
 
 /** What a variant must show in a scenario, and, where that is a known failure, the diagnosis. */
 export interface Expectation<O> {
   /** Every field listed must equal the observation's field. */
   must: Partial<O>;
+  /** Numeric fields that must lie within a range (inclusive). */
+  bounds?: Partial<Record<NumericKeys<O>, Bound>>;
   diagnosis?: {
     bug: BugId;
     why: string;
@@ -30,6 +40,22 @@ const SIGNED_IN: Expectation<Observations["oauth-login"]>["must"] = {
   user: "alice",
   finalStatus: 200,
   redirectUriMatchesRegistered: true,
+};
+
+const WS_FIX = [
+  "proxy_http_version 1.1;",
+  "proxy_set_header Upgrade $http_upgrade;",
+  "proxy_set_header Connection $connection_upgrade;  # with: map $http_upgrade $connection_upgrade { default upgrade; '' close; }",
+];
+
+// Connecting over WebSocket takes the page, its two scripts and /info: 4 requests measured; 5 allows a favicon.
+const CHAT_ON_WEBSOCKET: Expectation<Observations["sockjs-chat"]> = {
+  must: { transport: "websocket", peerTransport: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true },
+  bounds: { connectRequests: { max: 5 }, idleRequests: { max: 0 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+};
+
+const ECHO_WORKS: Expectation<Observations["websocket-raw"]> = {
+  must: { opened: true, echoed: true, handshakeStatus: 101, closeCode: 1000 },
 };
 
 /**
@@ -68,6 +94,49 @@ export const EXPECTATIONS: Table = {
     "missing-upgrade": { must: SIGNED_IN },
     "buffering-on": { must: SIGNED_IN },
     fixed: { must: SIGNED_IN },
+  },
+  "sockjs-chat": {
+    "http1.0-default": {
+      // The handshake reaches sockjs as a plain GET: 400 'Can "Upgrade" only to "WebSocket"'. Then every
+      // streaming transport stalls in nginx's 4 KB buffer (xhr-streaming's prelude is 2 KB) until SockJS times it
+      // out: xhr-streaming, eventsource, htmlfile, then xhr-polling, ~2.2 s and 19 requests measured.
+      // Idle, xhr-polling is long-polling: a poll is held until data or a heart-beat (STOMP 10 s, SockJS 25 s),
+      // so a quiet 3 s window makes 0 new requests (measured, browser and server agree); at most one poll
+      // and one heart-beat send can fall in it. The request storm of seed 001 is the connect phase here.
+      must: { transport: "xhr-polling", peerTransport: "xhr-polling", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
+      bounds: { connectRequests: { min: 10 }, idleRequests: { max: 2 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+      diagnosis: {
+        bug: "B6",
+        why: "No Upgrade/Connection headers reach the app (and HTTP/1.0 cannot carry them): the WebSocket handshake is a plain GET, SockJS falls back; buffering on then stalls xhr-streaming too, so it ends on xhr-polling.",
+        fix: [...WS_FIX, "proxy_buffering off;"],
+      },
+    },
+    "missing-upgrade": {
+      // 400 from sockjs for a GET without Upgrade; then xhr-streaming holds (buffering is off): 7 requests measured.
+      // Idle, the stream stays open; one STOMP heart-beat send (every 10 s) may fall in the window.
+      must: { transport: "xhr-streaming", peerTransport: "xhr-streaming", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
+      bounds: { connectRequests: { min: 5, max: 9 }, idleRequests: { max: 1 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+      diagnosis: {
+        bug: "B6",
+        why: "No Upgrade/Connection headers are forwarded: the WebSocket handshake reaches the app as a plain GET and never gets 101; SockJS falls back to xhr-streaming.",
+        fix: WS_FIX,
+      },
+    },
+    "buffering-on": CHAT_ON_WEBSOCKET,
+    fixed: CHAT_ON_WEBSOCKET,
+  },
+  "websocket-raw": {
+    // The app answers a GET without Upgrade on the echo path with 426; Chromium reports it and closes with 1006.
+    "http1.0-default": {
+      must: { opened: false, echoed: false, closeCode: 1006, handshakeStatus: 426 },
+      diagnosis: { bug: "B6", why: "A bare proxy_pass speaks HTTP/1.0 upstream and drops Upgrade/Connection: the handshake cannot succeed.", fix: WS_FIX },
+    },
+    "missing-upgrade": {
+      must: { opened: false, echoed: false, closeCode: 1006, handshakeStatus: 426 },
+      diagnosis: { bug: "B6", why: "Upgrade/Connection are not forwarded: the app sees a plain GET and the handshake fails.", fix: WS_FIX },
+    },
+    "buffering-on": ECHO_WORKS,
+    fixed: ECHO_WORKS,
   },
 };
 

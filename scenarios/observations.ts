@@ -37,9 +37,52 @@ export interface OAuthLoginObservation {
   redirectUriMatchesRegistered: boolean;
 }
 
+export interface SockJsChatObservation {
+  /** `sock.transport` of the first user's SockJS connection once STOMP is connected. */
+  transport: string | null;
+  /** The same for the second user (another browser context). */
+  peerTransport: string | null;
+  /** Transports of the SockJS sessions the server saw during the test (its own record). */
+  serverTransports: string[];
+  /** From page start to SockJS open, on the browser's clock. */
+  openMs: number | null;
+  /** Status of the first `/websocket` handshake Chromium made: 101, or the failing status from its console error. */
+  websocketHandshakeStatus: number | null;
+  websocketHandshake101: boolean;
+  /** e.g. "HTTP/1.1 101 Switching Protocols" (the protocol the WebSocket really used), or Chromium's error. */
+  websocketStatusLine: string | null;
+  /** ALPN protocol of the chat page itself ("h2", "http/1.1"). */
+  pageProtocol: string;
+  /** HTTP requests the first user's page made from navigation until its STOMP subscription was confirmed. */
+  connectRequests: number;
+  /** HTTP requests the first user's page made during the idle window after connecting (seed 001: "~300 while idle"). */
+  idleRequests: number;
+  /** The same window as the server counted it, per SockJS transport. */
+  idleServerRequests: Record<string, number>;
+  /** Both users received both messages, in the order they were sent. */
+  delivered: boolean;
+  /** Slowest send → receive over both messages and both users, on the browser's clock. */
+  maxDeliveryMs: number | null;
+  errors: string[];
+}
+
+export interface RawWebSocketObservation {
+  opened: boolean;
+  echoed: boolean;
+  /** CloseEvent.code; 1006 is "closed abnormally" (e.g. the handshake failed). */
+  closeCode: number | null;
+  handshakeStatus: number | null;
+  statusLine: string | null;
+  pageProtocol: string;
+  /** Chromium's own console error for the WebSocket, if any. */
+  consoleError: string | null;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
+  "sockjs-chat": SockJsChatObservation;
+  "websocket-raw": RawWebSocketObservation;
 }
 
 export type ScenarioName = keyof Observations;

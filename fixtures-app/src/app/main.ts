@@ -1,26 +1,48 @@
+import { readFileSync } from "node:fs";
 import http from "node:http";
-import { exitOnSignals, requiredEnv, router, sendHtml, sendText } from "../shared/http";
+import path from "node:path";
+import { exitOnSignals, requiredEnv, router, sendHtml, sendText, type Routes } from "../shared/http";
+import { chatPage } from "./chat-page";
 import { oauthRoutes } from "./oauth-routes";
 import { indexPage, randomUuidPage } from "./pages";
 import { publicOrigin } from "./public-url";
+import { installRealtime } from "./realtime";
 
 const port = Number(process.env.PORT ?? 80);
+const debugPort = Number(process.env.DEBUG_PORT ?? 8081);
+// Client libraries copied from node_modules by fixtures-app/build.ts: the pages load nothing from a CDN.
+const publicDir = path.join(__dirname, "..", "public");
 
-const server = http.createServer(
-  router({
-    "GET /": (req, res) => sendHtml(res, 200, indexPage(publicOrigin(req.headers))),
-    "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
-    "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
-    ...oauthRoutes({
-      clientId: requiredEnv("OAUTH_CLIENT_ID"),
-      clientSecret: requiredEnv("OAUTH_CLIENT_SECRET"),
-      authorizeUrl: requiredEnv("OAUTH_AUTHORIZE_URL"),
-      tokenUrl: requiredEnv("OAUTH_TOKEN_URL"),
-      userInfoUrl: requiredEnv("OAUTH_USERINFO_URL"),
-      timeoutMs: Number(process.env.OAUTH_TIMEOUT_MS ?? 5000),
-    }),
+function staticScript(file: string): Routes[string] {
+  return (_req, res) => {
+    res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "max-age=3600" });
+    res.end(readFileSync(path.join(publicDir, file)));
+  };
+}
+
+const routes: Routes = {
+  "GET /": (req, res) => sendHtml(res, 200, indexPage(publicOrigin(req.headers))),
+  "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
+  "GET /chat": (_req, res) => sendHtml(res, 200, chatPage()),
+  "GET /static/sockjs.min.js": staticScript("sockjs.min.js"),
+  "GET /static/stomp.umd.min.js": staticScript("stomp.umd.min.js"),
+  "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
+  ...oauthRoutes({
+    clientId: requiredEnv("OAUTH_CLIENT_ID"),
+    clientSecret: requiredEnv("OAUTH_CLIENT_SECRET"),
+    authorizeUrl: requiredEnv("OAUTH_AUTHORIZE_URL"),
+    tokenUrl: requiredEnv("OAUTH_TOKEN_URL"),
+    userInfoUrl: requiredEnv("OAUTH_USERINFO_URL"),
+    timeoutMs: Number(process.env.OAUTH_TIMEOUT_MS ?? 5000),
   }),
-);
+};
+
+const server = http.createServer(router(routes));
+const realtime = installRealtime(server);
+Object.assign(routes, realtime.routes);
+// What the server saw, for the harness only: its own port, never behind the proxy.
+const debug = http.createServer(router({ ...realtime.debugRoutes, "GET /healthz": (_req, res) => sendText(res, 200, "ok\n") }));
 
 server.listen(port, () => console.log(`fixture app listening on :${port}`));
-exitOnSignals(server);
+debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));
+exitOnSignals(server, debug);

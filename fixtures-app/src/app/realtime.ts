@@ -1,0 +1,84 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import sockjs from "sockjs";
+import { WebSocketServer } from "ws";
+import type { Routes } from "../shared/http";
+import { sendJson } from "../shared/http";
+import { StompBroker } from "./stomp/broker";
+
+/** Spring's conventional STOMP endpoint path; the client library is our own copy (no CDN, even for iframes). */
+export const SOCKJS_PREFIX = "/ws-stomp";
+export const ECHO_PATH = "/ws-echo";
+export const SOCKJS_CLIENT_URL = "/static/sockjs.min.js";
+
+interface SessionRecord {
+  id: string;
+  transport: string;
+  openedAt: number;
+  closedAt: number | null;
+}
+
+/**
+ * Per-connection facts for the scenarios, kept by the server itself (read through the debug port,
+ * never through the proxy): which transport each SockJS session used and how many HTTP requests each
+ * transport made.
+ */
+class RealtimeRecord {
+  readonly sessions: SessionRecord[] = [];
+  readonly requestsByTransport: Record<string, number> = {};
+  readonly echo = { upgrades: 0, plainGets: 0 };
+
+  countRequest(req: IncomingMessage): void {
+    const path = new URL(req.url ?? "/", "http://internal").pathname;
+    if (!path.startsWith(`${SOCKJS_PREFIX}/`)) return;
+    const parts = path.slice(SOCKJS_PREFIX.length + 1).split("/");
+    // /<server>/<session>/<transport>, or /info, /iframe*.html
+    const kind = parts.length === 3 ? parts[2]! : parts[0]!.startsWith("iframe") ? "iframe" : parts[0]!;
+    const key = req.headers.upgrade ? `${kind} (upgrade)` : kind;
+    this.requestsByTransport[key] = (this.requestsByTransport[key] ?? 0) + 1;
+  }
+}
+
+export function installRealtime(server: Server): { routes: Routes; debugRoutes: Routes } {
+  const record = new RealtimeRecord();
+  const broker = new StompBroker();
+
+  const echo = new WebSocketServer({ noServer: true });
+  echo.on("connection", (ws) => ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary })));
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? "/", "http://internal").pathname !== ECHO_PATH) return;
+    record.echo.upgrades++;
+    echo.handleUpgrade(req, socket, head, (ws) => echo.emit("connection", ws, req));
+  });
+
+  const sock = sockjs.createServer({ sockjs_url: SOCKJS_CLIENT_URL, prefix: SOCKJS_PREFIX, log: () => undefined });
+  sock.on("connection", (conn) => {
+    if (!conn) return;
+    const entry: SessionRecord = { id: conn.id, transport: conn.protocol, openedAt: Date.now(), closedAt: null };
+    record.sessions.push(entry);
+    const session = broker.attach({ id: conn.id, write: (d) => conn.write(d), close: () => conn.close() });
+    conn.on("data", (message: string) => session.data(message));
+    conn.on("close", () => {
+      entry.closedAt = Date.now();
+      session.closed();
+    });
+  });
+  sock.installHandlers(server);
+  // After installHandlers: sockjs wraps the listeners present at install and skips them for its own paths.
+  server.prependListener("request", (req: IncomingMessage) => record.countRequest(req));
+  server.prependListener("upgrade", (req: IncomingMessage) => record.countRequest(req));
+
+  return {
+    routes: {
+      // A plain GET on the echo path (a proxy that dropped Upgrade) gets what a WebSocket server says.
+      [`GET ${ECHO_PATH}`]: (_req, res) => {
+        record.echo.plainGets++;
+        res.writeHead(426, { "content-type": "text/plain", upgrade: "websocket", connection: "Upgrade" });
+        res.end("426 Upgrade Required: this is a WebSocket endpoint\n");
+      },
+    },
+    debugRoutes: {
+      "GET /debug/realtime": (_req, res) => sendJson(res, 200, record),
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Page } from "@playwright/test";
+import { watchWebSocketHandshakes } from "./fixtures/websocket-handshakes";
+import { expect, test } from "./fixtures/test";
+import type { SockJsChatObservation } from "./observations";
+import { CHAT_CONNECT_TIMEOUT_MS, IDLE_WINDOW_MS } from "./timing";
+
+interface ChatState {
+  transport: string | null;
+  startedAt: number;
+  openedAt: number | null;
+  subscribedAt: number | null;
+  received: Array<{ from: string; text: string; sentAt: number; receivedAt: number }>;
+  errors: string[];
+}
+
+interface RealtimeRecord {
+  sessions: Array<{ transport: string; openedAt: number }>;
+  requestsByTransport: Record<string, number>;
+}
+
+const chatState = (page: Page) => page.evaluate(() => (window as unknown as { chat: ChatState }).chat);
+
+// Field report B6 (seed 001): SockJS + STOMP chat behind a proxy that may not pass WebSocket upgrades.
+test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the handshake, requests while idle", async ({ browser, stack, expectObserved }, testInfo) => {
+  const testStart = Date.now();
+  const room = `room-${testInfo.testId}-${testInfo.repeatEachIndex}`;
+  const debug = async () => (await (await fetch(`${stack.appDebugUrl}/debug/realtime`)).json()) as RealtimeRecord;
+
+  const users = await Promise.all(
+    ["alice", "bob"].map(async (user) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const watch = await watchWebSocketHandshakes(page);
+      let requests = 0;
+      page.on("request", () => requests++);
+      const response = await page.goto(`${stack.appUrl}/chat?room=${room}&user=${user}`);
+      return { user, context, page, watch, requests: () => requests, status: response?.status() };
+    }),
+  );
+  const [alice, bob] = users as [(typeof users)[0], (typeof users)[0]];
+  try {
+    for (const { page } of users) {
+      await page.waitForFunction(() => (window as unknown as { chat: ChatState }).chat.subscribedAt !== null, null, { timeout: CHAT_CONNECT_TIMEOUT_MS });
+    }
+
+    const connectRequests = alice.requests();
+    // The idle window: connected, subscribed, nobody typing. A measurement window, not a wait for something.
+    const requestsBefore = alice.requests();
+    const serverBefore = (await debug()).requestsByTransport;
+    await alice.page.waitForTimeout(IDLE_WINDOW_MS);
+    const idleRequests = alice.requests() - requestsBefore;
+    const serverAfter = (await debug()).requestsByTransport;
+    const idleServerRequests = Object.fromEntries(
+      Object.entries(serverAfter).map(([k, v]) => [k, v - (serverBefore[k] ?? 0)]).filter(([, d]) => (d as number) > 0),
+    ) as Record<string, number>;
+
+    // Each user says one thing, in turn; both must see both, in that order.
+    for (const [i, sender] of [alice, bob].entries()) {
+      await sender.page.evaluate((text) => (window as unknown as { chatSend: (t: string) => number }).chatSend(text), `hello from ${sender.user}`);
+      for (const { page } of users) {
+        await page.waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, i + 1, { timeout: CHAT_CONNECT_TIMEOUT_MS }).catch(() => undefined);
+      }
+    }
+
+    const [a, b] = [await chatState(alice.page), await chatState(bob.page)];
+    const expectedOrder = ["hello from alice", "hello from bob"];
+    const delivered = [a, b].every((s) => JSON.stringify(s.received.map((m) => m.text)) === JSON.stringify(expectedOrder));
+    const latencies = [a, b].flatMap((s) => s.received.map((m) => m.receivedAt - m.sentAt));
+    const handshake = alice.watch.handshakes().find((h) => /\/websocket$/.test(h.url));
+    const server = await debug();
+
+    const observation: SockJsChatObservation = {
+      transport: a.transport,
+      peerTransport: b.transport,
+      serverTransports: server.sessions.filter((s) => s.openedAt >= testStart - 1_000).map((s) => s.transport),
+      openMs: a.openedAt === null ? null : Math.round(a.openedAt - a.startedAt),
+      websocketHandshakeStatus: handshake?.status ?? null,
+      websocketHandshake101: handshake?.status === 101,
+      websocketStatusLine: handshake?.statusLine ?? handshake?.error ?? null,
+      pageProtocol: await alice.page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol),
+      connectRequests,
+      idleRequests,
+      idleServerRequests,
+      delivered,
+      maxDeliveryMs: latencies.length ? Math.round(Math.max(...latencies)) : null,
+      errors: [...a.errors, ...b.errors],
+    };
+    expect(alice.status, "the chat page itself loads").toBe(200);
+    await expectObserved("sockjs-chat", observation);
+  } finally {
+    await Promise.all(users.map((u) => u.context.close()));
+  }
+});

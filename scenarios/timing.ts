@@ -1,0 +1,21 @@
+/**
+ * Time in one place. Every interval and bound a scenario uses is here, multiplied by TIME_SCALE, so a slow
+ * machine can stretch the whole matrix (TIME_SCALE=2) without any check being loosened relative to its interval.
+ */
+export const TIME_SCALE = (() => {
+  const raw = process.env.TIME_SCALE ?? "1";
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`TIME_SCALE must be a positive number, not "${raw}"`);
+  return value;
+})();
+
+export const scaled = (ms: number): number => Math.round(ms * TIME_SCALE);
+
+/** The "requests while idle" window of field report 001, after the chat has connected. */
+export const IDLE_WINDOW_MS = scaled(3_000);
+/** How long a chat may take to connect: SockJS gives up on a streaming transport after a few seconds. */
+export const CHAT_CONNECT_TIMEOUT_MS = scaled(15_000);
+/** A chat message must reach every member within this. */
+export const DELIVERY_BOUND_MS = scaled(2_000);
+/** How long a raw WebSocket gets to open and echo. */
+export const ECHO_TIMEOUT_MS = scaled(5_000);

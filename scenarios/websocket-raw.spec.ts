@@ -1,0 +1,42 @@
+import { watchWebSocketHandshakes } from "./fixtures/websocket-handshakes";
+import { test } from "./fixtures/test";
+import type { RawWebSocketObservation } from "./observations";
+import { ECHO_TIMEOUT_MS } from "./timing";
+
+// The same failure without SockJS to hide it: a plain `new WebSocket()` either opens and echoes or fails (1006).
+test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or fails at the handshake", async ({ page, stack, expectObserved }) => {
+  const watch = await watchWebSocketHandshakes(page);
+  await page.goto(`${stack.appUrl}/`);
+  const wsUrl = `${stack.appUrl.replace(/^http/, "ws")}/ws-echo`;
+  const result = await page.evaluate(
+    ([url, timeoutMs]) =>
+      new Promise<{ opened: boolean; echoed: boolean; closeCode: number | null }>((resolve) => {
+        const state = { opened: false, echoed: false, closeCode: null as number | null };
+        const ws = new WebSocket(url);
+        const timer = setTimeout(() => resolve(state), timeoutMs);
+        ws.onopen = () => {
+          state.opened = true;
+          ws.send("proxylab-echo");
+        };
+        ws.onmessage = (e) => {
+          state.echoed = e.data === "proxylab-echo";
+          ws.close(1000, "done");
+        };
+        ws.onclose = (e) => {
+          clearTimeout(timer);
+          state.closeCode = e.code;
+          resolve(state);
+        };
+      }),
+    [wsUrl, ECHO_TIMEOUT_MS] as const,
+  );
+  const handshake = watch.handshakes().find((h) => h.url === wsUrl);
+  const observation: RawWebSocketObservation = {
+    ...result,
+    handshakeStatus: handshake?.status ?? null,
+    statusLine: handshake?.statusLine ?? handshake?.error ?? null,
+    pageProtocol: await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol),
+    consoleError: watch.consoleErrors[0] ?? null,
+  };
+  await expectObserved("websocket-raw", observation);
+});
