@@ -1,5 +1,5 @@
-import type { Page } from "@playwright/test";
-import { watchWebSocketHandshakes } from "./fixtures/websocket-handshakes";
+import type { BrowserContext, Page } from "@playwright/test";
+import { watchWebSocketHandshakes, type HandshakeWatch } from "./fixtures/websocket-handshakes";
 import { expect, test } from "./fixtures/test";
 import type { SockJsChatObservation } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS, IDLE_WINDOW_MS } from "./timing";
@@ -26,24 +26,24 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
   const room = `room-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   const debug = async () => (await (await fetch(`${stack.appDebugUrl}/debug/realtime`)).json()) as RealtimeRecord;
 
-  const users = await Promise.all(
-    ["alice", "bob"].map(async (user) => {
+  // Users join one after the other. SockJS sizes each fallback's timeout from the /info round trip (300 ms +
+  // RTT when it is fast), so two pages connecting at once on a busy 2-core machine can lose that race and pick
+  // another transport: that would measure the harness's contention, not the proxy.
+  const users: Array<{ user: string; context: BrowserContext; page: Page; watch: HandshakeWatch; requests: () => number; connectRequests: number; status?: number }> = [];
+  try {
+    for (const user of ["alice", "bob"]) {
       const context = await browser.newContext();
       const page = await context.newPage();
       const watch = await watchWebSocketHandshakes(page);
       let requests = 0;
       page.on("request", () => requests++);
-      const response = await page.goto(`${stack.appUrl}/chat?room=${room}&user=${user}`);
-      return { user, context, page, watch, requests: () => requests, status: response?.status() };
-    }),
-  );
-  const [alice, bob] = users as [(typeof users)[0], (typeof users)[0]];
-  try {
-    for (const { page } of users) {
+      const entry = { user, context, page, watch, requests: () => requests, connectRequests: 0, status: (await page.goto(`${stack.appUrl}/chat?room=${room}&user=${user}`))?.status() };
+      users.push(entry);
       await page.waitForFunction(() => (window as unknown as { chat: ChatState }).chat.subscribedAt !== null, null, { timeout: CHAT_CONNECT_TIMEOUT_MS });
+      entry.connectRequests = requests;
     }
+    const [alice, bob] = users as [(typeof users)[0], (typeof users)[0]];
 
-    const connectRequests = alice.requests();
     // The idle window: connected, subscribed, nobody typing. A measurement window, not a wait for something.
     const requestsBefore = alice.requests();
     const serverBefore = (await debug()).requestsByTransport;
@@ -78,7 +78,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       websocketHandshake101: handshake?.status === 101,
       websocketStatusLine: handshake?.statusLine ?? handshake?.error ?? null,
       pageProtocol: await alice.page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol),
-      connectRequests,
+      connectRequests: alice.connectRequests,
       idleRequests,
       idleServerRequests,
       delivered,
