@@ -1,7 +1,7 @@
 import type { BugId } from "../lib/bugs";
 import { VARIANT_NAMES, type VariantName } from "../nginx-variants";
 import type { Observations, ScenarioName } from "./observations";
-import { DELIVERY_BOUND_MS } from "./timing";
+import { DELIVERY_BOUND_MS, SSE_LATE_FIRST_MS } from "./timing";
 
 type NumericKeys<O> = { [K in keyof O]-?: O[K] extends number | null ? K : never }[keyof O];
 
@@ -56,6 +56,25 @@ const CHAT_ON_WEBSOCKET: Expectation<Observations["sockjs-chat"]> = {
 
 const ECHO_WORKS: Expectation<Observations["websocket-raw"]> = {
   must: { opened: true, echoed: true, handshakeStatus: 101, closeCode: 1000 },
+};
+
+const BUFFER_FIX = ["proxy_buffering off;", "proxy_cache off;", "proxy_http_version 1.1;", "proxy_set_header Connection '';", "# or, from the app: X-Accel-Buffering: no"];
+
+const STREAMED: Expectation<Observations["sse-timing"]> = { must: { verdict: "streamed", eventsReceived: 6 } };
+
+// The app flushed its headers at once: with nothing holding them, `open` comes right away, comment or not.
+const OPENS_AT_ONCE: Expectation<Observations["sse-open-latency"]> = {
+  must: {},
+  bounds: { openMs: { max: SSE_LATE_FIRST_MS / 4 }, openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } },
+};
+
+// nginx 1.22's HTTP/2 sends a response's HEADERS frame only with its first DATA, whatever proxy_buffering says
+// (curl --trace-time on `fixed`: headers at 1.508 s over h2, 0.003 s over HTTP/1.1). So over h2 a stream
+// that flushes headers and stays quiet opens with its first event; an opening comment opens it at once.
+// No config line fixes this; the app's opening comment (our app's default) does.
+const OPENS_WITH_FIRST_BYTE_ON_H2: Expectation<Observations["sse-open-latency"]> = {
+  must: { pageProtocol: "h2" },
+  bounds: { openMs: { min: SSE_LATE_FIRST_MS * 0.8 }, openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } },
 };
 
 /**
@@ -137,6 +156,44 @@ export const EXPECTATIONS: Table = {
     },
     "buffering-on": ECHO_WORKS,
     fixed: ECHO_WORKS,
+  },
+  "sse-timing": {
+    "http1.0-default": {
+      // HTTP/1.0 upstream: the body is close-delimited and nginx passes nothing, headers included, until its
+      // buffer fills or the stream ends.
+      must: { verdict: "batched", eventsReceived: 6 },
+      diagnosis: {
+        bug: "B11",
+        why: "nginx buffers the upstream response (proxy_buffering on, the default) and, with an HTTP/1.0 upstream, releases it only when the buffer fills or the stream ends: events arrive all at once.",
+        fix: BUFFER_FIX,
+      },
+    },
+    "missing-upgrade": STREAMED,
+    // HTTP/1.1 upstream: the chunked body is forwarded chunk by chunk even with buffering on.
+    "buffering-on": STREAMED,
+    fixed: STREAMED,
+  },
+  "sse-timing-x-accel": {
+    // X-Accel-Buffering: no turns buffering off for this response, whatever the config says.
+    "http1.0-default": STREAMED,
+    "missing-upgrade": STREAMED,
+    "buffering-on": STREAMED,
+    fixed: STREAMED,
+  },
+  "sse-open-latency": {
+    "http1.0-default": {
+      must: {},
+      bounds: { openMs: { min: SSE_LATE_FIRST_MS }, openMsWithOpeningComment: { min: SSE_LATE_FIRST_MS } },
+      diagnosis: {
+        bug: "B11",
+        why: "nginx holds even the response headers until its buffer fills or the stream ends, so onopen never fires while the stream is quiet.",
+        fix: BUFFER_FIX,
+      },
+    },
+    "missing-upgrade": { ...OPENS_AT_ONCE, must: { pageProtocol: "http/1.1" } },
+    // The late open here is the HTTP/2 mechanism above, the same as on `fixed`, not buffering: measured alike.
+    "buffering-on": OPENS_WITH_FIRST_BYTE_ON_H2,
+    fixed: OPENS_WITH_FIRST_BYTE_ON_H2,
   },
 };
 

@@ -78,11 +78,42 @@ export interface RawWebSocketObservation {
   consoleError: string | null;
 }
 
+export interface SseTimingObservation {
+  /** "streamed", "batched", or what it was instead (see scenarios/sse-verdict.ts). */
+  verdict: string;
+  /** Whether the app sent X-Accel-Buffering: no. */
+  accelBufferingNo: boolean;
+  intervalMs: number;
+  eventsReceived: number;
+  /** EventSource creation to `open`, browser clock. */
+  openMs: number | null;
+  latencies: number[];
+  maxLatencyMs: number | null;
+  arrivalSpreadMs: number | null;
+  sendSpreadMs: number | null;
+  pageProtocol: string;
+}
+
+export interface SseOpenLatencyObservation {
+  /** How late the first event was sent, on purpose. */
+  firstEventDelayMs: number;
+  /** The app flushes its headers and writes nothing until the late first event (the issue's curl case). */
+  openMs: number | null;
+  /** EventSource creation to the first event, same stream. */
+  firstEventMs: number | null;
+  /** The same, but the app writes an opening comment right after the headers: its first body bytes. */
+  openMsWithOpeningComment: number | null;
+  pageProtocol: string;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
   "sockjs-chat": SockJsChatObservation;
   "websocket-raw": RawWebSocketObservation;
+  "sse-timing": SseTimingObservation;
+  "sse-timing-x-accel": SseTimingObservation;
+  "sse-open-latency": SseOpenLatencyObservation;
 }
 
 export type ScenarioName = keyof Observations;

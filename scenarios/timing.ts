@@ -19,3 +19,9 @@ export const CHAT_CONNECT_TIMEOUT_MS = scaled(15_000);
 export const DELIVERY_BOUND_MS = scaled(2_000);
 /** How long a raw WebSocket gets to open and echo. */
 export const ECHO_TIMEOUT_MS = scaled(5_000);
+
+/** G: the spacing of SSE events in the timing scenarios. */
+export const SSE_INTERVAL_MS = scaled(300);
+export const SSE_EVENTS = 6;
+/** In the open-latency scenario the first event is this late, on purpose. */
+export const SSE_LATE_FIRST_MS = scaled(1_500);

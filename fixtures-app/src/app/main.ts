@@ -7,6 +7,8 @@ import { oauthRoutes } from "./oauth-routes";
 import { indexPage, randomUuidPage } from "./pages";
 import { publicOrigin } from "./public-url";
 import { installRealtime } from "./realtime";
+import { sseLabPage } from "./sse-lab-page";
+import { sseRoutes } from "./sse";
 
 const port = Number(process.env.PORT ?? 80);
 const debugPort = Number(process.env.DEBUG_PORT ?? 8081);
@@ -20,7 +22,10 @@ function staticScript(file: string): Routes[string] {
   };
 }
 
+const sse = sseRoutes();
 const routes: Routes = {
+  ...sse.routes,
+  "GET /sse-lab": (_req, res) => sendHtml(res, 200, sseLabPage()),
   "GET /": (req, res) => sendHtml(res, 200, indexPage(publicOrigin(req.headers))),
   "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
   "GET /chat": (_req, res) => sendHtml(res, 200, chatPage()),
@@ -41,7 +46,7 @@ const server = http.createServer(router(routes));
 const realtime = installRealtime(server);
 Object.assign(routes, realtime.routes);
 // What the server saw, for the harness only: its own port, never behind the proxy.
-const debug = http.createServer(router({ ...realtime.debugRoutes, "GET /healthz": (_req, res) => sendText(res, 200, "ok\n") }));
+const debug = http.createServer(router({ ...realtime.debugRoutes, ...sse.debugRoutes, "GET /healthz": (_req, res) => sendText(res, 200, "ok\n") }));
 
 server.listen(port, () => console.log(`fixture app listening on :${port}`));
 debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));

@@ -1,0 +1,33 @@
+import { SseLabPage } from "./fixtures/sse-lab";
+import { test } from "./fixtures/test";
+import type { SseOpenLatencyObservation } from "./observations";
+import { scaled, SSE_INTERVAL_MS, SSE_LATE_FIRST_MS } from "./timing";
+
+// The app flushes its headers at once; the first event is deliberately late. Does `open` wait for it?
+// Measured twice, one after the other: headers alone, then headers plus an opening comment (body bytes at
+// once). Not side by side: over HTTP/2 both streams share a connection, and the second stream's bytes make
+// nginx flush the first one's held headers too (measured: 153 ms instead of 1516 ms).
+test("sse-open-latency: time from request to EventSource open when the first event is late", async ({ page, stack, expectObserved }, testInfo) => {
+  const lab = new SseLabPage(page);
+  await lab.load(stack.appUrl);
+  const sid = `open-${testInfo.testId}-${testInfo.repeatEachIndex}`;
+  const bound = SSE_LATE_FIRST_MS + SSE_INTERVAL_MS + scaled(5_000);
+  const query = `count=2&interval=${SSE_INTERVAL_MS}&first=${SSE_LATE_FIRST_MS}`;
+  await lab.open("headers", `/sse?sid=${sid}-h&${query}&prelude=0`);
+  await lab.until("headers", "s.events.length >= 1", bound);
+  await lab.close("headers");
+  await lab.open("comment", `/sse?sid=${sid}-c&${query}`);
+  await lab.until("comment", "s.events.length >= 1", bound);
+  await lab.close("comment");
+  const [headers, comment] = [await lab.snapshot("headers"), await lab.snapshot("comment")];
+  const since = (t: number | undefined, from: number) => (t === undefined ? null : Math.round(t - from));
+
+  const observation: SseOpenLatencyObservation = {
+    firstEventDelayMs: SSE_LATE_FIRST_MS,
+    openMs: since(headers.opens[0], headers.createdAt),
+    firstEventMs: since(headers.events[0]?.at, headers.createdAt),
+    openMsWithOpeningComment: since(comment.opens[0], comment.createdAt),
+    pageProtocol: await lab.protocol(),
+  };
+  await expectObserved("sse-open-latency", observation);
+});

@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { classifyTimeline } from "./sse-verdict";
+
+const G = 300;
+const sends = [0, 1, 2, 3, 4, 5].map((i) => 1_000 + i * G);
+
+describe("SSE timeline verdict", () => {
+  it("streamed: every event arrives within G/2 of its send", () => {
+    assert.equal(classifyTimeline(sends.map((s) => ({ sentAt: s, at: s + 20 })), 6, G).verdict, "streamed");
+  });
+  it("batched: all arrive together (spread < G/4) though sent over 5G", () => {
+    const at = sends[5]! + 5;
+    const figures = classifyTimeline(sends.map((s, i) => ({ sentAt: s, at: at + i })), 6, G);
+    assert.equal(figures.verdict, "batched");
+    assert.equal(figures.arrivalSpreadMs, 5);
+    assert.equal(figures.sendSpreadMs, 5 * G);
+  });
+  it("anything else is reported as it is, not forced into either", () => {
+    const late = classifyTimeline(sends.map((s) => ({ sentAt: s, at: s + G })), 6, G);
+    assert.match(late.verdict, /^other: latencies 300,300/);
+    assert.equal(classifyTimeline([], 6, G).verdict, "no-events");
+    assert.equal(classifyTimeline(sends.slice(0, 2).map((s) => ({ sentAt: s, at: s })), 6, G).verdict, "other: 2 of 6 events arrived");
+  });
+});

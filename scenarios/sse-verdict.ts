@@ -1,0 +1,32 @@
+export type TimelineVerdict = "streamed" | "batched" | "no-events" | `other: ${string}`;
+
+export interface TimelineFigures {
+  verdict: TimelineVerdict;
+  /** Arrival minus server send time, per event, in ms (both clocks are the machine's clock). */
+  latencies: number[];
+  /** Last arrival minus first arrival. */
+  arrivalSpreadMs: number | null;
+  /** Last send minus first send. */
+  sendSpreadMs: number | null;
+}
+
+/**
+ * The issue's rules, and nothing else: "streamed" when every event arrives before the next is sent
+ * (latency < G/2); "batched" when arrivals cluster (spread < G/4) while sends span 5G; anything else is
+ * reported as what it is.
+ */
+export function classifyTimeline(events: Array<{ sentAt: number; at: number }>, expected: number, intervalMs: number): TimelineFigures {
+  if (events.length === 0) return { verdict: "no-events", latencies: [], arrivalSpreadMs: null, sendSpreadMs: null };
+  const latencies = events.map((e) => Math.round(e.at - e.sentAt));
+  const arrivals = events.map((e) => e.at);
+  const sends = events.map((e) => e.sentAt);
+  const arrivalSpreadMs = Math.round(Math.max(...arrivals) - Math.min(...arrivals));
+  const sendSpreadMs = Math.round(Math.max(...sends) - Math.min(...sends));
+  let verdict: TimelineVerdict;
+  if (events.length < expected) verdict = `other: ${events.length} of ${expected} events arrived`;
+  else if (latencies.every((l) => l < intervalMs / 2)) verdict = "streamed";
+  // Sends that span 5 intervals may start a little late on a busy machine: 90% of 5G counts as spanning it.
+  else if (arrivalSpreadMs < intervalMs / 4 && sendSpreadMs >= 0.9 * 5 * intervalMs) verdict = "batched";
+  else verdict = `other: latencies ${latencies.join(",")} ms, arrival spread ${arrivalSpreadMs} ms`;
+  return { verdict, latencies, arrivalSpreadMs, sendSpreadMs };
+}
