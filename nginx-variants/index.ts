@@ -18,14 +18,14 @@ export const VARIANTS = [
     proxy: "nginx",
     scheme: "http",
     summary: "bare proxy_pass on plain http: HTTP/1.0 upstream, Host = upstream name, no X-Forwarded-*, buffering on",
-    reproduces: ["B1", "B3", "B4", "B6", "B11"],
+    reproduces: ["B1", "B3", "B4", "B5", "B6", "B11"],
   },
   {
     name: "missing-upgrade",
     proxy: "nginx",
     scheme: "https",
-    summary: "TLS and forwarded headers right, but no Upgrade/Connection headers for WebSocket",
-    reproduces: ["B6"],
+    summary: "TLS and forwarded headers right, but no Upgrade/Connection headers for WebSocket (and HTTP/1.1 only)",
+    reproduces: ["B5", "B6"],
   },
   {
     name: "buffering-on",

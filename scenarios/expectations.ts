@@ -1,7 +1,7 @@
 import type { BugId } from "../lib/bugs";
 import { VARIANT_NAMES, type VariantName } from "../nginx-variants";
 import type { Observations, ScenarioName } from "./observations";
-import { DELIVERY_BOUND_MS, SSE_LATE_FIRST_MS } from "./timing";
+import { ABORT_NOTICE_BOUND_MS, DELIVERY_BOUND_MS, SSE_LATE_FIRST_MS, SSE_STREAMS } from "./timing";
 
 type NumericKeys<O> = { [K in keyof O]-?: O[K] extends number | null ? K : never }[keyof O];
 
@@ -75,6 +75,37 @@ const OPENS_AT_ONCE: Expectation<Observations["sse-open-latency"]> = {
 const OPENS_WITH_FIRST_BYTE_ON_H2: Expectation<Observations["sse-open-latency"]> = {
   must: { pageProtocol: "h2" },
   bounds: { openMs: { min: SSE_LATE_FIRST_MS * 0.8 }, openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } },
+};
+
+const SIX_PER_ORIGIN: Expectation<Observations["sse-connection-limit"]> = {
+  // Chromium opens 6 HTTP/1.1 connections per host; the 7th stream and the fetch wait for one to free up.
+  must: { pageProtocol: "http/1.1", streamsWithFirstEvent: 6, fetchCompleted: false },
+  diagnosis: {
+    bug: "B5",
+    why: "Over HTTP/1.1 a browser keeps at most 6 connections per host and each EventSource holds one: the 7th stream, and any other request to the origin, waits.",
+    fix: ["listen 443 ssl http2;  # nginx < 1.25.1", "http2 on;              # nginx >= 1.25.1"],
+  },
+};
+
+const ALL_OVER_H2: Expectation<Observations["sse-connection-limit"]> = {
+  must: { pageProtocol: "h2", streamsWithFirstEvent: SSE_STREAMS, fetchCompleted: true },
+};
+
+const ABORT_NOTICED: Expectation<Observations["sse-client-abort"]> = {
+  must: { writesAfterAbort: 0, writeErrors: 0 },
+  bounds: { abortNoticedMs: { max: ABORT_NOTICE_BOUND_MS } },
+};
+
+// The same everywhere: the failure is the app's auth, not the proxy. Chromium gives up at once.
+const WRONG_MIME: Expectation<Observations["sse-wrong-mime"]> = {
+  must: {
+    status: 200,
+    contentType: "text/html; charset=utf-8",
+    readyState: 2,
+    opened: false,
+    attempts: 1,
+    consoleError: `EventSource's response has a MIME type ("text/html") that is not "text/event-stream". Aborting the connection.`,
+  },
 };
 
 /**
@@ -194,6 +225,24 @@ export const EXPECTATIONS: Table = {
     // The late open here is the HTTP/2 mechanism above, the same as on `fixed`, not buffering: measured alike.
     "buffering-on": OPENS_WITH_FIRST_BYTE_ON_H2,
     fixed: OPENS_WITH_FIRST_BYTE_ON_H2,
+  },
+  "sse-connection-limit": {
+    "http1.0-default": SIX_PER_ORIGIN,
+    "missing-upgrade": SIX_PER_ORIGIN,
+    "buffering-on": ALL_OVER_H2,
+    fixed: ALL_OVER_H2,
+  },
+  "sse-client-abort": {
+    "http1.0-default": ABORT_NOTICED,
+    "missing-upgrade": ABORT_NOTICED,
+    "buffering-on": ABORT_NOTICED,
+    fixed: ABORT_NOTICED,
+  },
+  "sse-wrong-mime": {
+    "http1.0-default": WRONG_MIME,
+    "missing-upgrade": WRONG_MIME,
+    "buffering-on": WRONG_MIME,
+    fixed: WRONG_MIME,
   },
 };
 

@@ -106,6 +106,42 @@ export interface SseOpenLatencyObservation {
   pageProtocol: string;
 }
 
+export interface SseConnectionLimitObservation {
+  pageProtocol: string;
+  streams: number;
+  /** Streams whose first event arrived within the bound. */
+  streamsWithFirstEvent: number;
+  /** A fetch() to the same origin, made while the streams are open. */
+  fetchCompleted: boolean;
+  fetchMs: number | null;
+}
+
+export interface SseClientAbortObservation {
+  /** Events the server wrote before the page closed the stream. */
+  eventsWrittenBeforeClose: number;
+  /** From the page's close() to the app seeing the request close (same machine clock); null if never. */
+  abortNoticedMs: number | null;
+  /** Writes the app made after the page had closed, before it noticed (they went to the proxy). */
+  writesAfterPageClose: number;
+  /** Writes attempted on the dead stream after the app noticed, and write errors: the "Broken pipe" analog. */
+  writesAfterAbort: number;
+  writeErrors: number;
+}
+
+export interface SseWrongMimeObservation {
+  /** Content-Type of the response EventSource finally got (after redirects). */
+  contentType: string | null;
+  /** Status of that response. */
+  status: number | null;
+  /** readyState after the error: 2 is CLOSED (the browser gave up), 0 is CONNECTING (it will retry). */
+  readyState: number;
+  opened: boolean;
+  /** Requests the page made to the SSE URL: 1 means no reconnect. */
+  attempts: number;
+  /** Chromium's own console message. */
+  consoleError: string | null;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -114,6 +150,9 @@ export interface Observations {
   "sse-timing": SseTimingObservation;
   "sse-timing-x-accel": SseTimingObservation;
   "sse-open-latency": SseOpenLatencyObservation;
+  "sse-connection-limit": SseConnectionLimitObservation;
+  "sse-client-abort": SseClientAbortObservation;
+  "sse-wrong-mime": SseWrongMimeObservation;
 }
 
 export type ScenarioName = keyof Observations;

@@ -25,3 +25,14 @@ export const SSE_INTERVAL_MS = scaled(300);
 export const SSE_EVENTS = 6;
 /** In the open-latency scenario the first event is this late, on purpose. */
 export const SSE_LATE_FIRST_MS = scaled(1_500);
+
+/** EventSources per page in the connection-limit scenario (browsers allow 6 HTTP/1.1 connections per host). */
+export const SSE_STREAMS = 8;
+/** A stream counts as open in the connection-limit scenario if its first event came within this. */
+export const SSE_FIRST_EVENT_BOUND_MS = scaled(2_000);
+/** A fetch() beside the streams is "prompt" within this; past it, it is recorded as stalled. */
+export const FETCH_BOUND_MS = scaled(2_000);
+/** The app must notice a closed EventSource within this. */
+export const ABORT_NOTICE_BOUND_MS = scaled(2_000);
+/** After an EventSource fails, how long to watch for (unwanted) reconnects. */
+export const RECONNECT_WATCH_MS = scaled(2_000);

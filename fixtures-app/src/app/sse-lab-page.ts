@@ -12,7 +12,8 @@ export function sseLabPage(): string {
 var now = function () { return performance.timeOrigin + performance.now(); };
 window.sseLab = {
   streams: {},
-  open: function (name, url) {
+  // closeAfter: close once that many events arrived, before EventSource's own reconnect after the stream ends.
+  open: function (name, url, closeAfter) {
     var s = { url: url, createdAt: now(), opens: [], events: [], errors: [], closedAt: null };
     var es = new EventSource(url);
     s.es = es;
@@ -21,6 +22,7 @@ window.sseLab = {
       var data = {};
       try { data = JSON.parse(e.data); } catch (err) { data = { raw: e.data }; }
       s.events.push({ id: e.lastEventId, serverId: data.id, sentAt: data.sentAt, at: now() });
+      if (closeAfter && s.events.length >= closeAfter) { es.close(); s.closedAt = now(); }
     };
     es.onerror = function () { s.errors.push({ at: now(), readyState: es.readyState }); };
     this.streams[name] = s;

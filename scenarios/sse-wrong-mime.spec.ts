@@ -1,0 +1,35 @@
+import { SseLabPage } from "./fixtures/sse-lab";
+import { test } from "./fixtures/test";
+import type { SseWrongMimeObservation } from "./observations";
+import { RECONNECT_WATCH_MS, scaled } from "./timing";
+
+// Field report B10 (seed 002): an auth filter EventSource cannot satisfy sends it to a login page;
+// Chromium: "EventSource's response has a MIME type ("text/html") that is not "text/event-stream"."
+test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for good", async ({ page, stack, expectObserved }) => {
+  const lab = new SseLabPage(page);
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  let attempts = 0;
+  let final: { status: number; contentType: string | null } | null = null;
+  page.on("request", (r) => new URL(r.url()).pathname === "/sse" && attempts++);
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname === "/login-required") final = { status: r.status(), contentType: r.headers()["content-type"] ?? null };
+  });
+  await lab.load(stack.appUrl);
+  await lab.open("s", "/sse?auth=cookie&count=3");
+  await lab.until("s", "s.errors.length >= 1", scaled(5_000));
+  // Watch a while for reconnects: a failed EventSource must stay closed.
+  await page.waitForTimeout(RECONNECT_WATCH_MS);
+  const snap = await lab.snapshot("s");
+  const got = final as { status: number; contentType: string | null } | null;
+
+  const observation: SseWrongMimeObservation = {
+    contentType: got?.contentType ?? null,
+    status: got?.status ?? null,
+    readyState: snap.readyState,
+    opened: snap.opens.length > 0,
+    attempts,
+    consoleError: consoleErrors.find((e) => /EventSource/.test(e)) ?? null,
+  };
+  await expectObserved("sse-wrong-mime", observation);
+});
