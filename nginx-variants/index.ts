@@ -35,6 +35,20 @@ export const VARIANTS = [
     reproduces: ["B11"],
   },
   {
+    name: "short-read-timeout",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "fixed, but proxy_read_timeout 2s: quiet streams and idle WebSockets are cut",
+    reproduces: ["B12"],
+  },
+  {
+    name: "gzip-event-stream",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "fixed, but gzip_types text/event-stream and buffering left on: events held by gzip",
+    reproduces: ["B11"],
+  },
+  {
     name: "fixed",
     proxy: "nginx",
     scheme: "https",

@@ -32,6 +32,6 @@ describe("nginx variant registry", () => {
   it("selects a subset from PROXY_VARIANTS and rejects unknown names, listing the valid ones", () => {
     assert.deepEqual(selectVariants(undefined).map((v) => v.name), VARIANT_NAMES);
     assert.deepEqual(selectVariants(" fixed, http1.0-default ").map((v) => v.name), ["fixed", "http1.0-default"]);
-    assert.throws(() => selectVariants("fixed,fixd"), /Unknown variant in PROXY_VARIANTS: fixd\. Use one of: http1\.0-default, missing-upgrade, buffering-on, fixed\./);
+    assert.throws(() => selectVariants("fixed,fixd"), (err: Error) => err.message === `Unknown variant in PROXY_VARIANTS: fixd. Use one of: ${VARIANT_NAMES.join(", ")}.`);
   });
 });

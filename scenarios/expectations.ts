@@ -50,7 +50,7 @@ const WS_FIX = [
 
 // Connecting over WebSocket takes the page, its two scripts and /info: 4 requests measured; 5 allows a favicon.
 const CHAT_ON_WEBSOCKET: Expectation<Observations["sockjs-chat"]> = {
-  must: { transport: "websocket", peerTransport: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true },
+  must: { transport: "websocket", peerTransport: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true, closeCodes: [] },
   bounds: { connectRequests: { max: 5 }, idleRequests: { max: 0 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
 };
 
@@ -108,6 +108,10 @@ const WRONG_MIME: Expectation<Observations["sse-wrong-mime"]> = {
   },
 };
 
+const NEVER_CUT: Expectation<Observations["sse-idle-resume"]> = {
+  must: { quietReconnects: 0, quietExactlyOnce: true, heartbeatReconnects: 0, heartbeatExactlyOnce: true },
+};
+
 /**
  * The one table: scenario × variant → what must be observed. Measured, not assumed: each row was
  * confirmed against the real stack (see the README's matrix for the figures).
@@ -124,6 +128,8 @@ export const EXPECTATIONS: Table = {
     },
     "missing-upgrade": { must: { ...SECURE_UUID, nextHopProtocol: "http/1.1" } },
     "buffering-on": { must: { ...SECURE_UUID, nextHopProtocol: "h2" } },
+    "short-read-timeout": { must: { ...SECURE_UUID, nextHopProtocol: "h2" } },
+    "gzip-event-stream": { must: { ...SECURE_UUID, nextHopProtocol: "h2" } },
     fixed: { must: { ...SECURE_UUID, nextHopProtocol: "h2" } },
   },
   "oauth-login": {
@@ -143,6 +149,8 @@ export const EXPECTATIONS: Table = {
     },
     "missing-upgrade": { must: SIGNED_IN },
     "buffering-on": { must: SIGNED_IN },
+    "short-read-timeout": { must: SIGNED_IN },
+    "gzip-event-stream": { must: SIGNED_IN },
     fixed: { must: SIGNED_IN },
   },
   "sockjs-chat": {
@@ -173,6 +181,17 @@ export const EXPECTATIONS: Table = {
       },
     },
     "buffering-on": CHAT_ON_WEBSOCKET,
+    "short-read-timeout": {
+      // The WebSocket opens (101), then nginx closes it after 2 s without upstream data: STOMP heart-beats
+      // come every 10 s, SockJS's every 25 s. The chat is dead after the idle window: sends fail.
+      must: { transport: "websocket", websocketHandshake101: true, delivered: false, closeCodes: [1006] },
+      diagnosis: {
+        bug: "B12",
+        why: "proxy_read_timeout also bounds an idle WebSocket: nginx closes it when the upstream is silent that long. Heart-beats slower than the timeout do not keep it open.",
+        fix: ["proxy_read_timeout 1h;", "# or heart-beats faster than the timeout: new StompJs.Client({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 })"],
+      },
+    },
+    "gzip-event-stream": CHAT_ON_WEBSOCKET,
     fixed: CHAT_ON_WEBSOCKET,
   },
   "websocket-raw": {
@@ -186,9 +205,19 @@ export const EXPECTATIONS: Table = {
       diagnosis: { bug: "B6", why: "Upgrade/Connection are not forwarded: the app sees a plain GET and the handshake fails.", fix: WS_FIX },
     },
     "buffering-on": ECHO_WORKS,
+    "short-read-timeout": ECHO_WORKS,
+    "gzip-event-stream": ECHO_WORKS,
     fixed: ECHO_WORKS,
   },
   "sse-timing": {
+    "gzip-event-stream": {
+      must: { verdict: "batched", eventsReceived: 6 },
+      diagnosis: {
+        bug: "B11",
+        why: "gzip_types includes text/event-stream: nginx's gzip filter collects small writes to compress them and releases them when its buffers fill or the stream ends. The cause is gzip, not proxy_buffering.",
+        fix: ["gzip_types <your types, without text/event-stream>;", "# or proxy_buffering off; (non-buffered responses are flushed through gzip), or X-Accel-Buffering: no from the app"],
+      },
+    },
     "http1.0-default": {
       // HTTP/1.0 upstream: the body is close-delimited and nginx passes nothing, headers included, until its
       // buffer fills or the stream ends.
@@ -202,6 +231,7 @@ export const EXPECTATIONS: Table = {
     "missing-upgrade": STREAMED,
     // HTTP/1.1 upstream: the chunked body is forwarded chunk by chunk even with buffering on.
     "buffering-on": STREAMED,
+    "short-read-timeout": STREAMED,
     fixed: STREAMED,
   },
   "sse-timing-x-accel": {
@@ -209,6 +239,8 @@ export const EXPECTATIONS: Table = {
     "http1.0-default": STREAMED,
     "missing-upgrade": STREAMED,
     "buffering-on": STREAMED,
+    "short-read-timeout": STREAMED,
+    "gzip-event-stream": STREAMED,
     fixed: STREAMED,
   },
   "sse-open-latency": {
@@ -224,25 +256,58 @@ export const EXPECTATIONS: Table = {
     "missing-upgrade": { ...OPENS_AT_ONCE, must: { pageProtocol: "http/1.1" } },
     // The late open here is the HTTP/2 mechanism above, the same as on `fixed`, not buffering: measured alike.
     "buffering-on": OPENS_WITH_FIRST_BYTE_ON_H2,
+    "short-read-timeout": OPENS_WITH_FIRST_BYTE_ON_H2,
+    "gzip-event-stream": {
+      // gzip holds the opening comment too: open comes only when the stream ends.
+      must: { pageProtocol: "h2" },
+      bounds: { openMs: { min: SSE_LATE_FIRST_MS }, openMsWithOpeningComment: { min: SSE_LATE_FIRST_MS } },
+      diagnosis: {
+        bug: "B11",
+        why: "The gzip filter holds small writes, the opening comment included: the EventSource opens only when the stream ends.",
+        fix: ["gzip_types <your types, without text/event-stream>;"],
+      },
+    },
     fixed: OPENS_WITH_FIRST_BYTE_ON_H2,
   },
   "sse-connection-limit": {
     "http1.0-default": SIX_PER_ORIGIN,
     "missing-upgrade": SIX_PER_ORIGIN,
     "buffering-on": ALL_OVER_H2,
+    "short-read-timeout": ALL_OVER_H2,
+    "gzip-event-stream": ALL_OVER_H2,
     fixed: ALL_OVER_H2,
   },
   "sse-client-abort": {
     "http1.0-default": ABORT_NOTICED,
     "missing-upgrade": ABORT_NOTICED,
     "buffering-on": ABORT_NOTICED,
+    "short-read-timeout": ABORT_NOTICED,
+    "gzip-event-stream": ABORT_NOTICED,
     fixed: ABORT_NOTICED,
   },
   "sse-wrong-mime": {
     "http1.0-default": WRONG_MIME,
     "missing-upgrade": WRONG_MIME,
     "buffering-on": WRONG_MIME,
+    "short-read-timeout": WRONG_MIME,
+    "gzip-event-stream": WRONG_MIME,
     fixed: WRONG_MIME,
+  },
+  "sse-idle-resume": {
+    "http1.0-default": NEVER_CUT,
+    "missing-upgrade": NEVER_CUT,
+    "buffering-on": NEVER_CUT,
+    "short-read-timeout": {
+      // Cut once during the quiet gap; the EventSource comes back with Last-Event-ID: 3 and the app resumes at 4.
+      must: { quietReconnects: 1, quietResumedFrom: ["3"], quietExactlyOnce: true, heartbeatReconnects: 0, heartbeatExactlyOnce: true },
+      diagnosis: {
+        bug: "B12",
+        why: "nginx closes a proxied stream after proxy_read_timeout without upstream data: a quiet SSE stream is cut. The browser reconnects; only resuming from Last-Event-ID keeps every event, and heartbeats avoid the cut.",
+        fix: ["proxy_read_timeout 1h;", "# and from the app: a ': heartbeat' comment more often than the timeout; resume from Last-Event-ID"],
+      },
+    },
+    "gzip-event-stream": NEVER_CUT,
+    fixed: NEVER_CUT,
   },
 };
 

@@ -63,6 +63,8 @@ export interface SockJsChatObservation {
   delivered: boolean;
   /** Slowest send → receive over both messages and both users, on the browser's clock. */
   maxDeliveryMs: number | null;
+  /** Close codes of the first user's transport while the test ran (1006: closed without a close frame). */
+  closeCodes: number[];
   errors: string[];
 }
 
@@ -142,6 +144,21 @@ export interface SseWrongMimeObservation {
   consoleError: string | null;
 }
 
+export interface SseIdleResumeObservation {
+  quietGapMs: number;
+  /** Without heartbeats: the ids that reached the page, in arrival order. */
+  quietIds: number[];
+  /** Without heartbeats: streams the server served after the first (EventSource reconnects). */
+  quietReconnects: number;
+  /** The Last-Event-ID each reconnect asked to resume from. */
+  quietResumedFrom: Array<string | null>;
+  /** Every id 1..N exactly once, in order. */
+  quietExactlyOnce: boolean;
+  heartbeatIds: number[];
+  heartbeatReconnects: number;
+  heartbeatExactlyOnce: boolean;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -153,6 +170,7 @@ export interface Observations {
   "sse-connection-limit": SseConnectionLimitObservation;
   "sse-client-abort": SseClientAbortObservation;
   "sse-wrong-mime": SseWrongMimeObservation;
+  "sse-idle-resume": SseIdleResumeObservation;
 }
 
 export type ScenarioName = keyof Observations;

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { watchWebSocketHandshakes, type HandshakeWatch } from "./fixtures/websocket-handshakes";
 import { expect, test } from "./fixtures/test";
 import type { SockJsChatObservation } from "./observations";
-import { CHAT_CONNECT_TIMEOUT_MS, IDLE_WINDOW_MS } from "./timing";
+import { CHAT_CONNECT_TIMEOUT_MS, DELIVERY_BOUND_MS, IDLE_WINDOW_MS } from "./timing";
 
 interface ChatState {
   transport: string | null;
@@ -11,6 +11,7 @@ interface ChatState {
   subscribedAt: number | null;
   received: Array<{ from: string; text: string; sentAt: number; receivedAt: number }>;
   errors: string[];
+  closes: Array<{ code: number; at: number }>;
 }
 
 interface RealtimeRecord {
@@ -56,9 +57,10 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
 
     // Each user says one thing, in turn; both must see both, in that order.
     for (const [i, sender] of [alice, bob].entries()) {
-      await sender.page.evaluate((text) => (window as unknown as { chatSend: (t: string) => number }).chatSend(text), `hello from ${sender.user}`);
+      const sent = await sender.page.evaluate((text) => (window as unknown as { chatSend: (t: string) => number | null }).chatSend(text), `hello from ${sender.user}`);
+      if (sent === null) continue; // recorded in chat.errors; nothing to wait for
       for (const { page } of users) {
-        await page.waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, i + 1, { timeout: CHAT_CONNECT_TIMEOUT_MS }).catch(() => undefined);
+        await page.waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, i + 1, { timeout: DELIVERY_BOUND_MS + 1_000 }).catch(() => undefined);
       }
     }
 
@@ -83,6 +85,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       idleServerRequests,
       delivered,
       maxDeliveryMs: latencies.length ? Math.round(Math.max(...latencies)) : null,
+      closeCodes: a.closes.map((c) => c.code),
       errors: [...a.errors, ...b.errors],
     };
     expect(alice.status, "the chat page itself loads").toBe(200);

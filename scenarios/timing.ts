@@ -36,3 +36,10 @@ export const FETCH_BOUND_MS = scaled(2_000);
 export const ABORT_NOTICE_BOUND_MS = scaled(2_000);
 /** After an EventSource fails, how long to watch for (unwanted) reconnects. */
 export const RECONNECT_WATCH_MS = scaled(2_000);
+
+/** The quiet gap in the idle-resume scenario: longer than short-read-timeout's 2 s proxy_read_timeout. */
+export const SSE_QUIET_GAP_MS = scaled(3_500);
+/** Heartbeat comments in the idle-resume scenario: well inside that timeout. Keep TIME_SCALE <= 2 for it. */
+export const SSE_HEARTBEAT_MS = scaled(500);
+/** The `retry:` the app sends, so a cut stream comes back quickly. */
+export const SSE_RETRY_MS = scaled(300);

@@ -54,7 +54,13 @@ var client = new StompJs.Client({
 client.activate();
 window.chatSend = function (text) {
   var sentAt = now();
-  client.publish({ destination: "/topic/" + chat.room, headers: { "content-type": "application/json" }, body: JSON.stringify({ from: chat.user, text: text, sentAt: sentAt }) });
+  try {
+    client.publish({ destination: "/topic/" + chat.room, headers: { "content-type": "application/json" }, body: JSON.stringify({ from: chat.user, text: text, sentAt: sentAt }) });
+  } catch (e) {
+    // e.g. "There is no underlying STOMP connection": the transport was closed under the chat.
+    chat.errors.push("send failed: " + e.message);
+    return null;
+  }
   return sentAt;
 };
 </script></body></html>`;
