@@ -1,3 +1,6 @@
+import { readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { dockerClient } from "./docker-engine";
 import { LABELS } from "./run";
 
@@ -46,4 +49,20 @@ export function sweepAbandonedRuns(): Promise<number> {
 /** `npm run clean`: everything of the harness, running or not. */
 export function removeEverything(): Promise<number> {
   return removeWhere([LABELS.harness]);
+}
+
+/**
+ * Run folders (test CA, keys, the browser's NSS db) of runs whose runner is gone: a run stopped before its
+ * teardown (SIGKILL, a global timeout) leaves its folder; the next run removes it. Named proxylab-<id>-<pid>.
+ */
+export function sweepAbandonedRunDirs(currentRunDir: string): number {
+  let removed = 0;
+  for (const entry of readdirSync(os.tmpdir())) {
+    const pid = /^proxylab-[a-z0-9]+-(\d+)$/.exec(entry)?.[1];
+    const dir = path.join(os.tmpdir(), entry);
+    if (!pid || dir === currentRunDir || isAlive(Number(pid))) continue;
+    rmSync(dir, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }

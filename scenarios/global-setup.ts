@@ -3,7 +3,7 @@ import { FIXTURE_APP_IMAGE, LAYER_IMAGES, layerTag } from "../docker/images";
 import { chromiumVersion } from "../lib/chromium";
 import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
-import { removeRunResources, sweepAbandonedRuns } from "../lib/sweep";
+import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns } from "../lib/sweep";
 import { createTestPki } from "../lib/tls";
 
 /** Checks what a run needs before any worker starts, so a missing piece fails in seconds with what to do. */
@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (missing.length > 0) {
     throw new Error(`Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled.`);
   }
-  const swept = await sweepAbandonedRuns();
+  const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
   await createTestPki(run.runDir, run.runId);
   console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
