@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
 import { runContext } from "./lib/run";
 import { testPkiPaths } from "./lib/tls";
-import { selectVariants, type VariantName } from "./nginx-variants";
+import { projectVariants } from "./nginx-variants";
 
 // Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
 // removes its own containers instead (scenarios/global-setup.ts, lib/sweep.ts).
@@ -12,10 +12,16 @@ process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
 // Fixed here, in the runner process, before any worker exists: workers inherit it through the environment.
 const run = runContext();
-// Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry.
-const variants = selectVariants(process.env.PROXY_VARIANTS);
+// Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry; under `npm run repro`, the
+// user's config (PROXYLAB_USER_CONFIG) is the one project, or its contract error.
+const variants = projectVariants();
 
-export default defineConfig<object, { variant: VariantName }>({
+// CI jobs (one per variant) also write a blob report; `merge-reports` joins them (.github/workflows/proxy-matrix.yml).
+const blob = process.env.PROXYLAB_BLOB_REPORT
+  ? [["blob", { outputDir: "test-results/blob-report", fileName: `report-${process.env.PROXYLAB_BLOB_REPORT}.zip` }] as const]
+  : [];
+
+export default defineConfig<object, { variant: string }>({
   testDir: "scenarios",
   testMatch: "**/*.spec.ts",
   outputDir: "test-results/artifacts",
@@ -31,7 +37,13 @@ export default defineConfig<object, { variant: VariantName }>({
   // between tests. It also keeps timing scenarios off a contended second core. CI splits by --project.
   workers: Number(process.env.PROXYLAB_WORKERS ?? 1),
   fullyParallel: false,
-  reporter: [["list"], ["html", { open: "never", outputFolder: "test-results/playwright-report" }], ["junit", { outputFile: "test-results/junit.xml" }]],
+  reporter: [
+    ["list"],
+    ["./scenarios/reporter/matrix-reporter.ts", { outputDir: "test-results" }],
+    ["html", { open: "never", outputFolder: "test-results/playwright-report" }],
+    ["junit", { outputFile: "test-results/junit.xml" }],
+    ...blob,
+  ],
   use: {
     browserName: "chromium",
     trace: "retain-on-failure",
@@ -42,5 +54,10 @@ export default defineConfig<object, { variant: VariantName }>({
       env: { ...process.env, HOME: testPkiPaths(run.runDir).browserHome },
     },
   },
-  projects: variants.map((v) => ({ name: v.name, use: { variant: v.name } })),
+  // The metadata travels in blob reports, so a merged matrix still knows what each column is.
+  projects: variants.map((v) => ({
+    name: v.name,
+    use: { variant: v.name },
+    metadata: { name: v.name, proxy: v.proxy, scheme: v.scheme, summary: v.summary, reproduces: v.reproduces, expects: v.expects ?? "table" },
+  })),
 });

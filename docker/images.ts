@@ -26,8 +26,21 @@ export interface LayerImage {
   readonly prebuild?: readonly string[];
 }
 
+/**
+ * Where base images come from. "mmdebstrap" (default): made here from the machine's apt sources, for machines
+ * that reach no container registry (like ours). "registry": `FROM debian:<suite>-slim` plus the same packages,
+ * for CI runners that reach Docker Hub but whose apt sources are not Debian's (GitHub's Ubuntu runners).
+ */
+export type BaseSource = "mmdebstrap" | "registry";
+
+export function baseSource(env: NodeJS.ProcessEnv = process.env): BaseSource {
+  const value = env.PROXYLAB_BASE_SOURCE || "mmdebstrap";
+  if (value !== "mmdebstrap" && value !== "registry") throw new Error(`PROXYLAB_BASE_SOURCE=${value}: use mmdebstrap (default, no registry needed) or registry (pulls debian:<suite>-slim).`);
+  return value;
+}
+
 // Bumped when the recipe itself (not its inputs) changes meaning.
-const RECIPE = "mmdebstrap --variant=minbase v1";
+const RECIPES: Record<BaseSource, string> = { mmdebstrap: "mmdebstrap --variant=minbase v1", registry: "debian:<suite>-slim + apt-get v1" };
 
 export const NGINX_BASE: BaseImage = { repo: "proxylab/nginx-base", suite: "bookworm", packages: ["nginx-light"] };
 export const NODE_BASE: BaseImage = { repo: "proxylab/node-base", suite: "bookworm", packages: ["nodejs"] };
@@ -68,7 +81,8 @@ function shortHash(parts: readonly (string | Buffer)[]): string {
 }
 
 export function baseTag(image: BaseImage): string {
-  return `${image.repo}:${image.suite}-${shortHash([RECIPE, image.suite, ...image.packages])}`;
+  // The default recipe keeps its original hash input, so images already built stay valid.
+  return `${image.repo}:${image.suite}-${shortHash([RECIPES[baseSource()], image.suite, ...image.packages])}`;
 }
 
 export function layerTag(image: LayerImage): string {

@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { BUGS } from "../lib/bugs";
 import { VARIANT_NAMES, VARIANTS } from "../nginx-variants";
-import { EXPECTATIONS, expectationFor, SCENARIO_NAMES } from "./expectations";
+import { diagnoseBySymptom, mismatches } from "./expectation-check";
+import { EXPECTATIONS, expectationFor, HEALTHY, SCENARIO_NAMES, type Bound, type Expectation } from "./expectations";
 
 describe("expectations table", () => {
   it("has exactly one row per registered variant in every scenario", () => {
@@ -52,5 +53,46 @@ describe("expectations table", () => {
       assert.equal(holders.length, 1, `${scenario} is named in ${holders.join(", ") || "no spec file"}`);
     }
     for (const f of specs) assert.ok(SCENARIO_NAMES.some((s) => text[f]!.includes(`"${s}"`)), `${f} asserts a scenario of the table`);
+  });
+});
+
+describe("healthy rows and diagnosis by symptom", () => {
+  const contradicts = (a: Expectation<unknown>, b: Expectation<unknown>): boolean => {
+    const am = a.must as Record<string, unknown>;
+    const bm = b.must as Record<string, unknown>;
+    if (Object.keys(am).some((k) => k in bm && JSON.stringify(am[k]) !== JSON.stringify(bm[k]))) return true;
+    const ab = (a.bounds ?? {}) as Record<string, Bound>;
+    const bb = (b.bounds ?? {}) as Record<string, Bound>;
+    return Object.keys(ab).some((k) => {
+      const x = ab[k]!;
+      const y = bb[k];
+      if (!y) return false;
+      return (x.min !== undefined && y.max !== undefined && x.min > y.max) || (y.min !== undefined && x.max !== undefined && y.min > x.max);
+    });
+  };
+
+  it("a diagnosed row can never match a healthy observation, so a healthy config is never diagnosed", () => {
+    for (const scenario of SCENARIO_NAMES) {
+      for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
+        if (row.diagnosis) assert.ok(contradicts(row as Expectation<unknown>, HEALTHY[scenario] as Expectation<unknown>), `${scenario}/${variant} overlaps HEALTHY`);
+      }
+    }
+  });
+
+  it("an undiagnosed row never contradicts HEALTHY (the variant works there)", () => {
+    for (const scenario of SCENARIO_NAMES) {
+      for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
+        if (!row.diagnosis) assert.ok(!contradicts(row as Expectation<unknown>, HEALTHY[scenario] as Expectation<unknown>), `${scenario}/${variant}`);
+      }
+    }
+  });
+
+  it("finds the known failure an observation shows, with its fix", () => {
+    const seen = { opened: false, echoed: false, closeCode: 1006, handshakeStatus: 426, statusLine: null, pageProtocol: "h2", consoleError: "x" };
+    const d = diagnoseBySymptom("websocket-raw", seen);
+    assert.equal(d?.bug, "B6");
+    assert.ok(d?.fix.some((line) => line.includes("Upgrade $http_upgrade")));
+    assert.equal(diagnoseBySymptom("websocket-raw", { ...seen, opened: true, echoed: true, closeCode: 1000, handshakeStatus: 101 }), null);
+    assert.deepEqual(mismatches({ must: { closeCode: 1000 }, bounds: { handshakeStatus: { max: 200 } } }, seen), ["closeCode: expected 1000, observed 1006", "handshakeStatus: expected ≤ 200, observed 426"]);
   });
 });

@@ -5,9 +5,29 @@ import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns } from "../lib/sweep";
 import { createTestPki } from "../lib/tls";
+import { projectVariants } from "../nginx-variants";
+import { checkProxyConfigs } from "./fixtures/proxy-config-check";
+
+/**
+ * Playwright prints a global setup's error with its stack and a code frame, twice; ours say everything in their
+ * message (what is wrong, what to do), so they go out without the frames that would bury it.
+ */
+function plain(err: unknown): Error {
+  const clean = new Error(err instanceof Error ? err.message : String(err));
+  clean.stack = clean.message;
+  return clean;
+}
 
 /** Checks what a run needs before any worker starts, so a missing piece fails in seconds with what to do. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  try {
+    return await prepare();
+  } catch (err) {
+    throw plain(err);
+  }
+}
+
+async function prepare(): Promise<() => Promise<void>> {
   const run = runContext();
   const engine = await engineVersion();
   const browser = chromiumVersion();
@@ -19,6 +39,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
   await createTestPki(run.runDir, run.runId);
+  try {
+    await checkProxyConfigs(projectVariants(), run);
+  } catch (err) {
+    await removeRunResources(run.runId);
+    rmSync(run.runDir, { recursive: true, force: true });
+    throw err;
+  }
   console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
 
   return async () => {

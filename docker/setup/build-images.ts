@@ -3,7 +3,7 @@ import path from "node:path";
 import { $ } from "zx";
 import { imageExists } from "../../lib/docker-engine";
 import { step } from "../../lib/progress";
-import { baseTag, layerTag, ROOT, type BaseImage, type LayerImage } from "../images";
+import { baseSource, baseTag, layerTag, ROOT, type BaseImage, type LayerImage } from "../images";
 
 async function tail(file: string): Promise<string> {
   return (await $({ nothrow: true, quiet: true })`tail -n 25 ${file}`).stdout;
@@ -17,6 +17,7 @@ async function buildBase(image: BaseImage, logDir: string): Promise<string> {
   const tag = baseTag(image);
   if (await imageExists(tag)) return `${tag} up to date`;
   const log = path.join(logDir, `${image.repo.replace("/", "_")}.log`);
+  if (baseSource() === "registry") return buildBaseFromRegistry(image, tag, log);
   const include = image.packages.join(",");
   const script = `set -o pipefail; mmdebstrap --variant=minbase --include=${include} ${image.suite} - 2>${log} | docker import --message "proxylab ${image.suite} ${include}" - ${tag} >>${log} 2>&1`;
   try {
@@ -26,6 +27,15 @@ async function buildBase(image: BaseImage, logDir: string): Promise<string> {
     throw new Error(`mmdebstrap ${image.suite} with ${include} failed. Last lines of ${log}:\n${await tail(log)}`);
   }
   return `${tag} built`;
+}
+
+/** The same packages on Debian's official slim image, for runners that reach a registry (PROXYLAB_BASE_SOURCE=registry). */
+async function buildBaseFromRegistry(image: BaseImage, tag: string, log: string): Promise<string> {
+  const dockerfile = `FROM debian:${image.suite}-slim\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${image.packages.join(" ")} && rm -rf /var/lib/apt/lists/*\n`;
+  const build = await $({ quiet: true, nothrow: true, input: dockerfile, env: { ...process.env, DOCKER_BUILDKIT: "0" } })`docker build -t ${tag} -`;
+  writeFileSync(log, build.stdout + build.stderr);
+  if (build.exitCode !== 0) throw new Error(`docker build FROM debian:${image.suite}-slim failed (PROXYLAB_BASE_SOURCE=registry needs a reachable registry). Last lines of ${log}:\n${await tail(log)}`);
+  return `${tag} built from debian:${image.suite}-slim`;
 }
 
 async function buildLayer(image: LayerImage, logDir: string): Promise<string> {

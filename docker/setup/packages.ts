@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { $ } from "zx";
 import { CHROMIUM_CANDIDATES } from "../../lib/chromium";
 import { note } from "../../lib/progress";
+import { baseSource } from "../images";
 
 function hasCommand(cmd: string): boolean {
   try {
@@ -33,7 +34,7 @@ export function missingPackages(): string[] {
     [!process.env.DOCKER_HOST && !hasCommand("dockerd"), ["docker.io"]],
     [!process.env.DOCKER_HOST && !hasCommand("iptables"), ["iptables"]],
     [!hasCommand("docker"), ["docker.io"]],
-    [!hasCommand("mmdebstrap"), ["mmdebstrap"]],
+    [baseSource() === "mmdebstrap" && !hasCommand("mmdebstrap"), ["mmdebstrap"]],
     [!hasUsableChromium(), ["chromium"]],
     [!hasCommand("certutil"), ["libnss3-tools"]],
     [!hasCommand("openssl"), ["openssl"]],

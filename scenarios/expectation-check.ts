@@ -1,0 +1,48 @@
+import { BUGS } from "../lib/bugs";
+import { EXPECTATIONS, HEALTHY, type Bound, type Expectation } from "./expectations";
+import type { Observations, ScenarioName } from "./observations";
+
+/** What differs between an observation and an expectation, one line per field; empty when it matches. */
+export function mismatches<O>(expectation: Expectation<O>, observation: O): string[] {
+  const seen = observation as unknown as Record<string, unknown>;
+  const out: string[] = [];
+  for (const [field, want] of Object.entries(expectation.must as Record<string, unknown>)) {
+    if (JSON.stringify(seen[field]) !== JSON.stringify(want)) out.push(`${field}: expected ${JSON.stringify(want)}, observed ${JSON.stringify(seen[field])}`);
+  }
+  for (const [field, bound] of Object.entries(expectation.bounds ?? {}) as Array<[string, Bound]>) {
+    const value = seen[field];
+    const range = `${bound.min !== undefined ? `≥ ${bound.min}` : ""}${bound.min !== undefined && bound.max !== undefined ? " and " : ""}${bound.max !== undefined ? `≤ ${bound.max}` : ""}`;
+    if (typeof value !== "number") out.push(`${field}: expected ${range}, observed ${JSON.stringify(value ?? null)}`);
+    else if ((bound.min !== undefined && value < bound.min) || (bound.max !== undefined && value > bound.max)) out.push(`${field}: expected ${range}, observed ${value}`);
+  }
+  return out;
+}
+
+export interface Diagnosis {
+  bug: keyof typeof BUGS;
+  title: string;
+  why: string;
+  fix: readonly string[];
+  /** The registered variant whose known failure this observation matches, when found by symptom. */
+  likeVariant?: string;
+}
+
+export function withTitle(d: NonNullable<Expectation<unknown>["diagnosis"]>, likeVariant?: string): Diagnosis {
+  return { bug: d.bug, title: BUGS[d.bug], why: d.why, fix: d.fix, ...(likeVariant ? { likeVariant } : {}) };
+}
+
+/** Whether the feature works, by the HEALTHY row, whatever the variant was expected to show. */
+export function isHealthy<S extends ScenarioName>(scenario: S, observation: Observations[S]): boolean {
+  return mismatches(HEALTHY[scenario] as Expectation<Observations[S]>, observation).length === 0;
+}
+
+/**
+ * For an observation with no row of its own (a user's config): the known failure it shows, found by matching
+ * it against every diagnosed row of the table. The first match wins; rows of one bug share their fix.
+ */
+export function diagnoseBySymptom<S extends ScenarioName>(scenario: S, observation: Observations[S]): Diagnosis | null {
+  for (const [variant, row] of Object.entries(EXPECTATIONS[scenario]) as Array<[string, Expectation<Observations[S]>]>) {
+    if (row.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, variant);
+  }
+  return null;
+}

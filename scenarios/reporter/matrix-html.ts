@@ -1,0 +1,72 @@
+import { BUGS } from "../../lib/bugs";
+import { cellKey, counts, stateLabel, type Cell, type Matrix, type VariantColumn } from "./matrix-model";
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fafafa}
+h1{font-size:20px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
+.totals span{display:inline-block;margin-right:14px}
+table.m{border-collapse:collapse;table-layout:fixed;background:#fff}
+table.m th,table.m td{border:1px solid #d0d0d7;padding:8px;vertical-align:top;width:300px}
+table.m th.s,table.m td.s{width:150px;font-weight:600;background:#f3f3f6;position:sticky;left:0}
+thead th{background:#f3f3f6;text-align:left;font-weight:600}
+thead .sum{font-weight:400;color:#444;font-size:12px;margin-top:4px}
+thead .meta{font-weight:400;color:#666;font-size:12px;margin-top:4px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;margin-bottom:6px}
+.works{background:#e5f6e9}.works .badge{background:#1a7f37;color:#fff}
+.broken-as-expected{background:#fff6e0}.broken-as-expected .badge{background:#b26b00;color:#fff}
+.unexpected,.error{background:#fde8e8}.unexpected .badge,.error .badge{background:#c62828;color:#fff}
+.skipped,.not-run{background:#f0f0f0;color:#777}.skipped .badge,.not-run .badge{background:#999;color:#fff}
+dl{margin:0;font-size:12px;display:grid;grid-template-columns:max-content 1fr;gap:0 8px}
+dt{color:#555}dd{margin:0;font-family:ui-monospace,monospace;word-break:break-all}
+.dx{margin-top:8px;border-top:1px dashed #d9b36a;padding-top:6px;font-size:12px}
+.dx b{display:block}.dx p{margin:4px 0}
+pre{background:#1e1e1e;color:#e8e8e8;padding:6px 8px;border-radius:4px;font-size:11.5px;white-space:pre-wrap;margin:4px 0 0}
+.problems{font-size:12px;color:#8b1a1a;margin:6px 0 0;padding-left:16px}
+.chart svg{width:100%;height:auto;margin-top:6px;background:#fff;border:1px solid #e3e3e3}
+.legend{margin-top:16px;font-size:12px;color:#555}
+`;
+
+function header(v: VariantColumn): string {
+  const meta = [v.proxyVersion ?? v.proxy, v.scheme, v.stackStartS !== null ? `stack up in ${v.stackStartS.toFixed(1)} s` : null, `${v.cellsDone}/${v.cellsPlanned} cells`]
+    .filter(Boolean)
+    .join(" · ");
+  const bugs = v.reproduces.length ? `<div class="meta">reproduces ${v.reproduces.map((b) => `<abbr title="${esc(BUGS[b as keyof typeof BUGS] ?? "")}">${esc(b)}</abbr>`).join(", ")}</div>` : "";
+  return `<th>${esc(v.name)}<div class="sum">${esc(v.summary)}</div><div class="meta">${esc(meta)}</div>${bugs}</th>`;
+}
+
+function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
+  if (!cell) return `<td class="not-run"><span class="badge">not run</span></td>`;
+  const observed = cell.observed.length ? `<dl>${cell.observed.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join("")}</dl>` : "";
+  const problems = cell.problems.length ? `<ul class="problems">${cell.problems.map((p) => `<li>${esc(p)}</li>`).join("")}</ul>` : "";
+  const d = cell.diagnosis;
+  const dx = d
+    ? `<div class="dx"><b>${esc(d.bug)}: ${esc(d.title)}</b>${d.likeVariant ? `<p>Same symptom as the <i>${esc(d.likeVariant)}</i> variant.</p>` : ""}<p>${esc(d.why)}</p>Fix:<pre>${esc(d.fix.join("\n"))}</pre></div>`
+    : v.expects === "healthy" && cell.state === "unexpected"
+      ? `<div class="dx"><b>Not a known failure</b><p>No diagnosed row of the table matches this observation; see the fields above and the test's observation.json.</p></div>`
+      : "";
+  const chart = cell.timelineSvg ? `<div class="chart">${cell.timelineSvg}</div>` : "";
+  return `<td class="${cell.state}"><span class="badge">${esc(stateLabel(cell, v.expects))}</span>${observed}${problems}${chart}${dx}</td>`;
+}
+
+/** One self-contained page: inline CSS, inline SVG, no scripts, nothing fetched. */
+export function matrixHtml(m: Matrix): string {
+  const c = counts(m);
+  const rows = m.scenarios
+    .map((s) => `<tr><td class="s">${esc(s)}</td>${m.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(m.title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${esc(m.title)}</h1>
+<p class="sub">${esc(m.startedAt.toISOString())} · ${(m.durationMs / 1000).toFixed(0)} s · ${m.variants.length} variants × ${m.scenarios.length} scenarios</p>
+<p class="totals"><span>works: <b>${c.works}</b></span><span>broken as expected: <b>${c["broken-as-expected"]}</b></span><span>unexpected: <b>${c.unexpected}</b></span><span>errors: <b>${c.error}</b></span><span>skipped / not run: <b>${c.skipped + c["not-run"]}</b></span></p>
+<table class="m"><thead><tr><th class="s">scenario \\ variant</th>${m.variants.map(header).join("")}</tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<p class="legend">Green: the feature works, as the table expects. Amber: the variant shows its known failure, as expected; the diagnosis names the field report (../shared/BUGS.md), why it happens and the directives that fix it. Red: the observation differs from the table (or, for your own config, the feature is broken). Each cell's full observation is its test's observation.json (Playwright report: test-results/playwright-report). SSE charts: blue = sent (server clock), red = arrived (browser clock).</p>
+</body></html>
+`;
+}

@@ -1,0 +1,37 @@
+import { cellKey, counts, stateLabel, type Cell, type Matrix } from "./matrix-model";
+
+const ICON: Record<Cell["state"], string> = { works: "✅", "broken-as-expected": "🟧", unexpected: "❌", error: "❌", skipped: "⏭️", "not-run": "⬜" };
+
+const cellText = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The matrix as GitHub-flavoured markdown: a table of verdicts, then the diagnoses with their fixes. */
+export function matrixMarkdown(m: Matrix): string {
+  const c = counts(m);
+  const out: string[] = [];
+  out.push(`## ${m.title}`, "");
+  out.push(`${m.variants.length} variants × ${m.scenarios.length} scenarios in ${(m.durationMs / 1000).toFixed(0)} s: ✅ ${c.works} work · 🟧 ${c["broken-as-expected"]} broken as expected · ❌ ${c.unexpected + c.error} unexpected or error`, "");
+  out.push(`| scenario | ${m.variants.map((v) => `${v.name}${v.proxyVersion ? ` (${v.proxyVersion})` : ""}`).join(" | ")} |`);
+  out.push(`|---|${m.variants.map(() => "---").join("|")}|`);
+  for (const s of m.scenarios) {
+    const cells = m.variants.map((v) => {
+      const cell = m.cells.get(cellKey(s, v.name));
+      if (!cell) return "⬜ not run";
+      const figures = cell.observed.slice(0, 3).map(([k, val]) => `${k}=${val}`).join(", ");
+      return cellText(`${ICON[cell.state]} ${stateLabel(cell, v.expects)}${figures ? `<br>${figures}` : ""}`);
+    });
+    out.push(`| ${s} | ${cells.join(" | ")} |`);
+  }
+  const notes = [...m.cells.values()].filter((cell) => cell.diagnosis || cell.state === "unexpected" || cell.state === "error");
+  if (notes.length) {
+    out.push("", "### Diagnoses and problems", "");
+    for (const cell of notes) {
+      out.push(`**${cell.scenario} on ${cell.variant}**: ${ICON[cell.state]} ${cell.diagnosis ? `${cell.diagnosis.bug}, ${cell.diagnosis.title}` : cell.state}`, "");
+      if (cell.diagnosis) {
+        out.push(cell.diagnosis.why, "", "```nginx", ...cell.diagnosis.fix, "```", "");
+      }
+      for (const p of cell.problems) out.push(`- ${p.split("\n")[0]}`);
+      if (cell.problems.length) out.push("");
+    }
+  }
+  return out.join("\n") + "\n";
+}

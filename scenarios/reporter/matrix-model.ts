@@ -1,0 +1,119 @@
+import type { Diagnosis } from "../expectation-check";
+import { headline } from "./headlines";
+import type { ObservationRecord } from "./observation-record";
+
+/** Playwright project metadata set by playwright.config.ts for each variant (it travels in blob reports). */
+export interface VariantMeta {
+  name: string;
+  proxy: string;
+  scheme: string;
+  summary: string;
+  reproduces: readonly string[];
+  expects: "table" | "healthy";
+}
+
+export interface VariantColumn extends VariantMeta {
+  /** e.g. "nginx/1.22.1", read by the stack at start. */
+  proxyVersion: string | null;
+  stackStartS: number | null;
+  cellsPlanned: number;
+  cellsDone: number;
+}
+
+export type CellState = "works" | "broken-as-expected" | "unexpected" | "error" | "skipped" | "not-run";
+
+export interface Cell {
+  scenario: string;
+  variant: string;
+  state: CellState;
+  /** Observed figures, [label, value]. */
+  observed: Array<[string, string]>;
+  diagnosis: Diagnosis | null;
+  /** Why it is unexpected: field-by-field differences, or the test's own error. */
+  problems: string[];
+  durationMs: number;
+  timelineSvg: string | null;
+  /** Health for a user's config: the feature works. */
+  healthy: boolean | null;
+}
+
+export interface Matrix {
+  title: string;
+  variants: VariantColumn[];
+  scenarios: string[];
+  cells: Map<string, Cell>;
+  startedAt: Date;
+  durationMs: number;
+}
+
+export const cellKey = (scenario: string, variant: string) => `${scenario}\u0000${variant}`;
+
+export interface TestOutcome {
+  scenario: string;
+  variant: string;
+  status: "passed" | "failed" | "timedOut" | "skipped" | "interrupted";
+  record: ObservationRecord | null;
+  error: string | null;
+  durationMs: number;
+  timelineSvg: string | null;
+}
+
+export function cellOf(outcome: TestOutcome): Cell {
+  const { record } = outcome;
+  const base = {
+    scenario: outcome.scenario,
+    variant: outcome.variant,
+    observed: record ? headline(outcome.scenario, record.observation) : [],
+    diagnosis: record?.diagnosis ?? null,
+    durationMs: outcome.durationMs,
+    timelineSvg: outcome.timelineSvg,
+    healthy: record?.healthy ?? null,
+  };
+  if (outcome.status === "skipped") return { ...base, state: "skipped", problems: [] };
+  if (outcome.status === "interrupted" && !record) return { ...base, state: "not-run", problems: [] };
+  if (!record) return { ...base, state: "error", problems: [outcome.error ?? `test ${outcome.status} before it observed anything`] };
+  if (!record.asExpected) return { ...base, state: "unexpected", problems: record.mismatches };
+  // The observation matched, but the test failed afterwards (e.g. a timeout in cleanup).
+  if (outcome.status !== "passed") return { ...base, state: "error", problems: [outcome.error ?? `test ${outcome.status}`] };
+  return { ...base, state: record.healthy ? "works" : "broken-as-expected", problems: [] };
+}
+
+/** Short words for a cell, for the terminal and markdown. */
+export function stateLabel(cell: Cell, expects: VariantMeta["expects"]): string {
+  if (expects === "healthy" && (cell.state === "works" || cell.state === "unexpected")) {
+    return cell.state === "works" ? "healthy" : `broken${cell.diagnosis ? ` (${cell.diagnosis.bug})` : ""}`;
+  }
+  switch (cell.state) {
+    case "works":
+      return "works, as expected";
+    case "broken-as-expected":
+      return `broken as expected${cell.diagnosis ? ` (${cell.diagnosis.bug})` : ""}`;
+    case "unexpected":
+      return "UNEXPECTED";
+    case "error":
+      return "ERROR";
+    case "skipped":
+      return "skipped";
+    case "not-run":
+      return "not run";
+  }
+}
+
+export function counts(matrix: Matrix): Record<CellState, number> {
+  const out: Record<CellState, number> = { works: 0, "broken-as-expected": 0, unexpected: 0, error: 0, skipped: 0, "not-run": 0 };
+  for (const c of matrix.cells.values()) out[c.state]++;
+  return out;
+}
+
+/** The matrix as data, for scripts: test-results/matrix.json. */
+export function matrixJson(m: Matrix, status: string) {
+  return {
+    title: m.title,
+    status,
+    startedAt: m.startedAt.toISOString(),
+    durationMs: m.durationMs,
+    counts: counts(m),
+    variants: m.variants,
+    cells: [...m.cells.values()].map(({ timelineSvg: _svg, ...cell }) => cell),
+  };
+}

@@ -1,0 +1,140 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from "@playwright/test/reporter";
+import { SCENARIO_NAMES } from "../expectations";
+import { attachmentText, readRecord } from "./observation-record";
+import { matrixHtml } from "./matrix-html";
+import { cellKey, cellOf, matrixJson, stateLabel, type Matrix, type VariantColumn, type VariantMeta } from "./matrix-model";
+import { matrixMarkdown } from "./matrix-markdown";
+import { matrixTerminal } from "./matrix-terminal";
+
+// The stack fixture's start line (scenarios/fixtures/stack.ts): "stack <variant> up in 3.4 s (nginx/1.22.1): ..."
+const STACK_LINE = /stack (\S+) up in ([\d.]+) s(?: \(([^)]+)\))?/;
+
+interface Options {
+  /** Where matrix.html and matrix.md go; relative to the working directory. */
+  outputDir?: string;
+  title?: string;
+}
+
+/**
+ * Writes test-results/matrix.html and matrix.md (and appends the markdown to $GITHUB_STEP_SUMMARY), prints one
+ * line per variant as it starts and ends, and a grid at the end. Reads only what the tests attached, so it
+ * works the same on a live run and on `merge-reports` of CI's blob reports.
+ */
+export default class MatrixReporter implements Reporter {
+  private readonly outputDir: string;
+  private readonly title: string;
+  private readonly columns = new Map<string, VariantColumn>();
+  private readonly matrix: Matrix;
+  private readonly projectStart = new Map<string, number>();
+
+  constructor(options: Options = {}) {
+    this.outputDir = path.resolve(options.outputDir ?? "test-results");
+    this.title = options.title ?? "proxylab matrix";
+    this.matrix = { title: this.title, variants: [], scenarios: [...SCENARIO_NAMES], cells: new Map(), startedAt: new Date(), durationMs: 0 };
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    for (const projectSuite of suite.suites) {
+      const project = projectSuite.project();
+      if (!project) continue;
+      const meta = (project.metadata ?? {}) as Partial<VariantMeta>;
+      const column: VariantColumn = {
+        name: project.name,
+        proxy: meta.proxy ?? "nginx",
+        scheme: meta.scheme ?? "",
+        summary: meta.summary ?? "",
+        reproduces: meta.reproduces ?? [],
+        expects: meta.expects ?? "table",
+        proxyVersion: null,
+        stackStartS: null,
+        cellsPlanned: projectSuite.allTests().length,
+        cellsDone: 0,
+      };
+      this.columns.set(project.name, column);
+    }
+    this.matrix.variants = [...this.columns.values()];
+    const cells = this.matrix.variants.reduce((n, v) => n + v.cellsPlanned, 0);
+    if (cells > 0) this.say(`${this.matrix.variants.length} variant(s), ${cells} cells; the matrix goes to ${path.relative(process.cwd(), path.join(this.outputDir, "matrix.html"))}`);
+  }
+
+  onTestBegin(test: TestCase): void {
+    const variant = this.variantOf(test);
+    if (!this.projectStart.has(variant)) {
+      this.projectStart.set(variant, Date.now());
+      this.say(`${variant}: starting its stack and ${this.columns.get(variant)?.cellsPlanned ?? "?"} cells`);
+    }
+  }
+
+  onStdOut(chunk: string | Buffer): void {
+    const m = STACK_LINE.exec(chunk.toString());
+    const column = m ? this.columns.get(m[1]!) : undefined;
+    if (!m || !column) return;
+    column.stackStartS = Number(m[2]);
+    column.proxyVersion = m[3] ?? column.proxyVersion;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const variant = this.variantOf(test);
+    const scenarioFromTitle = test.title.split(":")[0]!.trim();
+    const record = readRecord(result.attachments);
+    const cell = cellOf({
+      scenario: record?.scenario ?? scenarioFromTitle,
+      variant,
+      status: result.status,
+      record,
+      error: result.error?.message?.split("\n").slice(0, 6).join("\n") ?? null,
+      durationMs: result.duration,
+      timelineSvg: attachmentText(result.attachments, "timeline.svg"),
+    });
+    const key = cellKey(cell.scenario, variant);
+    const previous = this.matrix.cells.get(key);
+    // Under --repeat-each or retries a cell has several results: the worst one stays.
+    const good = (s: string) => s === "works" || s === "broken-as-expected";
+    if (!previous || good(previous.state) || !good(cell.state)) this.matrix.cells.set(key, cell);
+    if (!this.matrix.scenarios.includes(cell.scenario)) this.matrix.scenarios.push(cell.scenario);
+
+    const column = this.columns.get(variant);
+    if (!column) return;
+    column.cellsDone++;
+    if (column.cellsDone === column.cellsPlanned) {
+      const mine = [...this.matrix.cells.values()].filter((c) => c.variant === variant);
+      const bad = mine.filter((c) => !good(c.state)).length;
+      const started = this.projectStart.get(variant);
+      this.say(
+        `${variant}: ${column.cellsDone}/${column.cellsPlanned} cells done, ${mine.length - bad} as expected${bad ? `, ${bad} NOT (${mine.filter((c) => !good(c.state)).map((c) => `${c.scenario}: ${stateLabel(c, column.expects)}`).join("; ")})` : ""}` +
+          `${column.stackStartS !== null ? `; stack up in ${column.stackStartS.toFixed(1)} s` : ""}${started ? `; ${((Date.now() - started) / 1000).toFixed(0)} s` : ""}`,
+      );
+    }
+  }
+
+  onEnd(result: FullResult): void {
+    this.matrix.durationMs = result.duration;
+    this.matrix.startedAt = result.startTime;
+    mkdirSync(this.outputDir, { recursive: true });
+    // Always written, even when nothing ran (e.g. a config nginx rejected): `npm run repro` and CI read it.
+    writeFileSync(path.join(this.outputDir, "matrix.json"), JSON.stringify(matrixJson(this.matrix, result.status), null, 2));
+    if (this.matrix.cells.size === 0) return;
+    const html = path.join(this.outputDir, "matrix.html");
+    const md = path.join(this.outputDir, "matrix.md");
+    writeFileSync(html, matrixHtml(this.matrix));
+    const markdown = matrixMarkdown(this.matrix);
+    writeFileSync(md, markdown);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
+    process.stdout.write(`\n${matrixTerminal(this.matrix)}\n\n`);
+    this.say(`matrix: ${path.relative(process.cwd(), html)} and ${path.relative(process.cwd(), md)}${process.env.GITHUB_STEP_SUMMARY ? " (and the job summary)" : ""}`);
+  }
+
+  private variantOf(test: TestCase): string {
+    return test.parent.project()?.name ?? "unknown";
+  }
+
+  private say(line: string): void {
+    process.stdout.write(`[matrix] ${line}\n`);
+  }
+}

@@ -1,0 +1,48 @@
+import { cellKey, stateLabel, type Matrix } from "./matrix-model";
+
+const SYMBOL = { works: "ok", "broken-as-expected": "~", unexpected: "XX", error: "ERR", skipped: "-", "not-run": "." } as const;
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+/**
+ * The end-of-run summary for a terminal: a scenario × variant grid of short verdicts, then, for a user's
+ * config (repro), each broken scenario with its diagnosis and fixing directives.
+ */
+export function matrixTerminal(m: Matrix): string {
+  const lines: string[] = [];
+  const first = Math.max(...m.scenarios.map((s) => s.length), 8) + 2;
+  const width = (name: string) => Math.max(name.length, 12) + 2;
+  lines.push(pad("", first) + m.variants.map((v) => pad(v.name, width(v.name))).join(""));
+  for (const s of m.scenarios) {
+    const row = m.variants.map((v) => {
+      const cell = m.cells.get(cellKey(s, v.name));
+      const text = !cell ? "." : cell.state === "broken-as-expected" ? `~${cell.diagnosis?.bug ?? ""}` : v.expects === "healthy" && cell.state === "unexpected" ? `BROKEN${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}` : SYMBOL[cell.state];
+      return pad(text, width(v.name));
+    });
+    lines.push(pad(s, first) + row.join(""));
+  }
+  lines.push("ok: works as expected · ~Bn: broken as expected (field report Bn) · XX: differs from the table · ERR: the test failed before observing");
+
+  const userColumns = m.variants.filter((v) => v.expects === "healthy");
+  for (const v of userColumns) {
+    const broken = m.scenarios.map((s) => m.cells.get(cellKey(s, v.name))).filter((c) => c && c.state !== "works");
+    lines.push("", `Diagnosis for ${v.name} (${v.summary}):`);
+    if (broken.length === 0) lines.push("  every scenario is healthy.");
+    for (const cell of broken) {
+      if (!cell) continue;
+      lines.push(`  ${cell.scenario}: ${stateLabel(cell, v.expects)}`);
+      for (const [k, val] of cell.observed) lines.push(`      observed ${k} = ${val}`);
+      if (cell.diagnosis) {
+        lines.push(`    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`);
+        lines.push(`    why: ${cell.diagnosis.why}`);
+        lines.push("    fix:");
+        for (const f of cell.diagnosis.fix) lines.push(`      ${f}`);
+      } else {
+        for (const p of cell.problems) lines.push(`    ${p.split("\n")[0]}`);
+      }
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { matrixHtml } from "./matrix-html";
+import { matrixMarkdown } from "./matrix-markdown";
+import { cellKey, cellOf, type Matrix, type TestOutcome } from "./matrix-model";
+import { matrixTerminal } from "./matrix-terminal";
+import type { ObservationRecord } from "./observation-record";
+
+const record = (over: Partial<ObservationRecord>): ObservationRecord => ({
+  scenario: "websocket-raw",
+  variant: "missing-upgrade",
+  observation: { handshakeStatus: 426, closeCode: 1006, echoed: false },
+  expected: {},
+  bounds: {},
+  asExpected: true,
+  mismatches: [],
+  healthy: false,
+  diagnosis: { bug: "B6", title: "WebSocket handshake not 101", why: "Upgrade is not forwarded.", fix: ["proxy_set_header Upgrade $http_upgrade;"] },
+  ...over,
+});
+
+const outcome = (over: Partial<TestOutcome>): TestOutcome => ({ scenario: "websocket-raw", variant: "missing-upgrade", status: "passed", record: record({}), error: null, durationMs: 10, timelineSvg: null, ...over });
+
+describe("matrix cells", () => {
+  it("tells works, broken-as-expected, unexpected, error and not-run apart", () => {
+    assert.equal(cellOf(outcome({})).state, "broken-as-expected");
+    assert.equal(cellOf(outcome({ record: record({ healthy: true, diagnosis: null }) })).state, "works");
+    assert.equal(cellOf(outcome({ status: "failed", record: record({ asExpected: false, mismatches: ["closeCode: expected 1000, observed 1006"] }) })).state, "unexpected");
+    const error = cellOf(outcome({ status: "timedOut", record: null, error: "Test timeout of 45000ms exceeded." }));
+    assert.equal(error.state, "error");
+    assert.deepEqual(error.problems, ["Test timeout of 45000ms exceeded."]);
+    assert.equal(cellOf(outcome({ status: "interrupted", record: null })).state, "not-run");
+  });
+
+  it("shows the symptom's figures, not the whole observation", () => {
+    assert.deepEqual(cellOf(outcome({})).observed, [["handshakeStatus", "426"], ["closeCode", "1006"], ["echoed", "false"]]);
+  });
+});
+
+describe("matrix outputs", () => {
+  const matrix: Matrix = {
+    title: "t",
+    variants: [
+      { name: "missing-upgrade", proxy: "nginx", scheme: "https", summary: "no Upgrade <headers>", reproduces: ["B6"], expects: "table", proxyVersion: "nginx/1.22.1", stackStartS: 3.2, cellsPlanned: 1, cellsDone: 1 },
+      { name: "mine", proxy: "nginx", scheme: "https", summary: "your config", reproduces: [], expects: "healthy", proxyVersion: null, stackStartS: null, cellsPlanned: 1, cellsDone: 1 },
+    ],
+    scenarios: ["websocket-raw"],
+    cells: new Map(),
+    startedAt: new Date(0),
+    durationMs: 1000,
+  };
+  matrix.cells.set(cellKey("websocket-raw", "missing-upgrade"), cellOf(outcome({ timelineSvg: `<svg xmlns="http://www.w3.org/2000/svg"></svg>` })));
+  matrix.cells.set(cellKey("websocket-raw", "mine"), cellOf(outcome({ variant: "mine", status: "failed", record: record({ asExpected: false, mismatches: ["x"], diagnosis: { bug: "B6", title: "T", why: "W", fix: ["F;"], likeVariant: "missing-upgrade" } }) })));
+
+  it("the HTML page is self-contained: no scripts, no external resources, text escaped", () => {
+    const html = matrixHtml(matrix);
+    assert.doesNotMatch(html, /<script|<link|src=|href=|@import|url\(/i);
+    assert.match(html, /no Upgrade &#60;headers&#62;/);
+    assert.match(html, /proxy_set_header Upgrade \$http_upgrade;/);
+    assert.match(html, /Same symptom as the <i>missing-upgrade<\/i> variant/);
+    assert.match(html, /<svg/);
+  });
+
+  it("markdown has one row per scenario and the fixes in nginx code blocks", () => {
+    const md = matrixMarkdown(matrix);
+    assert.match(md, /\| websocket-raw \| 🟧 broken as expected \(B6\)<br>handshakeStatus=426, closeCode=1006, echoed=false \| ❌ broken \(B6\)/);
+    assert.match(md, /```nginx\nproxy_set_header Upgrade \$http_upgrade;\n```/);
+  });
+
+  it("the terminal summary gives a user's config its diagnosis and fix", () => {
+    const text = matrixTerminal(matrix);
+    assert.match(text, /websocket-raw\s+~B6\s+BROKEN B6/);
+    assert.match(text, /Diagnosis for mine[\s\S]*fix:\n {6}F;/);
+  });
+});
