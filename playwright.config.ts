@@ -10,6 +10,20 @@ process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 // Ports are published on 127.0.0.1 only. Inside a container (/.dockerenv), testcontainers would otherwise
 // probe them on the bridge gateway and time out.
 process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
+// Playwright stops gracefully on SIGINT (fixture teardown, then global teardown, which removes the run's
+// containers) but dies at once on SIGTERM, what `kill` and CI cancellation send, leaving the stack running
+// (found by scenarios/self-test/leaks.test.ts). In the runner only, SIGTERM becomes that graceful stop.
+if (process.env.TEST_WORKER_INDEX === undefined) {
+  let stopping = false;
+  process.on("SIGTERM", () => {
+    // Kept for the whole run (with `once`, the runner still died by SIGTERM mid-teardown): a repeated
+    // SIGTERM must not cut the teardown short. CI's follow-up SIGKILL is the next run's sweep's job.
+    if (stopping) return;
+    stopping = true;
+    console.log("[proxylab] SIGTERM: stopping as on Ctrl-C (teardown removes the run's containers)");
+    process.kill(process.pid, "SIGINT");
+  });
+}
 // Fixed here, in the runner process, before any worker exists: workers inherit it through the environment.
 const run = runContext();
 // Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry; under `npm run repro`, the

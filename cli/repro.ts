@@ -85,7 +85,8 @@ function main(): void {
   console.log(`[repro] ${config} as "${name}" on ${args.version} (${scheme}): ${args.scenario ?? `all ${SCENARIO_NAMES.length} scenarios`}, each must work`);
 
   const playwright = path.join(ROOT, "node_modules", ".bin", "playwright");
-  const grep = args.scenario ? ["--grep", `^${args.scenario}:`] : [];
+  // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
+  const grep = args.scenario ? ["--grep", `(^|\\s)${args.scenario}:`] : [];
   const child = spawn(playwright, ["test", ...grep], {
     cwd: ROOT,
     stdio: "inherit",

@@ -116,6 +116,9 @@ export default class MatrixReporter implements Reporter {
   onEnd(result: FullResult): void {
     this.matrix.durationMs = result.duration;
     this.matrix.startedAt = result.startTime;
+    // A partial run (--grep, repro --scenario) shows only the rows it ran.
+    const ran = new Set([...this.matrix.cells.values()].map((c) => c.scenario));
+    if (ran.size > 0) this.matrix.scenarios = this.matrix.scenarios.filter((s) => ran.has(s));
     mkdirSync(this.outputDir, { recursive: true });
     // Always written, even when nothing ran (e.g. a config nginx rejected): `npm run repro` and CI read it.
     writeFileSync(path.join(this.outputDir, "matrix.json"), JSON.stringify(matrixJson(this.matrix, result.status), null, 2));
