@@ -1,0 +1,196 @@
+/**
+ * `npm run bench [-- --cold] [-- --skip-matrix]`: measures the harness itself and prints it against its
+ * targets; writes test-results/bench.json. Speed and memory are measured here, never asserted in tests.
+ *
+ * --cold removes the harness's images and stops the Docker engine first, so setup starts them from nothing
+ * (Debian packages stay installed: apt is not part of the figure).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { BASE_IMAGES, LAYER_IMAGES, ROOT } from "../docker/images";
+import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
+import { intrinsicWaitMs } from "../scenarios/intrinsic-waits";
+import type { Observations, ScenarioName } from "../scenarios/observations";
+import { ContainerMemorySampler, mib, ProcessTreeSampler } from "./bench/memory";
+import { median, percentile } from "./bench/stats";
+
+const RESULTS = path.join(ROOT, "test-results");
+const TARGETS = { warmMatrixOverFloor: 1.3, stackStartP95S: 5, warmSetupS: 5, coldSetupS: 180 };
+
+const say = (line: string) => console.log(`[bench] ${line}`);
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const started = performance.now();
+  execFileSync(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
+  return (performance.now() - started) / 1000;
+}
+
+function stopEngine(): void {
+  execFileSync("sh", ["-c", "pkill -x dockerd || true"]);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      execFileSync("pgrep", ["-x", "dockerd"], { stdio: "ignore" });
+    } catch {
+      return;
+    }
+    execFileSync("sleep", ["0.25"]);
+  }
+  throw new Error("dockerd did not stop within 30 s");
+}
+
+function coldSetup(): number {
+  say("cold setup: removing the harness's images, stopping the engine");
+  const repos = [...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo);
+  const ids = execFileSync("docker", ["images", "-q", ...repos.flatMap((r) => ["--filter", `reference=${r}`])], { encoding: "utf8" }).split("\n").filter(Boolean);
+  if (ids.length) execFileSync("docker", ["rmi", "-f", ...new Set(ids)], { stdio: "ignore" });
+  stopEngine();
+  say("cold setup: npm run setup from no engine and no images…");
+  return timed("npx", ["tsx", "docker/setup.ts"]);
+}
+
+async function browserLaunches(n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    await (await browser.newContext()).newPage();
+    out.push(performance.now() - started);
+    await browser.close();
+  }
+  return out;
+}
+
+interface MatrixRun {
+  wallS: number;
+  exitCode: number | null;
+  workers: number;
+  stackStartsS: number[];
+  floorS: number;
+  cells: number;
+  peakRunnerMiB: number;
+  peakTreeMiB: number;
+  containersPeakMiB: Record<string, number>;
+  containersAllAtOnceMiB: number;
+}
+
+async function matrix(): Promise<MatrixRun> {
+  const log = path.join(RESULTS, "bench-matrix.log");
+  say(`full matrix: npx playwright test (output in ${path.relative(ROOT, log)}; one line per variant here)`);
+  const started = performance.now();
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const tree = new ProcessTreeSampler(child.pid!);
+  const containers = new ContainerMemorySampler();
+  let output = "";
+  const onData = (d: Buffer) => {
+    const text = d.toString();
+    output += text;
+    for (const line of text.split("\n")) if (/^\[matrix\] .*(cells done|starting)/.test(line)) say(line.replace("[matrix] ", "  "));
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const wallS = (performance.now() - started) / 1000;
+  tree.stop();
+  containers.stop();
+  writeFileSync(log, output);
+
+  const stackStartsS = [...output.matchAll(/stack \S+ up in ([\d.]+) s/g)].map((m) => Number(m[1]));
+  const workers = Number(/using (\d+) workers?/.exec(output)?.[1] ?? 1);
+  let floorMs = 0;
+  let cells = 0;
+  const artifacts = path.join(RESULTS, "artifacts");
+  for (const dir of existsSync(artifacts) ? readdirSync(artifacts) : []) {
+    const file = path.join(artifacts, dir, "observation.json");
+    if (!existsSync(file)) continue;
+    const record = JSON.parse(readFileSync(file, "utf8")) as { scenario: ScenarioName; observation: Observations[ScenarioName] };
+    floorMs += intrinsicWaitMs(record.scenario, record.observation);
+    cells++;
+  }
+  return {
+    wallS,
+    exitCode,
+    workers,
+    stackStartsS,
+    floorS: floorMs / 1000,
+    cells,
+    peakRunnerMiB: mib(tree.peakRunner),
+    peakTreeMiB: mib(tree.peakTree),
+    containersPeakMiB: Object.fromEntries([...containers.peakByRole].map(([role, b]) => [role, mib(b)])),
+    containersAllAtOnceMiB: mib(containers.peakAllAtOnce),
+  };
+}
+
+function verdict(value: number | null, target: number): string {
+  if (value === null) return "not measured";
+  return value <= target ? "meets target" : "MISSES target";
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => !["--cold", "--skip-matrix"].includes(a));
+  if (unknown.length) throw new Error(`Unknown argument(s): ${unknown.join(" ")}. Use --cold and/or --skip-matrix.`);
+  mkdirSync(RESULTS, { recursive: true });
+
+  const cold = args.includes("--cold") ? coldSetup() : null;
+  if (cold !== null) say(`cold setup: ${cold.toFixed(1)} s`);
+  const warmRuns = [0, 1, 2].map(() => timed("npx", ["tsx", "docker/setup.ts"]));
+  const warm = median(warmRuns)!;
+  say(`warm setup: ${warmRuns.map((s) => s.toFixed(1)).join(", ")} s`);
+  const launches = await browserLaunches(5);
+  say(`browser launch + first page: ${launches.map((ms) => Math.round(ms)).join(", ")} ms`);
+  const run = args.includes("--skip-matrix") ? null : await matrix();
+
+  const perWorkerFloor = run ? run.floorS / run.workers : null;
+  const ratio = run && perWorkerFloor ? run.wallS / perWorkerFloor : null;
+  const stackP95 = run ? percentile(run.stackStartsS, 95) : null;
+  const report = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    setup: { coldS: cold, warmS: warm, warmRunsS: warmRuns },
+    browserLaunchMs: { p50: median(launches), p95: percentile(launches, 95), runs: launches.map(Math.round) },
+    matrix: run && {
+      exitCode: run.exitCode,
+      cells: run.cells,
+      workers: run.workers,
+      wallS: +run.wallS.toFixed(1),
+      floorS: +run.floorS.toFixed(1),
+      overheadS: +(run.wallS - perWorkerFloor!).toFixed(1),
+      wallOverFloorPerWorker: +ratio!.toFixed(2),
+      stackStartS: { n: run.stackStartsS.length, p50: median(run.stackStartsS), p95: stackP95 },
+      peakRssMiB: { runner: run.peakRunnerMiB, runnerWorkersAndBrowsers: run.peakTreeMiB },
+      containersPeakMiB: { byRole: run.containersPeakMiB, allAtOnce: run.containersAllAtOnceMiB },
+    },
+    targets: TARGETS,
+  };
+  writeFileSync(path.join(RESULTS, "bench.json"), JSON.stringify(report, null, 2));
+
+  const rows: Array<[string, string, string]> = [
+    ["cold setup (engine + images)", cold === null ? "run with --cold" : `${cold.toFixed(1)} s`, cold === null ? "" : `≤ ${TARGETS.coldSetupS} s: ${verdict(cold, TARGETS.coldSetupS)}`],
+    ["warm setup (median of 3)", `${warm.toFixed(1)} s`, `≤ ${TARGETS.warmSetupS} s: ${verdict(warm, TARGETS.warmSetupS)}`],
+    ["browser launch + page (p50/p95)", `${Math.round(median(launches)!)} / ${Math.round(percentile(launches, 95)!)} ms`, ""],
+  ];
+  if (run) {
+    rows.push(
+      ["full matrix wall time", `${run.wallS.toFixed(1)} s (${run.cells} cells, ${run.workers} worker${run.workers > 1 ? "s" : ""}, exit ${run.exitCode})`, ""],
+      ["floor: the scenarios' intrinsic waits", `${run.floorS.toFixed(1)} s (${perWorkerFloor!.toFixed(1)} s per worker)`, ""],
+      ["overhead = wall − floor/workers", `${(run.wallS - perWorkerFloor!).toFixed(1)} s; wall = ${ratio!.toFixed(2)} × floor/workers`, `≤ ${TARGETS.warmMatrixOverFloor}×: ${verdict(ratio, TARGETS.warmMatrixOverFloor)}`],
+      ["stack start p50 / p95", `${median(run.stackStartsS)?.toFixed(1)} / ${stackP95?.toFixed(1)} s (n=${run.stackStartsS.length})`, `p95 ≤ ${TARGETS.stackStartP95S} s: ${verdict(stackP95, TARGETS.stackStartP95S)}`],
+      ["peak RSS: runner / with workers + Chromium", `${run.peakRunnerMiB} / ${run.peakTreeMiB} MiB`, ""],
+      ["peak container memory by role; all at once", `${Object.entries(run.containersPeakMiB).map(([r, m]) => `${r} ${m}`).join(", ")} MiB; ${run.containersAllAtOnceMiB} MiB`, ""],
+    );
+  }
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  console.log("");
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+  console.log(`\n[bench] written to ${path.relative(process.cwd(), path.join(RESULTS, "bench.json"))}`);
+  if (run && run.exitCode !== 0) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(`[bench] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

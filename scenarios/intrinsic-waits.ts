@@ -1,0 +1,49 @@
+import type { Observations, ScenarioName } from "./observations";
+import {
+  FETCH_BOUND_MS,
+  IDLE_WINDOW_MS,
+  RECONNECT_WATCH_MS,
+  SSE_EVENTS,
+  SSE_FIRST_EVENT_BOUND_MS,
+  SSE_INTERVAL_MS,
+  SSE_LATE_FIRST_MS,
+  SSE_QUIET_GAP_MS,
+} from "./timing";
+
+/**
+ * The time a cell must wait by design, whatever the harness costs: the server's SSE schedule, observation
+ * windows (idle requests, reconnects, writes after an abort), and the bounds a stalled stream or fetch runs
+ * out (absence can only be seen by waiting). `npm run bench` sums these into the matrix's floor.
+ */
+export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation: Observations[S]): number {
+  const G = SSE_INTERVAL_MS;
+  switch (scenario) {
+    case "random-uuid":
+    case "oauth-login":
+    case "websocket-raw":
+      return 0;
+    case "sockjs-chat":
+      return IDLE_WINDOW_MS;
+    case "sse-timing":
+    case "sse-timing-x-accel":
+      // first=G, then five more G apart: the last event is sent at 6G.
+      return SSE_EVENTS * G;
+    case "sse-open-latency":
+      // Two streams, one after the other, each with its first event late on purpose.
+      return 2 * SSE_LATE_FIRST_MS;
+    case "sse-connection-limit": {
+      const o = observation as Observations["sse-connection-limit"];
+      return (o.streamsWithFirstEvent < o.streams ? SSE_FIRST_EVENT_BOUND_MS : 0) + (o.fetchCompleted ? 0 : FETCH_BOUND_MS);
+    }
+    case "sse-client-abort":
+      // Three events (0, G, 2G) before the close, then three intervals watching for writes.
+      return 5 * G;
+    case "sse-wrong-mime":
+      return RECONNECT_WATCH_MS;
+    case "sse-idle-resume":
+      // Two streams (quiet, then with heartbeats): six events G apart around one quiet gap each.
+      return 2 * (SSE_EVENTS * G + SSE_QUIET_GAP_MS);
+    default:
+      return 0;
+  }
+}
