@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -65,4 +66,20 @@ export function sweepAbandonedRunDirs(currentRunDir: string): number {
     removed++;
   }
   return removed;
+}
+
+/**
+ * For a run interrupted before Playwright would call any teardown (Ctrl-C during the global setup): a detached
+ * shell waits for the runner to exit, so no container can be created after it looks, then removes the run's
+ * containers, networks and folder. Detached, because the runner exits without waiting for async work.
+ */
+export function sweepAfterExit(runId: string, runDir: string, pid = process.pid): void {
+  const filter = `label=${LABELS.run}=${runId}`;
+  const script = [
+    `while kill -0 ${pid} 2>/dev/null; do sleep 0.2; done`,
+    `ids=$(docker ps -aq --filter '${filter}'); [ -z "$ids" ] || docker rm -f -v $ids`,
+    `nets=$(docker network ls -q --filter '${filter}'); [ -z "$nets" ] || docker network rm $nets`,
+    `rm -rf '${runDir}'`,
+  ].join("\n");
+  spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
 }

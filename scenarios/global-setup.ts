@@ -3,10 +3,12 @@ import { FIXTURE_APP_IMAGE, LAYER_IMAGES, layerTag } from "../docker/images";
 import { chromiumVersion } from "../lib/chromium";
 import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
-import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns } from "../lib/sweep";
+import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
 import { createTestPki } from "../lib/tls";
 import { projectVariants } from "../nginx-variants";
 import { checkProxyConfigs } from "./fixtures/proxy-config-check";
+import { selectedProjectNames } from "./fixtures/selected-projects";
+import { startSharedStacks } from "./fixtures/shared-stacks";
 
 /**
  * Playwright prints a global setup's error with its stack and a code frame, twice; ours say everything in their
@@ -39,20 +41,32 @@ async function prepare(): Promise<() => Promise<void>> {
   const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
   await createTestPki(run.runDir, run.runId);
+  console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
+  const all = projectVariants();
+  const names = selectedProjectNames(all.map((v) => v.name));
+  const variants = all.filter((v) => names.includes(v.name));
+  // Ctrl-C while stacks start: Playwright runs no teardown for an unfinished global setup and exits without
+  // waiting, so a detached sweeper removes the run once the runner is gone (found by the leak self-test).
+  const onSignal = () => sweepAfterExit(run.runId, run.runDir);
+  process.once("SIGINT", onSignal);
+  let stopStacks: () => Promise<void>;
   try {
-    await checkProxyConfigs(projectVariants(), run);
+    await checkProxyConfigs(variants, run);
+    stopStacks = await startSharedStacks(variants, run, (line) => console.log(`[proxylab] ${line}`));
   } catch (err) {
     await removeRunResources(run.runId);
     rmSync(run.runDir, { recursive: true, force: true });
     throw err;
+  } finally {
+    process.off("SIGINT", onSignal);
   }
-  console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
 
   return async () => {
     if (keepContainers()) {
       console.log(`[proxylab] KEEP_CONTAINERS=1: containers and ${run.runDir} kept; \`npm run clean\` removes them.`);
       return;
     }
+    await stopStacks();
     const left = await removeRunResources(run.runId);
     if (left > 0) console.log(`[proxylab] removed ${left} resources the workers had not stopped`);
     rmSync(run.runDir, { recursive: true, force: true });

@@ -17,9 +17,13 @@ const CLEAN_WITHIN_MS = 30_000;
 
 const runDirOf = (runId: string) => path.join(os.tmpdir(), `proxylab-${runId}`);
 
-async function startAndWaitForStack(): Promise<{ runner: HarnessProcess; runId: string }> {
+type Phase = "while stacks start" | "mid-test";
+
+/** Starts a run and returns once it is in the phase: its proxy container exists, or its first test has begun. */
+async function startAndWaitFor(phase: Phase): Promise<{ runner: HarnessProcess; runId: string }> {
   const runner = HarnessProcess.playwright(LONG_CELL);
   const runId = await runIdOf(runner.child.pid!, 60_000, () => runner.output);
+  if (phase === "mid-test") await waitFor("the first test to begin", 60_000, async () => (/\[matrix\] fixed: starting/.test(runner.output) ? true : undefined), () => runner.output);
   return { runner, runId };
 }
 
@@ -39,19 +43,24 @@ async function assertCleanWithin(runId: string, ms: number): Promise<number> {
 }
 
 describe("no leaks", { concurrency: 1 }, () => {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    it(`${signal} to the runner's process group mid-run leaves no container, network or run folder`, async () => {
-      const { runner, runId } = await startAndWaitForStack();
+  const cases: Array<[NodeJS.Signals, Phase]> = [
+    ["SIGINT", "while stacks start"],
+    ["SIGINT", "mid-test"],
+    ["SIGTERM", "mid-test"],
+  ];
+  for (const [signal, phase] of cases) {
+    it(`${signal} to the runner's process group ${phase} leaves no container, network or run folder`, async () => {
+      const { runner, runId } = await startAndWaitFor(phase);
       runner.signalGroup(signal);
       const exit = await Promise.race([runner.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`runner still running ${CLEAN_WITHIN_MS / 1000} s after ${signal}:\n${runner.output}`)), CLEAN_WITHIN_MS))]);
       const ms = await assertCleanWithin(runId, CLEAN_WITHIN_MS);
       await waitFor("no process of the run left", 10_000, async () => (runner.groupAlive() ? undefined : true));
-      console.log(`[self-test] ${signal}: runner exited in ${exit.ms} ms (code ${exit.code}, signal ${exit.signal}); clean ${ms} ms after its exit`);
+      console.log(`[self-test] ${signal} ${phase}: runner exited in ${exit.ms} ms (code ${exit.code}, signal ${exit.signal}); clean ${ms} ms after its exit`);
     });
   }
 
   it("SIGKILL leaves resources that the next run's start sweeps", async () => {
-    const { runner, runId } = await startAndWaitForStack();
+    const { runner, runId } = await startAndWaitFor("mid-test");
     runner.signalGroup("SIGKILL");
     await runner.exited;
     // Nothing could clean up: the stack is still there, as after an OOM kill or a hard CI cancel.
