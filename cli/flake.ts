@@ -1,0 +1,94 @@
+/**
+ * `npm run flake -- [--repeat 20] [--load] [playwright args…]`: the full matrix, every cell repeated, retries
+ * off; with --load, a busy loop keeps one core busy the whole time. Prints, per cell, how many runs matched
+ * the table, and the SSE timing figures over all runs; writes test-results/flake.json.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT } from "../docker/images";
+import type { ObservationRecord } from "../scenarios/reporter/observation-record";
+import { percentile } from "./bench/stats";
+
+const say = (line: string) => console.log(`[flake] ${line}`);
+
+function parseArgs(argv: string[]): { repeat: number; load: boolean; rest: string[] } {
+  let repeat = 20;
+  let load = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--repeat") repeat = Number(argv[++i]);
+    else if (argv[i] === "--load") load = true;
+    else rest.push(argv[i]!);
+  }
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error("--repeat needs a whole number ≥ 1");
+  return { repeat, load, rest };
+}
+
+async function main(): Promise<void> {
+  const { repeat, load, rest } = parseArgs(process.argv.slice(2));
+  // The other core busy: one shell spinning, started before the run and stopped after it.
+  const busy = load ? spawn("sh", ["-c", "while :; do :; done"], { stdio: "ignore" }) : null;
+  if (busy) say(`load: a busy loop (pid ${busy.pid}) keeps one core busy`);
+  const started = Date.now();
+  const log = path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.log`);
+  const args = ["test", `--repeat-each=${repeat}`, "--retries=0", "--global-timeout=0", ...rest];
+  say(`npx playwright ${args.join(" ")} (output in ${path.relative(ROOT, log)})`);
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  let done = 0;
+  const onData = (d: Buffer) => {
+    const text = d.toString();
+    output += text;
+    for (const line of text.split("\n")) {
+      if (/^\s+[✓✘-]\s+\d+ /.test(line)) done++;
+      if (/^\s+✘/.test(line)) say(`FAILED: ${line.trim()}`);
+    }
+  };
+  const tick = setInterval(() => say(`${done} runs done, ${Math.round((Date.now() - started) / 60_000)} min`), 60_000);
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearInterval(tick);
+  busy?.kill("SIGKILL");
+  writeFileSync(log, output);
+
+  const records: ObservationRecord[] = [];
+  const artifacts = path.join(ROOT, "test-results", "artifacts");
+  for (const dir of existsSync(artifacts) ? readdirSync(artifacts) : []) {
+    const file = path.join(artifacts, dir, "observation.json");
+    if (existsSync(file)) records.push(JSON.parse(readFileSync(file, "utf8")) as ObservationRecord);
+  }
+  const cells = new Map<string, { runs: number; asExpected: number }>();
+  for (const r of records) {
+    const key = `${r.scenario} × ${r.variant}`;
+    const c = cells.get(key) ?? { runs: 0, asExpected: 0 };
+    c.runs++;
+    if (r.asExpected) c.asExpected++;
+    cells.set(key, c);
+  }
+  const timing = records.filter((r) => r.scenario.startsWith("sse-timing"));
+  const latencies = timing.filter((r) => r.observation.verdict === "streamed").flatMap((r) => r.observation.latencies as number[]);
+  const batchedSpreads = timing.filter((r) => r.observation.verdict === "batched").map((r) => r.observation.arrivalSpreadMs as number);
+  const summary = {
+    repeat,
+    load,
+    exitCode: code,
+    minutes: +((Date.now() - started) / 60_000).toFixed(1),
+    passed: Number(/(\d+) passed/.exec(output)?.[1] ?? 0),
+    failed: Number(/(\d+) failed/.exec(output)?.[1] ?? 0),
+    flaky: Number(/(\d+) flaky/.exec(output)?.[1] ?? 0),
+    observations: records.length,
+    cellsNotAlwaysAsExpected: [...cells].filter(([, c]) => c.asExpected < c.runs).map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
+    streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },
+    batchedArrivalSpreadMs: { n: batchedSpreads.length, max: batchedSpreads.length ? Math.max(...batchedSpreads) : null },
+  };
+  writeFileSync(path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.json`), JSON.stringify(summary, null, 2));
+  say(JSON.stringify(summary, null, 2));
+  process.exitCode = code ?? 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(`[flake] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
