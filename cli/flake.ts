@@ -37,12 +37,16 @@ async function main(): Promise<void> {
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   let done = 0;
+  const failures: string[] = [];
   const onData = (d: Buffer) => {
     const text = d.toString();
     output += text;
     for (const line of text.split("\n")) {
       if (/^\s+[✓✘-]\s+\d+ /.test(line)) done++;
-      if (/^\s+✘/.test(line)) say(`FAILED: ${line.trim()}`);
+      if (/^\s+✘/.test(line)) {
+        failures.push(line.trim());
+        say(`FAILED: ${line.trim()}`);
+      }
     }
   };
   const tick = setInterval(() => say(`${done} runs done, ${Math.round((Date.now() - started) / 60_000)} min`), 60_000);
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     passed: Number(/(\d+) passed/.exec(output)?.[1] ?? 0),
     failed: Number(/(\d+) failed/.exec(output)?.[1] ?? 0),
     flaky: Number(/(\d+) flaky/.exec(output)?.[1] ?? 0),
+    failures,
     observations: records.length,
     cellsNotAlwaysAsExpected: [...cells].filter(([, c]) => c.asExpected < c.runs).map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
     streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },

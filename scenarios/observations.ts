@@ -46,6 +46,8 @@ export interface SockJsChatObservation {
   serverTransports: string[];
   /** From page start to SockJS open, on the browser's clock. */
   openMs: number | null;
+  /** SockJS's RTO from its /info round trip (300 ms + RTT, or 4 × RTT over 100 ms): fallback timeouts scale with it. */
+  rtoMs: number | null;
   /** Status of the first `/websocket` handshake Chromium made: 101, or the failing status from its console error. */
   websocketHandshakeStatus: number | null;
   websocketHandshake101: boolean;
