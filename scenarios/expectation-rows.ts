@@ -94,9 +94,12 @@ export const ALL_OVER_H2: Expectation<Observations["sse-connection-limit"]> = {
   must: { pageProtocol: "h2", streamsWithFirstEvent: SSE_STREAMS, fetchCompleted: true },
 };
 
+// One failed write is one way a server learns the client is gone (seen once in 66 cells on a loaded machine:
+// a heart-beat landed between nginx closing the upstream and the app's 'close' event). The failure this
+// scenario is about is writing on after that: writesAfterAbort.
 export const ABORT_NOTICED: Expectation<Observations["sse-client-abort"]> = {
-  must: { writesAfterAbort: 0, writeErrors: 0 },
-  bounds: { abortNoticedMs: { max: ABORT_NOTICE_BOUND_MS } },
+  must: { writesAfterAbort: 0 },
+  bounds: { abortNoticedMs: { max: ABORT_NOTICE_BOUND_MS }, writeErrors: { max: 1 } },
 };
 
 // The same everywhere: the failure is the app's auth, not the proxy. Chromium gives up at once.
