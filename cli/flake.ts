@@ -1,7 +1,10 @@
 /**
- * `npm run flake -- [--repeat 20] [--load] [playwright args…]`: the full matrix, every cell repeated, retries
- * off; with --load, a busy loop keeps one core busy the whole time. Prints, per cell, how many runs matched
- * the table, and the SSE timing figures over all runs; writes test-results/flake.json.
+ * `npm run flake -- [--repeat 20 | --runs 20] [--load] [playwright args…]`: the full matrix, every cell
+ * repeated, retries off; with --load, a busy loop keeps one core busy the whole time. Prints, per cell, how
+ * many runs matched the table, and the SSE timing figures over all runs; writes test-results/flake.json.
+ *
+ * --repeat N is Playwright's --repeat-each: one run, but every repeat gets its own worker and browser, which
+ * loads the machine far more than a user's run. --runs N runs the matrix N times in a row, as a user would.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,78 +15,94 @@ import { percentile } from "./bench/stats";
 
 const say = (line: string) => console.log(`[flake] ${line}`);
 
-function parseArgs(argv: string[]): { repeat: number; load: boolean; rest: string[] } {
-  let repeat = 20;
+function parseArgs(argv: string[]): { repeat: number; runs: number; load: boolean; rest: string[] } {
+  let repeat = 1;
+  let runs = 1;
   let load = false;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--repeat") repeat = Number(argv[++i]);
+    else if (argv[i] === "--runs") runs = Number(argv[++i]);
     else if (argv[i] === "--load") load = true;
     else rest.push(argv[i]!);
   }
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error("--repeat needs a whole number ≥ 1");
-  return { repeat, load, rest };
+  if (!Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(runs) || runs < 1) throw new Error("--repeat and --runs need a whole number ≥ 1");
+  if (repeat === 1 && runs === 1) repeat = 20;
+  return { repeat, runs, load, rest };
+}
+
+function records(): ObservationRecord[] {
+  const out: ObservationRecord[] = [];
+  const artifacts = path.join(ROOT, "test-results", "artifacts");
+  for (const dir of existsSync(artifacts) ? readdirSync(artifacts) : []) {
+    const file = path.join(artifacts, dir, "observation.json");
+    if (existsSync(file)) out.push(JSON.parse(readFileSync(file, "utf8")) as ObservationRecord);
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
-  const { repeat, load, rest } = parseArgs(process.argv.slice(2));
+  const { repeat, runs, load, rest } = parseArgs(process.argv.slice(2));
   // The other core busy: one shell spinning, started before the run and stopped after it.
   const busy = load ? spawn("sh", ["-c", "while :; do :; done"], { stdio: "ignore" }) : null;
   if (busy) say(`load: a busy loop (pid ${busy.pid}) keeps one core busy`);
   const started = Date.now();
   const log = path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.log`);
   const args = ["test", `--repeat-each=${repeat}`, "--retries=0", "--global-timeout=0", ...rest];
-  say(`npx playwright ${args.join(" ")} (output in ${path.relative(ROOT, log)})`);
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   let done = 0;
+  let code: number | null = 0;
   const failures: string[] = [];
-  const onData = (d: Buffer) => {
-    const text = d.toString();
-    output += text;
-    for (const line of text.split("\n")) {
-      if (/^\s+[✓✘-]\s+\d+ /.test(line)) done++;
-      if (/^\s+✘/.test(line)) {
-        failures.push(line.trim());
-        say(`FAILED: ${line.trim()}`);
-      }
-    }
-  };
+  const all: ObservationRecord[] = [];
   const tick = setInterval(() => say(`${done} runs done, ${Math.round((Date.now() - started) / 60_000)} min`), 60_000);
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  for (let run = 1; run <= runs; run++) {
+    say(`${runs > 1 ? `run ${run}/${runs}: ` : ""}npx playwright ${args.join(" ")} (output in ${path.relative(ROOT, log)})`);
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const onData = (d: Buffer) => {
+      const text = d.toString();
+      output += text;
+      for (const line of text.split("\n")) {
+        if (/^\s+[✓✘-]\s+\d+ /.test(line)) done++;
+        if (/^\s+✘/.test(line)) {
+          failures.push(line.trim());
+          say(`FAILED: ${line.trim()}`);
+        }
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    const exit = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    if (exit !== 0) code = exit;
+    // Each run empties test-results/artifacts: collect its observations before the next one starts.
+    all.push(...records());
+    if (exit === 130) break;
+  }
   clearInterval(tick);
   busy?.kill("SIGKILL");
   writeFileSync(log, output);
+  const collected = all;
 
-  const records: ObservationRecord[] = [];
-  const artifacts = path.join(ROOT, "test-results", "artifacts");
-  for (const dir of existsSync(artifacts) ? readdirSync(artifacts) : []) {
-    const file = path.join(artifacts, dir, "observation.json");
-    if (existsSync(file)) records.push(JSON.parse(readFileSync(file, "utf8")) as ObservationRecord);
-  }
   const cells = new Map<string, { runs: number; asExpected: number }>();
-  for (const r of records) {
+  for (const r of collected) {
     const key = `${r.scenario} × ${r.variant}`;
     const c = cells.get(key) ?? { runs: 0, asExpected: 0 };
     c.runs++;
     if (r.asExpected) c.asExpected++;
     cells.set(key, c);
   }
-  const timing = records.filter((r) => r.scenario.startsWith("sse-timing"));
+  const timing = collected.filter((r) => r.scenario.startsWith("sse-timing"));
   const latencies = timing.filter((r) => r.observation.verdict === "streamed").flatMap((r) => r.observation.latencies as number[]);
   const batchedSpreads = timing.filter((r) => r.observation.verdict === "batched").map((r) => r.observation.arrivalSpreadMs as number);
   const summary = {
     repeat,
+    runs,
     load,
     exitCode: code,
     minutes: +((Date.now() - started) / 60_000).toFixed(1),
-    passed: Number(/(\d+) passed/.exec(output)?.[1] ?? 0),
-    failed: Number(/(\d+) failed/.exec(output)?.[1] ?? 0),
-    flaky: Number(/(\d+) flaky/.exec(output)?.[1] ?? 0),
+    passed: [...output.matchAll(/(\d+) passed/g)].reduce((n, m) => n + Number(m[1]), 0),
+    failed: [...output.matchAll(/(\d+) failed/g)].reduce((n, m) => n + Number(m[1]), 0),
     failures,
-    observations: records.length,
+    observations: collected.length,
     cellsNotAlwaysAsExpected: [...cells].filter(([, c]) => c.asExpected < c.runs).map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
     streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },
     batchedArrivalSpreadMs: { n: batchedSpreads.length, max: batchedSpreads.length ? Math.max(...batchedSpreads) : null },
