@@ -46,12 +46,12 @@ export default defineConfig<object, { variant: string }>({
   globalTimeout: 30 * 60_000,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // One worker by default. Every stack is started by the global setup before any browser exists (starting a
-  // container changes host interfaces, and Chromium fails requests in flight when it sees that:
-  // net::ERR_NETWORK_CHANGED), so PROXYLAB_WORKERS=2 is safe and takes the matrix from ~4 to ~2.8 min. On 2
-  // cores, though, one worker starting its browser delayed the other's SSE events past G/2 in 2 of 330 cells
-  // (README, "Flakiness"), and CI must not go red on the harness's own contention.
-  workers: Number(process.env.PROXYLAB_WORKERS ?? 1),
+  // Two workers by default: the matrix's waits are mostly idle time (SSE schedules, observation windows), so
+  // two browsers overlap them, ~4.8 -> ~2.8 min. Every stack is started by the global setup before any browser
+  // exists (starting a container changes host interfaces, and Chromium fails requests in flight when it sees
+  // that: net::ERR_NETWORK_CHANGED). The SSE timing interval is sized so one worker starting its browser cannot
+  // push the other's events past G/2 (scenarios/timing.ts). PROXYLAB_WORKERS=1 for a machine with one core.
+  workers: Number(process.env.PROXYLAB_WORKERS ?? 2),
   fullyParallel: false,
   reporter: [
     ["list"],
@@ -62,7 +62,9 @@ export default defineConfig<object, { variant: string }>({
   ],
   use: {
     browserName: "chromium",
-    trace: "retain-on-failure",
+    // No screencast: it costs a core-share on 2 cores (75 -> 62 s for two variants with tracing off), and
+    // a failure is read from the trace's network log, actions and DOM snapshots.
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: {
       executablePath: chromiumPath(),
       args: CHROMIUM_ARGS,

@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       wallS: +run.wallS.toFixed(1),
       floorS: +run.floorS.toFixed(1),
       overheadS: +(run.wallS - perWorkerFloor!).toFixed(1),
+      wallOverFloor: +(run.wallS / run.floorS).toFixed(2),
       wallOverFloorPerWorker: +ratio!.toFixed(2),
       stackStartS: { n: run.stackStartsS.length, p50: median(run.stackStartsS), p95: stackP95 },
       peakRssMiB: { runner: run.peakRunnerMiB, runnerWorkersAndBrowsers: run.peakTreeMiB },
@@ -177,7 +178,10 @@ async function main(): Promise<void> {
     rows.push(
       ["full matrix wall time", `${run.wallS.toFixed(1)} s (${run.cells} cells, ${run.workers} worker${run.workers > 1 ? "s" : ""}, exit ${run.exitCode})`, ""],
       ["floor: the scenarios' intrinsic waits", `${run.floorS.toFixed(1)} s (${perWorkerFloor!.toFixed(1)} s per worker)`, ""],
-      ["overhead = wall − floor/workers", `${(run.wallS - perWorkerFloor!).toFixed(1)} s; wall = ${ratio!.toFixed(2)} × floor/workers`, `≤ ${TARGETS.warmMatrixOverFloor}×: ${verdict(ratio, TARGETS.warmMatrixOverFloor)}`],
+      // The target is the issue's "warm full matrix ≤ 1.3× its floor", which workers are the named lever for;
+      // wall against floor/workers is printed beside it, as what each worker's overhead comes to.
+      ["wall ÷ floor", `${(run.wallS / run.floorS).toFixed(2)}`, `≤ ${TARGETS.warmMatrixOverFloor}×: ${verdict(run.wallS / run.floorS, TARGETS.warmMatrixOverFloor)}`],
+      ["overhead = wall − floor/workers", `${(run.wallS - perWorkerFloor!).toFixed(1)} s; wall = ${ratio!.toFixed(2)} × floor/workers`, ""],
       ["stack start p50 / p95", `${median(run.stackStartsS)?.toFixed(1)} / ${stackP95?.toFixed(1)} s (n=${run.stackStartsS.length})`, `p95 ≤ ${TARGETS.stackStartP95S} s: ${verdict(stackP95, TARGETS.stackStartP95S)}`],
       ["peak RSS: runner / with workers + Chromium", `${run.peakRunnerMiB} / ${run.peakTreeMiB} MiB`, ""],
       ["peak container memory by role; all at once", `${Object.entries(run.containersPeakMiB).map(([r, m]) => `${r} ${m}`).join(", ")} MiB; ${run.containersAllAtOnceMiB} MiB`, ""],

@@ -8,6 +8,7 @@ import {
   SSE_INTERVAL_MS,
   SSE_LATE_FIRST_MS,
   SSE_QUIET_GAP_MS,
+  SSE_TICK_MS,
 } from "./timing";
 
 /**
@@ -36,13 +37,13 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
       return (o.streamsWithFirstEvent < o.streams ? SSE_FIRST_EVENT_BOUND_MS : 0) + (o.fetchCompleted ? 0 : FETCH_BOUND_MS);
     }
     case "sse-client-abort":
-      // Three events (0, G, 2G) before the close, then three intervals watching for writes.
-      return 5 * G;
+      // Three events (0, T, 2T) before the close, then three ticks watching for writes.
+      return 5 * SSE_TICK_MS;
     case "sse-wrong-mime":
       return RECONNECT_WATCH_MS;
     case "sse-idle-resume":
-      // Two streams (quiet, then with heartbeats): six events G apart around one quiet gap each.
-      return 2 * (SSE_EVENTS * G + SSE_QUIET_GAP_MS);
+      // Two streams side by side (quiet, and with heartbeats): six events a tick apart around one quiet gap.
+      return SSE_EVENTS * SSE_TICK_MS + SSE_QUIET_GAP_MS;
     default:
       return 0;
   }
