@@ -27,10 +27,10 @@ export const DELIVERY_BOUND_MS = scaled(2_000);
 export const ECHO_TIMEOUT_MS = scaled(5_000);
 
 /**
- * G: the spacing of SSE events in the timing scenarios, whose "streamed" rule is latency < G/2. At G = 300 ms,
- * two of 330 cells with 2 workers saw one event 156-159 ms late: the other worker starting its browser stalled
- * this one's page for that long, on a proxy that streams. At 500 ms the rule keeps its shape (every event before
- * the next is sent) with room for such a stall; a buffering proxy still holds events for whole intervals.
+ * G: the spacing of SSE events in the timing scenarios, whose "streamed" rule is latency < G/2. At 300 ms the
+ * margin over a stall of the page was thin (two of 330 cells with 2 workers saw one event 156-159 ms late on a
+ * proxy that streams); 500 ms keeps the rule's shape (every event before the next is sent) with room for it,
+ * and a buffering proxy still holds events for whole intervals.
  */
 export const SSE_INTERVAL_MS = scaled(500);
 /** The spacing of events in the other SSE scenarios, which judge cuts, reconnects and aborts, not latency. */
