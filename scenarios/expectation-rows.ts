@@ -53,7 +53,7 @@ export const WS_FIX = [
 
 // Connecting over WebSocket takes the page, its two scripts and /info: 4 requests measured; 5 allows a favicon.
 export const CHAT_ON_WEBSOCKET: Expectation<Observations["sockjs-chat"]> = {
-  must: { transport: "websocket", peerTransport: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true, closeCodes: [] },
+  must: { transport: "websocket", peerTransport: "websocket", transportFamily: "websocket", peerTransportFamily: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true, closeCodes: [] },
   bounds: { connectRequests: { max: 5 }, idleRequests: { max: 0 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
 };
 

@@ -37,11 +37,20 @@ export interface OAuthLoginObservation {
   redirectUriMatchesRegistered: boolean;
 }
 
+export type TransportFamily = "websocket" | "streaming" | "polling";
+
 export interface SockJsChatObservation {
   /** `sock.transport` of the first user's SockJS connection once STOMP is connected. */
   transport: string | null;
   /** The same for the second user (another browser context). */
   peerTransport: string | null;
+  /**
+   * SockJS's own family of each user's transport. Which rung of a family a fallback walk stops on (xhr-polling
+   * or jsonp-polling) depends on timeouts SockJS scales from one /info round trip, not on the proxy; the family
+   * is what the proxy decides (no upgrade: no websocket; buffering: no streaming).
+   */
+  transportFamily: TransportFamily | null;
+  peerTransportFamily: TransportFamily | null;
   /** Transports of the SockJS sessions the server saw during the test (its own record). */
   serverTransports: string[];
   /** From page start to SockJS open, on the browser's clock. */

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { watchWebSocketHandshakes, type HandshakeWatch } from "./fixtures/websocket-handshakes";
 import { expect, test } from "./fixtures/test";
-import type { SockJsChatObservation } from "./observations";
+import type { SockJsChatObservation, TransportFamily } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS, CHAT_TEST_TIMEOUT_MS, DELIVERY_BOUND_MS, IDLE_WINDOW_MS } from "./timing";
 
 interface ChatState {
@@ -18,6 +18,19 @@ interface RealtimeRecord {
   sessions: Array<{ transport: string; openedAt: number }>;
   requestsByTransport: Record<string, number>;
 }
+
+// sockjs-client's transports by family (lib/transport-list.js).
+const FAMILY: Record<string, TransportFamily> = {
+  websocket: "websocket",
+  "xhr-streaming": "streaming",
+  "xdr-streaming": "streaming",
+  eventsource: "streaming",
+  htmlfile: "streaming",
+  "xhr-polling": "polling",
+  "xdr-polling": "polling",
+  "jsonp-polling": "polling",
+};
+const familyOf = (transport: string | null): TransportFamily | null => (transport === null ? null : (FAMILY[transport] ?? null));
 
 const chatState = (page: Page) => page.evaluate(() => (window as unknown as { chat: ChatState }).chat);
 
@@ -89,6 +102,8 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
     const observation: SockJsChatObservation = {
       transport: a.transport,
       peerTransport: b.transport,
+      transportFamily: familyOf(a.transport),
+      peerTransportFamily: familyOf(b.transport),
       serverTransports: server.sessions.filter((s) => s.openedAt >= testStart - 1_000).map((s) => s.transport),
       openMs: a.openedAt === null ? null : Math.round(a.openedAt - a.startedAt),
       rtoMs,
