@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   const timing = collected.filter((r) => r.scenario.startsWith("sse-timing"));
   const latencies = timing.filter((r) => r.observation.verdict === "streamed").flatMap((r) => r.observation.latencies as number[]);
   const batchedSpreads = timing.filter((r) => r.observation.verdict === "batched").map((r) => r.observation.arrivalSpreadMs as number);
+  const pageLags = timing.map((r) => r.observation.pageLagMaxMs).filter((v): v is number => typeof v === "number");
   const summary = {
     repeat,
     runs,
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     cellsNotAlwaysAsExpected: [...cells].filter(([, c]) => c.asExpected < c.runs).map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
     streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },
     batchedArrivalSpreadMs: { n: batchedSpreads.length, max: batchedSpreads.length ? Math.max(...batchedSpreads) : null },
+    // The timing pages' own largest stall per run: what part of a latency could be the page's, not the proxy's.
+    timingPageLagMaxMs: { n: pageLags.length, p50: percentile(pageLags, 50), p95: percentile(pageLags, 95), max: pageLags.length ? Math.max(...pageLags) : null },
   };
   writeFileSync(path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.json`), JSON.stringify(summary, null, 2));
   say(JSON.stringify(summary, null, 2));

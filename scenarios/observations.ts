@@ -105,6 +105,8 @@ export interface SseTimingObservation {
   arrivalSpreadMs: number | null;
   sendSpreadMs: number | null;
   pageProtocol: string;
+  /** The page's largest stall while it measured (gap between its 10 ms ticks): arrival times carry at most this much of the page's own delay. */
+  pageLagMaxMs: number;
 }
 
 export interface SseOpenLatencyObservation {

@@ -14,11 +14,13 @@ for (const accel of [false, true]) {
     await lab.load(stack.appUrl);
     const sid = `${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}`;
     const G = SSE_INTERVAL_MS;
+    await lab.resetLag();
     await lab.open("s", `/sse?sid=${sid}&count=${SSE_EVENTS}&interval=${G}&first=${G}${accel ? "&xab=1" : ""}`);
     // Long enough for the whole stream (6G) to end and any buffer holding it to be released.
     await lab.until("s", `s.events.length >= ${SSE_EVENTS}`, SSE_EVENTS * G + scaled(5_000));
     await lab.close("s");
     const snap = await lab.snapshot("s");
+    const pageLagMaxMs = await lab.pageLagMaxMs();
 
     const timeline = snap.events.filter((e) => e.sentAt !== undefined).map((e) => ({ id: e.serverId ?? 0, sentAt: e.sentAt!, at: e.at }));
     const figures = classifyTimeline(timeline, SSE_EVENTS, G);
@@ -38,6 +40,7 @@ for (const accel of [false, true]) {
       arrivalSpreadMs: figures.arrivalSpreadMs,
       sendSpreadMs: figures.sendSpreadMs,
       pageProtocol: await lab.protocol(),
+      pageLagMaxMs,
     };
     await expectObserved(scenario, observation);
   });
