@@ -46,13 +46,13 @@ export default defineConfig<object, { variant: string }>({
   globalTimeout: 30 * 60_000,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // One worker by default. Every stack is started by the global setup before any browser exists (starting a
-  // container changes host interfaces, and Chromium fails requests in flight when it sees that:
-  // net::ERR_NETWORK_CHANGED), so PROXYLAB_WORKERS=2 is safe and takes the matrix from ~4.8 to ~3.1 min. On 2
-  // cores, though, one worker starting its browser stalls the other's pages: under --repeat-each=20 (a new
-  // worker per repeat) streamed SSE latency went from p95 6 ms to p95 102 ms, and one event came 277 ms late
-  // (G/2 = 250 ms) in 86 runs. CI must not go red on the harness's own contention.
-  workers: Number(process.env.PROXYLAB_WORKERS ?? 1),
+  // Two workers by default: the matrix's waits are mostly idle time (SSE schedules, observation windows), so
+  // two browsers overlap them, ~4.8 -> ~3.1 min. Every stack is started by the global setup before any browser
+  // exists (starting a container changes host interfaces, and Chromium fails requests in flight when it sees
+  // that: net::ERR_NETWORK_CHANGED). The SSE and chat pages keep themselves awake with a 10 ms tick: without
+  // it an idle page on this VM sometimes took an event 100-800 ms late, which 2 workers made more frequent.
+  // PROXYLAB_WORKERS=1 halves the load on a machine that needs it.
+  workers: Number(process.env.PROXYLAB_WORKERS ?? 2),
   fullyParallel: false,
   reporter: [
     ["list"],
