@@ -26,9 +26,11 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
     case "sockjs-chat":
       return IDLE_WINDOW_MS;
     case "sse-timing":
-    case "sse-timing-x-accel":
-      // first=G, then five more G apart: the last event is sent at 6G.
-      return SSE_EVENTS * G;
+    case "sse-timing-x-accel": {
+      // first=G, then five more G apart: the last event is sent at 6G; once more per voided attempt.
+      const o = observation as Observations["sse-timing"];
+      return SSE_EVENTS * G * (1 + (o.voidAttempts?.length ?? 0));
+    }
     case "sse-open-latency":
       // Two streams, one after the other, each with its first event late on purpose.
       return 2 * SSE_LATE_FIRST_MS;

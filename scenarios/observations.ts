@@ -107,6 +107,8 @@ export interface SseTimingObservation {
   pageProtocol: string;
   /** The page's largest stall while it measured (gap between its 10 ms ticks): arrival times carry at most this much of the page's own delay. */
   pageLagMaxMs: number;
+  /** Earlier attempts voided because the page stalled longer than G/4 during them (their stall and worst latency). */
+  voidAttempts: Array<{ pageLagMaxMs: number; maxLatencyMs: number | null }>;
 }
 
 export interface SseOpenLatencyObservation {

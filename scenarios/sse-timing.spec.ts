@@ -3,7 +3,7 @@ import { test } from "./fixtures/test";
 import { timelineSvg } from "./fixtures/timeline-chart";
 import type { SseTimingObservation } from "./observations";
 import { classifyTimeline } from "./sse-verdict";
-import { scaled, SSE_EVENTS, SSE_INTERVAL_MS } from "./timing";
+import { scaled, SSE_EVENTS, SSE_INTERVAL_MS, TIMING_ATTEMPTS } from "./timing";
 
 // Field reports B4/B11 (seeds 003, 004): six small events, G apart. Streamed, or held and released in a batch?
 for (const accel of [false, true]) {
@@ -12,18 +12,31 @@ for (const accel of [false, true]) {
   test(`${scenario}: ${SSE_EVENTS} events ${SSE_INTERVAL_MS} ms apart, ${what}: send vs arrival`, async ({ page, stack, expectObserved }, testInfo) => {
     const lab = new SseLabPage(page);
     await lab.load(stack.appUrl);
-    const sid = `${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}`;
     const G = SSE_INTERVAL_MS;
-    await lab.resetLag();
-    await lab.open("s", `/sse?sid=${sid}&count=${SSE_EVENTS}&interval=${G}&first=${G}${accel ? "&xab=1" : ""}`);
-    // Long enough for the whole stream (6G) to end and any buffer holding it to be released.
-    await lab.until("s", `s.events.length >= ${SSE_EVENTS}`, SSE_EVENTS * G + scaled(5_000));
-    await lab.close("s");
-    const snap = await lab.snapshot("s");
-    const pageLagMaxMs = await lab.pageLagMaxMs();
+    const measure = async (attempt: number) => {
+      const sid = `${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-${attempt}`;
+      await lab.resetLag();
+      await lab.open("s", `/sse?sid=${sid}&count=${SSE_EVENTS}&interval=${G}&first=${G}${accel ? "&xab=1" : ""}`);
+      // Long enough for the whole stream (6G) to end and any buffer holding it to be released.
+      await lab.until("s", `s.events.length >= ${SSE_EVENTS}`, SSE_EVENTS * G + scaled(5_000));
+      await lab.close("s");
+      const snap = await lab.snapshot("s");
+      const pageLagMaxMs = await lab.pageLagMaxMs();
+      const timeline = snap.events.filter((e) => e.sentAt !== undefined).map((e) => ({ id: e.serverId ?? 0, sentAt: e.sentAt!, at: e.at }));
+      return { snap, pageLagMaxMs, timeline, figures: classifyTimeline(timeline, SSE_EVENTS, G) };
+    };
+    // The page's 10 ms tick is the instrument's self-check: an attempt during which the page itself stalled
+    // longer than G/4 cannot tell the proxy's delay from the page's, so it is void and taken again (at most
+    // TIMING_ATTEMPTS, each void one recorded). The decision looks only at the page, never at the verdict, and a
+    // buffering proxy holds events whatever the page does: this cannot turn a batch into "streamed".
+    const voidAttempts: Array<{ pageLagMaxMs: number; maxLatencyMs: number | null }> = [];
+    let m = await measure(1);
+    while (m.pageLagMaxMs > G / 4 && voidAttempts.length + 1 < TIMING_ATTEMPTS) {
+      voidAttempts.push({ pageLagMaxMs: m.pageLagMaxMs, maxLatencyMs: m.figures.latencies.length ? Math.max(...m.figures.latencies) : null });
+      m = await measure(voidAttempts.length + 1);
+    }
+    const { snap, pageLagMaxMs, timeline, figures } = m;
 
-    const timeline = snap.events.filter((e) => e.sentAt !== undefined).map((e) => ({ id: e.serverId ?? 0, sentAt: e.sentAt!, at: e.at }));
-    const figures = classifyTimeline(timeline, SSE_EVENTS, G);
     await testInfo.attach("timeline.json", { contentType: "application/json", body: JSON.stringify({ intervalMs: G, createdAt: snap.createdAt, opens: snap.opens, events: timeline }, null, 2) });
     if (timeline.length > 0) {
       await testInfo.attach("timeline.svg", { contentType: "image/svg+xml", body: timelineSvg(timeline, `${scenario} on ${testInfo.project.name}: ${figures.verdict}`) });
@@ -41,6 +54,7 @@ for (const accel of [false, true]) {
       sendSpreadMs: figures.sendSpreadMs,
       pageProtocol: await lab.protocol(),
       pageLagMaxMs,
+      voidAttempts,
     };
     await expectObserved(scenario, observation);
   });

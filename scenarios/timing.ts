@@ -33,6 +33,8 @@ export const ECHO_TIMEOUT_MS = scaled(5_000);
  * and a buffering proxy still holds events for whole intervals.
  */
 export const SSE_INTERVAL_MS = scaled(500);
+/** How many times an SSE timing measurement is taken when the page itself stalled during it (sse-timing.spec.ts). */
+export const TIMING_ATTEMPTS = 3;
 /** The spacing of events in the other SSE scenarios, which judge cuts, reconnects and aborts, not latency. */
 export const SSE_TICK_MS = scaled(300);
 export const SSE_EVENTS = 6;
