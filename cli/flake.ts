@@ -80,17 +80,16 @@ async function main(): Promise<void> {
   clearInterval(tick);
   busy?.kill("SIGKILL");
   writeFileSync(log, output);
-  const collected = all;
 
   const cells = new Map<string, { runs: number; asExpected: number }>();
-  for (const r of collected) {
+  for (const r of all) {
     const key = `${r.scenario} × ${r.variant}`;
     const c = cells.get(key) ?? { runs: 0, asExpected: 0 };
     c.runs++;
     if (r.asExpected) c.asExpected++;
     cells.set(key, c);
   }
-  const timing = collected.filter((r) => r.scenario.startsWith("sse-timing"));
+  const timing = all.filter((r) => r.scenario.startsWith("sse-timing"));
   const latencies = timing.filter((r) => r.observation.verdict === "streamed").flatMap((r) => r.observation.latencies as number[]);
   const batchedSpreads = timing.filter((r) => r.observation.verdict === "batched").map((r) => r.observation.arrivalSpreadMs as number);
   const pageLags = timing.map((r) => r.observation.pageLagMaxMs).filter((v): v is number => typeof v === "number");
@@ -104,13 +103,13 @@ async function main(): Promise<void> {
     passed: [...output.matchAll(/(\d+) passed/g)].reduce((n, m) => n + Number(m[1]), 0),
     failed: [...output.matchAll(/(\d+) failed/g)].reduce((n, m) => n + Number(m[1]), 0),
     failures,
-    observations: collected.length,
+    observations: all.length,
     cellsNotAlwaysAsExpected: [...cells].filter(([, c]) => c.asExpected < c.runs).map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
     streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },
     batchedArrivalSpreadMs: { n: batchedSpreads.length, max: batchedSpreads.length ? Math.max(...batchedSpreads) : null },
-    // The timing pages' own largest stall per run: what part of a latency could be the page's, not the proxy's.
     // Timing attempts voided because the page stalled over G/4 during them, and the worst such stall.
     timingVoidAttempts: { n: voided.length, cells: timing.filter((r) => ((r.observation.voidAttempts as unknown[] | undefined) ?? []).length > 0).length, worstPageLagMs: voided.length ? Math.max(...voided.map((v) => v.pageLagMaxMs)) : null },
+    // The timing pages' own largest stall per counted attempt: what part of a latency could be the page's.
     timingPageLagMaxMs: { n: pageLags.length, p50: percentile(pageLags, 50), p95: percentile(pageLags, 95), max: pageLags.length ? Math.max(...pageLags) : null },
   };
   writeFileSync(path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.json`), JSON.stringify(summary, null, 2));

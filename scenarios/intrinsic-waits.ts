@@ -8,7 +8,7 @@ import {
   SSE_INTERVAL_MS,
   SSE_LATE_FIRST_MS,
   SSE_QUIET_GAP_MS,
-  SSE_TICK_MS,
+  SSE_STEP_MS,
 } from "./timing";
 
 /**
@@ -39,13 +39,13 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
       return (o.streamsWithFirstEvent < o.streams ? SSE_FIRST_EVENT_BOUND_MS : 0) + (o.fetchCompleted ? 0 : FETCH_BOUND_MS);
     }
     case "sse-client-abort":
-      // Three events (0, T, 2T) before the close, then three ticks watching for writes.
-      return 5 * SSE_TICK_MS;
+      // Three events (0, S, 2S) before the close, then three steps watching for writes.
+      return 5 * SSE_STEP_MS;
     case "sse-wrong-mime":
       return RECONNECT_WATCH_MS;
     case "sse-idle-resume":
-      // Two streams side by side (quiet, and with heartbeats): six events a tick apart around one quiet gap.
-      return SSE_EVENTS * SSE_TICK_MS + SSE_QUIET_GAP_MS;
+      // Two streams side by side (quiet, and with heartbeats): six events a step apart around one quiet gap.
+      return SSE_EVENTS * SSE_STEP_MS + SSE_QUIET_GAP_MS;
     default:
       return 0;
   }

@@ -2,7 +2,7 @@ import { expect } from "@playwright/test";
 import { SseLabPage } from "./fixtures/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseClientAbortObservation } from "./observations";
-import { ABORT_NOTICE_BOUND_MS, scaled, SSE_TICK_MS } from "./timing";
+import { ABORT_NOTICE_BOUND_MS, scaled, SSE_STEP_MS } from "./timing";
 
 interface ServerStream {
   writes: Array<{ at: number; kind: string }>;
@@ -21,7 +21,7 @@ test("sse-client-abort: the page closes mid-stream; the app notices and writes n
   const events = (s: ServerStream | undefined) => s?.writes.filter((w) => w.kind === "event").length ?? 0;
 
   // Heart-beats every interval too, so the stream is never quiet while the page is gone.
-  await lab.open("s", `/sse?sid=${sid}&count=1000&interval=${SSE_TICK_MS}&first=0&heartbeat=${SSE_TICK_MS}`);
+  await lab.open("s", `/sse?sid=${sid}&count=1000&interval=${SSE_STEP_MS}&first=0&heartbeat=${SSE_STEP_MS}`);
   // Server side, not the page: on a buffering proxy the page may not have seen any event yet.
   await expect.poll(async () => events(await server()), { timeout: scaled(5_000), intervals: [50] }).toBeGreaterThanOrEqual(3);
   const closedAt = await page.evaluate(() => {
@@ -30,7 +30,7 @@ test("sse-client-abort: the page closes mid-stream; the app notices and writes n
   });
   await expect.poll(async () => (await server())?.abortedAt ?? null, { timeout: ABORT_NOTICE_BOUND_MS + scaled(3_000), intervals: [50] }).not.toBeNull().catch(() => undefined);
   // A few more intervals: any write after the abort would show now.
-  await page.waitForTimeout(3 * SSE_TICK_MS);
+  await page.waitForTimeout(3 * SSE_STEP_MS);
   const record = await server();
 
   const observation: SseClientAbortObservation = {

@@ -1,7 +1,7 @@
 import { SseLabPage } from "./fixtures/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseIdleResumeObservation } from "./observations";
-import { scaled, SSE_EVENTS, SSE_HEARTBEAT_MS, SSE_TICK_MS, SSE_QUIET_GAP_MS, SSE_RETRY_MS } from "./timing";
+import { scaled, SSE_EVENTS, SSE_HEARTBEAT_MS, SSE_STEP_MS, SSE_QUIET_GAP_MS, SSE_RETRY_MS } from "./timing";
 
 interface ServerStream {
   lastEventId: string | null;
@@ -13,8 +13,8 @@ test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts
   const lab = new SseLabPage(page);
   await lab.load(stack.appUrl);
   const base = `idle-${testInfo.testId}-${testInfo.repeatEachIndex}`;
-  const query = `count=${SSE_EVENTS}&interval=${SSE_TICK_MS}&first=${SSE_TICK_MS}&gapAfter=3&gap=${SSE_QUIET_GAP_MS}&retry=${SSE_RETRY_MS}`;
-  const bound = SSE_EVENTS * SSE_TICK_MS + SSE_QUIET_GAP_MS + scaled(8_000);
+  const query = `count=${SSE_EVENTS}&interval=${SSE_STEP_MS}&first=${SSE_STEP_MS}&gapAfter=3&gap=${SSE_QUIET_GAP_MS}&retry=${SSE_RETRY_MS}`;
+  const bound = SSE_EVENTS * SSE_STEP_MS + SSE_QUIET_GAP_MS + scaled(8_000);
 
   const run = async (name: string, extra: string) => {
     const sid = `${base}-${name}`;

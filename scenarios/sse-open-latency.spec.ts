@@ -1,7 +1,7 @@
 import { SseLabPage } from "./fixtures/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseOpenLatencyObservation } from "./observations";
-import { scaled, SSE_TICK_MS, SSE_LATE_FIRST_MS } from "./timing";
+import { scaled, SSE_STEP_MS, SSE_LATE_FIRST_MS } from "./timing";
 
 // The app flushes its headers at once; the first event is deliberately late. Does `open` wait for it?
 // Measured twice, one after the other: headers alone, then headers plus an opening comment (body bytes at
@@ -11,8 +11,8 @@ test("sse-open-latency: time from request to EventSource open when the first eve
   const lab = new SseLabPage(page);
   await lab.load(stack.appUrl);
   const sid = `open-${testInfo.testId}-${testInfo.repeatEachIndex}`;
-  const bound = SSE_LATE_FIRST_MS + SSE_TICK_MS + scaled(5_000);
-  const query = `count=2&interval=${SSE_TICK_MS}&first=${SSE_LATE_FIRST_MS}`;
+  const bound = SSE_LATE_FIRST_MS + SSE_STEP_MS + scaled(5_000);
+  const query = `count=2&interval=${SSE_STEP_MS}&first=${SSE_LATE_FIRST_MS}`;
   await lab.open("headers", `/sse?sid=${sid}-h&${query}&prelude=0`);
   await lab.until("headers", "s.events.length >= 1", bound);
   await lab.close("headers");

@@ -4,6 +4,8 @@ export interface TimelineFigures {
   verdict: TimelineVerdict;
   /** Arrival minus server send time, per event, in ms (both clocks are the machine's clock). */
   latencies: number[];
+  /** The largest of them, or null without events. */
+  maxLatencyMs: number | null;
   /** Last arrival minus first arrival. */
   arrivalSpreadMs: number | null;
   /** Last send minus first send. */
@@ -16,7 +18,7 @@ export interface TimelineFigures {
  * reported as what it is.
  */
 export function classifyTimeline(events: Array<{ sentAt: number; at: number }>, expected: number, intervalMs: number): TimelineFigures {
-  if (events.length === 0) return { verdict: "no-events", latencies: [], arrivalSpreadMs: null, sendSpreadMs: null };
+  if (events.length === 0) return { verdict: "no-events", latencies: [], maxLatencyMs: null, arrivalSpreadMs: null, sendSpreadMs: null };
   const latencies = events.map((e) => Math.round(e.at - e.sentAt));
   const arrivals = events.map((e) => e.at);
   const sends = events.map((e) => e.sentAt);
@@ -28,5 +30,5 @@ export function classifyTimeline(events: Array<{ sentAt: number; at: number }>, 
   // Sends that span 5 intervals may start a little late on a busy machine: 90% of 5G counts as spanning it.
   else if (arrivalSpreadMs < intervalMs / 4 && sendSpreadMs >= 0.9 * 5 * intervalMs) verdict = "batched";
   else verdict = `other: latencies ${latencies.join(",")} ms, arrival spread ${arrivalSpreadMs} ms`;
-  return { verdict, latencies, arrivalSpreadMs, sendSpreadMs };
+  return { verdict, latencies, maxLatencyMs: Math.max(...latencies), arrivalSpreadMs, sendSpreadMs };
 }

@@ -36,7 +36,7 @@ export const SSE_INTERVAL_MS = scaled(500);
 /** How many times an SSE timing measurement is taken when the page itself stalled during it (sse-timing.spec.ts). */
 export const TIMING_ATTEMPTS = 3;
 /** The spacing of events in the other SSE scenarios, which judge cuts, reconnects and aborts, not latency. */
-export const SSE_TICK_MS = scaled(300);
+export const SSE_STEP_MS = scaled(300);
 export const SSE_EVENTS = 6;
 /** In the open-latency scenario the first event is this late, on purpose. */
 export const SSE_LATE_FIRST_MS = scaled(1_500);

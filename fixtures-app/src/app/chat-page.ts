@@ -1,3 +1,4 @@
+import { pageClockScript } from "./page-clock";
 import { SOCKJS_PREFIX } from "./realtime";
 
 /**
@@ -15,12 +16,10 @@ export function chatPage(): string {
 <h1>chat <span id="room"></span></h1>
 <p>transport: <b id="transport">connecting…</b></p>
 <ul id="messages"></ul>
+${pageClockScript()}
 <script>
 var params = new URLSearchParams(location.search);
 var now = function () { return performance.timeOrigin + performance.now(); };
-// Kept awake by a 10 ms tick, like the SSE lab page: SockJS sizes every fallback's timeout from one /info
-// round trip, and an idle page on this VM sometimes took 200 ms to take that answer (rto 776 ms).
-setInterval(function () {}, 10);
 var chat = window.chat = {
   user: params.get("user") || "anonymous",
   room: params.get("room") || "lobby",
