@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
 import { runContext } from "./lib/run";
@@ -26,6 +28,13 @@ if (process.env.TEST_WORKER_INDEX === undefined) {
 }
 // Fixed here, in the runner process, before any worker exists: workers inherit it through the environment.
 const run = runContext();
+// In a worker: Playwright makes each browser's profile folder, and Chromium its own, in the temporary folder,
+// and a killed run leaves them there (10 found in /tmp after a day of SIGKILL self-tests). Inside the run
+// folder they go with it: at the end of the run, or in the next run's sweep.
+if (process.env.TEST_WORKER_INDEX !== undefined) {
+  process.env.TMPDIR = path.join(run.runDir, "tmp");
+  mkdirSync(process.env.TMPDIR, { recursive: true });
+}
 // Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry; under `npm run repro`, the
 // user's config (PROXYLAB_USER_CONFIG) is the one project, or its contract error.
 const variants = projectVariants();

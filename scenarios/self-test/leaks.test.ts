@@ -3,7 +3,7 @@
  * leaves nothing; SIGKILLed, the next run's start sweeps what it left. Real runner, real containers.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -66,6 +66,10 @@ describe("no leaks", { concurrency: 1 }, () => {
     // Nothing could clean up: the stack is still there, as after an OOM kill or a hard CI cancel.
     const left = await labeled(`${LABELS.run}=${runId}`);
     assert.ok(countOf(left) > 0, "a SIGKILLed run leaves its stack (else this test proves nothing)");
+    // The browsers' profile folders are in the run folder (playwright.config.ts), so the sweep takes them too.
+    const runTmp = path.join(runDirOf(runId), "tmp");
+    const profiles = existsSync(runTmp) ? readdirSync(runTmp).filter((e) => e.startsWith("playwright_chromiumdev_profile-")) : [];
+    assert.ok(profiles.length > 0, `the killed run's browser profile is in ${runTmp}, not elsewhere in ${os.tmpdir()}`);
 
     const next = HarnessProcess.playwright(SHORT_CELL);
     const exit = await next.exited;
