@@ -61,15 +61,16 @@ describe("no leaks", { concurrency: 1 }, () => {
 
   it("SIGKILL leaves resources that the next run's start sweeps", async () => {
     const { runner, runId } = await startAndWaitFor("mid-test");
+    // Killed with its browser up, whose profile folder must be in the run folder (playwright.config.ts), so
+    // the sweep takes it too.
+    const runTmp = path.join(runDirOf(runId), "tmp");
+    const profileIn = () => (existsSync(runTmp) ? readdirSync(runTmp).some((e) => e.startsWith("playwright_chromiumdev_profile-")) : false);
+    await waitFor(`the browser's profile folder in ${runTmp} (not elsewhere in ${os.tmpdir()})`, 60_000, async () => (profileIn() ? true : undefined), () => runner.output);
     runner.signalGroup("SIGKILL");
     await runner.exited;
     // Nothing could clean up: the stack is still there, as after an OOM kill or a hard CI cancel.
     const left = await labeled(`${LABELS.run}=${runId}`);
     assert.ok(countOf(left) > 0, "a SIGKILLed run leaves its stack (else this test proves nothing)");
-    // The browsers' profile folders are in the run folder (playwright.config.ts), so the sweep takes them too.
-    const runTmp = path.join(runDirOf(runId), "tmp");
-    const profiles = existsSync(runTmp) ? readdirSync(runTmp).filter((e) => e.startsWith("playwright_chromiumdev_profile-")) : [];
-    assert.ok(profiles.length > 0, `the killed run's browser profile is in ${runTmp}, not elsewhere in ${os.tmpdir()}`);
 
     const next = HarnessProcess.playwright(SHORT_CELL);
     const exit = await next.exited;
