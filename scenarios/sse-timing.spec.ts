@@ -31,7 +31,7 @@ for (const accel of [false, true]) {
     // longer than G/4 cannot tell the proxy's delay from the page's, so it is void and taken again (at most
     // TIMING_ATTEMPTS, each void one recorded). The decision looks only at the page, never at the verdict, and a
     // buffering proxy holds events whatever the page does: this cannot turn a batch into "streamed".
-    const voidAttempts: Array<{ pageLagMaxMs: number; maxLatencyMs: number | null }> = [];
+    const voidAttempts: SseTimingObservation["voidAttempts"] = [];
     // Another attempt only if it fits in what is left of the test's timeout (a stream that never ends takes the bound).
     const timeLeftMs = () => testInfo.timeout - (Date.now() - startedAt);
     let m = await measure(1);
