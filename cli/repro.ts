@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../docker/images";
 import { NGINX_VERSIONS, DEFAULT_NGINX_VERSION } from "../nginx-variants/nginx-versions";
-import { USER_CONFIG_ENV, USER_VARIANT_NAME_ENV } from "../nginx-variants";
+import { USER_CONFIG_ENV, USER_NGINX_VERSION_ENV, USER_VARIANT_NAME_ENV } from "../nginx-variants";
 import { readConfigShape } from "../nginx-variants/contract";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 
@@ -42,7 +42,7 @@ function parse(argv: string[]): { config: string; name?: string; version: string
   if (!out.config) throw new UsageError("--config is required");
   const version = out["nginx-version"] ?? DEFAULT_NGINX_VERSION;
   if (!(version in NGINX_VERSIONS)) {
-    throw new UsageError(`--nginx-version ${version} is not built. Available: ${Object.keys(NGINX_VERSIONS).join(", ")} (more versions come with the nginx-versions work).`);
+    throw new UsageError(`--nginx-version ${version} is not one the harness builds. Use one of: ${Object.keys(NGINX_VERSIONS).join(", ")}.`);
   }
   if (out.scenario && !(SCENARIO_NAMES as string[]).includes(out.scenario)) throw new UsageError(`Unknown scenario: ${out.scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
   return { config: out.config, name: out["variant-name"], version, scenario: out.scenario };
@@ -90,7 +90,7 @@ function main(): void {
   const child = spawn(playwright, ["test", ...grep], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, [USER_CONFIG_ENV]: config, [USER_VARIANT_NAME_ENV]: name },
+    env: { ...process.env, [USER_CONFIG_ENV]: config, [USER_VARIANT_NAME_ENV]: name, [USER_NGINX_VERSION_ENV]: args.version },
   });
   // Ctrl-C reaches the child through the terminal's process group; a plain `kill` of this process is passed on.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { DEFAULT_NGINX_VERSION, NGINX_VERSION_LIST, NGINX_VERSIONS, type NginxVersion } from "../nginx-variants/nginx-versions";
 
 /**
  * Every image the harness runs, in one place. Nothing is pulled: base images are root filesystems made by
@@ -13,6 +14,8 @@ export interface BaseImage {
   readonly repo: string;
   readonly suite: string;
   readonly packages: readonly string[];
+  /** apt options for this suite only (nginx-variants/nginx-versions.ts says why sid needs one). */
+  readonly aptOptions?: Readonly<Record<string, string>>;
 }
 
 export interface LayerImage {
@@ -42,16 +45,18 @@ export function baseSource(env: NodeJS.ProcessEnv = process.env): BaseSource {
 // Bumped when the recipe itself (not its inputs) changes meaning.
 const RECIPES: Record<BaseSource, string> = { mmdebstrap: "mmdebstrap --variant=minbase v1", registry: "debian:<suite>-slim + apt-get v1" };
 
-export const NGINX_BASE: BaseImage = { repo: "proxylab/nginx-base", suite: "bookworm", packages: ["nginx-light"] };
+export function nginxBase(version: NginxVersion): BaseImage {
+  const { suite, ...rest } = NGINX_VERSIONS[version];
+  return { repo: "proxylab/nginx-base", suite, packages: ["nginx-light"], ...("aptOptions" in rest ? { aptOptions: rest.aptOptions } : {}) };
+}
 export const NODE_BASE: BaseImage = { repo: "proxylab/node-base", suite: "bookworm", packages: ["nodejs"] };
 
-export const NGINX_IMAGE: LayerImage = {
-  repo: "proxylab/nginx",
-  base: NGINX_BASE,
-  dockerfile: "docker/nginx/Dockerfile",
-  context: "docker/nginx",
-  inputs: ["docker/nginx"],
-};
+/** The nginx under test, one image per version; the same Dockerfile on each version's base. */
+export function nginxImage(version: NginxVersion): LayerImage {
+  return { repo: "proxylab/nginx", base: nginxBase(version), dockerfile: "docker/nginx/Dockerfile", context: "docker/nginx", inputs: ["docker/nginx"] };
+}
+export const NGINX_BASE = nginxBase(DEFAULT_NGINX_VERSION);
+export const NGINX_IMAGE = nginxImage(DEFAULT_NGINX_VERSION);
 
 export const FIXTURE_APP_IMAGE: LayerImage = {
   repo: "proxylab/fixture-app",
@@ -63,8 +68,8 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
   prebuild: ["npx", "tsx", "fixtures-app/build.ts"],
 };
 
-export const BASE_IMAGES: readonly BaseImage[] = [NGINX_BASE, NODE_BASE];
-export const LAYER_IMAGES: readonly LayerImage[] = [NGINX_IMAGE, FIXTURE_APP_IMAGE];
+export const BASE_IMAGES: readonly BaseImage[] = [...NGINX_VERSION_LIST.map(nginxBase), NODE_BASE];
+export const LAYER_IMAGES: readonly LayerImage[] = [...NGINX_VERSION_LIST.map(nginxImage), FIXTURE_APP_IMAGE];
 
 function listFiles(rel: string): string[] {
   const abs = path.join(ROOT, rel);
@@ -82,7 +87,8 @@ function shortHash(parts: readonly (string | Buffer)[]): string {
 
 export function baseTag(image: BaseImage): string {
   // The default recipe keeps its original hash input, so images already built stay valid.
-  return `${image.repo}:${image.suite}-${shortHash([RECIPES[baseSource()], image.suite, ...image.packages])}`;
+  const options = Object.entries(image.aptOptions ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `${image.repo}:${image.suite}-${shortHash([RECIPES[baseSource()], image.suite, ...image.packages, ...options])}`;
 }
 
 export function layerTag(image: LayerImage): string {

@@ -1,7 +1,8 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { BugId } from "../lib/bugs";
 import { readConfigShape } from "./contract";
+import { compareVersions, DEFAULT_NGINX_VERSION, EVERY_VERSION_VARIANTS, isNginxVersion, NGINX_VERSION_LIST, type NginxVersion } from "./nginx-versions";
 
 export interface VariantEntry {
   /** The folder under nginx-variants/ and the Playwright project name. */
@@ -19,6 +20,10 @@ export interface VariantEntry {
    * "healthy": every scenario must work (a user's config under repro: it has no row of its own).
    */
   readonly expects?: "table" | "healthy";
+  /** Which nginx runs it (default: the pinned DEFAULT_NGINX_VERSION). */
+  readonly nginxVersion?: NginxVersion;
+  /** For `<variant>@<version>`: the registry variant whose folder holds the config. */
+  readonly base?: string;
 }
 
 export const VARIANTS = [
@@ -73,13 +78,52 @@ export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name)
 
 export const VARIANTS_DIR = __dirname;
 
+export function nginxVersionOf(variant: VariantEntry): NginxVersion {
+  return variant.nginxVersion ?? DEFAULT_NGINX_VERSION;
+}
+
+/**
+ * A registry variant's config for its nginx version: `default.conf`, or the newest `default.since-<v>.conf`
+ * whose <v> is not above the version. Why more than one file: a directive may change between versions
+ * (`listen ... http2` is deprecated from 1.25.1, and `http2 on;` is unknown before it), and every variant
+ * must load without a warning on every version it runs on.
+ */
 export function configPath(variant: VariantEntry): string {
-  return variant.configFile ?? path.join(VARIANTS_DIR, variant.name, "default.conf");
+  if (variant.configFile) return variant.configFile;
+  const folder = path.join(VARIANTS_DIR, variant.base ?? variant.name);
+  const version = nginxVersionOf(variant);
+  const since = (existsSync(folder) ? readdirSync(folder) : [])
+    .map((f) => /^default\.since-([\d.]+)\.conf$/.exec(f)?.[1])
+    .filter((v): v is string => v !== undefined && compareVersions(v, version) <= 0)
+    .sort(compareVersions)
+    .pop();
+  return path.join(folder, since ? `default.since-${since}.conf` : "default.conf");
+}
+
+/** `fixed` on the pinned version, `fixed@1.26` on another. */
+export function onVersion(variant: Variant, version: NginxVersion): VariantEntry {
+  if (version === DEFAULT_NGINX_VERSION) return variant;
+  return { ...variant, name: `${variant.name}@${version}`, base: variant.name, nginxVersion: version };
+}
+
+/** Docker names allow no '@': `fixed@1.26` names its containers `...-fixed-v1.26`. */
+export function dockerSafeName(name: string): string {
+  return name.replace(/@/g, "-v");
+}
+
+/**
+ * The default matrix: every variant on the pinned version, and the card's four on every other version too,
+ * each version next to the variant's pinned column so the report shows them side by side.
+ */
+export function defaultProjects(): VariantEntry[] {
+  const others = NGINX_VERSION_LIST.filter((v) => v !== DEFAULT_NGINX_VERSION);
+  return VARIANTS.flatMap((v) => [v, ...((EVERY_VERSION_VARIANTS as readonly string[]).includes(v.name) ? others.map((version) => onVersion(v, version)) : [])]);
 }
 
 /** The environment `npm run repro` hands the Playwright run: a user's config becomes the one project. */
 export const USER_CONFIG_ENV = "PROXYLAB_USER_CONFIG";
 export const USER_VARIANT_NAME_ENV = "PROXYLAB_USER_VARIANT_NAME";
+export const USER_NGINX_VERSION_ENV = "PROXYLAB_NGINX_VERSION";
 
 /** The user's config as a variant, or undefined when none is given. Throws if it breaks the contract. */
 export function userVariant(env: NodeJS.ProcessEnv = process.env): VariantEntry | undefined {
@@ -89,7 +133,9 @@ export function userVariant(env: NodeJS.ProcessEnv = process.env): VariantEntry 
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new Error(`${USER_CONFIG_ENV}=${file}: no such file. Give the path of your nginx config.`);
   const name = env[USER_VARIANT_NAME_ENV] || path.basename(abs).replace(/\.conf$/, "") || "my-config";
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`Variant name "${name}" must be letters, digits, '.', '_' or '-' (it names containers and report columns).`);
-  return { name, proxy: "nginx", scheme: readConfigShape(abs).scheme, summary: `your config: ${abs}`, reproduces: [], configFile: abs, expects: "healthy" };
+  const version = env[USER_NGINX_VERSION_ENV] || DEFAULT_NGINX_VERSION;
+  if (!isNginxVersion(version)) throw new Error(`${USER_NGINX_VERSION_ENV}=${version}: not a version the harness builds. Use one of: ${NGINX_VERSION_LIST.join(", ")}.`);
+  return { name, proxy: "nginx", scheme: readConfigShape(abs).scheme, summary: `your config: ${abs}`, reproduces: [], configFile: abs, expects: "healthy", nginxVersion: version };
 }
 
 /** The Playwright projects of a run: a user's config alone under repro, else the registry (or PROXY_VARIANTS). */
@@ -106,27 +152,32 @@ export function isVariantName(name: string): name is VariantName {
   return (VARIANT_NAMES as readonly string[]).includes(name);
 }
 
-function registryVariant(name: string): Variant {
-  const found = VARIANTS.find((v) => v.name === name);
-  if (!found) throw new Error(`Unknown variant: ${name}. Use one of: ${VARIANT_NAMES.join(", ")}.`);
-  return found;
+const projectNamesHint = () => `Use one of: ${VARIANT_NAMES.join(", ")}, or <variant>@<version> with a version of ${NGINX_VERSION_LIST.join(", ")} (e.g. fixed@1.26).`;
+
+/** `fixed` or `fixed@1.26`, or undefined when the name is neither. */
+function registryProject(name: string): VariantEntry | undefined {
+  const [variant, version, ...rest] = name.split("@");
+  const found = VARIANTS.find((v) => v.name === variant);
+  if (!found || rest.length > 0) return undefined;
+  if (version === undefined) return found;
+  return isNginxVersion(version) ? onVersion(found, version) : undefined;
 }
 
 export function getVariant(name: string): VariantEntry {
   const user = userVariant();
   if (user?.name === name) return user;
-  const found = VARIANTS.find((v) => v.name === name);
-  if (!found) throw new Error(`Unknown variant: ${name}. Use one of: ${VARIANT_NAMES.join(", ")}.`);
+  const found = registryProject(name);
+  if (!found) throw new Error(`Unknown variant: ${name}. ${projectNamesHint()}`);
   return found;
 }
 
-/** `PROXY_VARIANTS=a,b` picks a subset; unset or empty means all. An unknown name fails at once. */
-export function selectVariants(filter: string | undefined): Variant[] {
+/** `PROXY_VARIANTS=a,b@1.26` picks a subset; unset or empty means the default matrix. An unknown name fails at once. */
+export function selectVariants(filter: string | undefined): VariantEntry[] {
   const names = (filter ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) return [...VARIANTS];
-  const unknown = names.filter((n) => !isVariantName(n));
+  if (names.length === 0) return defaultProjects();
+  const unknown = names.filter((n) => registryProject(n) === undefined);
   if (unknown.length > 0) {
-    throw new Error(`Unknown variant${unknown.length > 1 ? "s" : ""} in PROXY_VARIANTS: ${unknown.join(", ")}. Use one of: ${VARIANT_NAMES.join(", ")}.`);
+    throw new Error(`Unknown variant${unknown.length > 1 ? "s" : ""} in PROXY_VARIANTS: ${unknown.join(", ")}. ${projectNamesHint()}`);
   }
-  return names.map(registryVariant);
+  return names.map((n) => registryProject(n)!);
 }

@@ -1,10 +1,39 @@
 /**
- * nginx versions the harness can run, by the Debian suite whose nginx-light it is built from. Today one:
- * the versions issue (bookworm 1.22, trixie 1.26, sid 1.30) extends this table and the images with it.
+ * nginx versions the harness runs, by the Debian suite whose nginx-light it is built from (nginx -v says the
+ * exact patch level; the report shows that).
  */
+export interface NginxVersionEntry {
+  readonly suite: string;
+  /** apt options for this suite only, as `Name "value"` (mmdebstrap --aptopt) and `Name=value` (apt-get -o). */
+  readonly aptOptions?: Readonly<Record<string, string>>;
+}
+
 export const NGINX_VERSIONS = {
   "1.22": { suite: "bookworm" },
-} as const;
+  "1.26": { suite: "trixie" },
+  // sid's Release file is valid for a week after it is written; a frozen or snapshot mirror keeps serving an
+  // expired one, which apt refuses. Accepted for sid only: stable suites' Release files carry no Valid-Until.
+  "1.30": { suite: "sid", aptOptions: { "Acquire::Check-Valid-Until": "false" } },
+} as const satisfies Record<string, NginxVersionEntry>;
 
 export type NginxVersion = keyof typeof NGINX_VERSIONS;
+export const NGINX_VERSION_LIST = Object.keys(NGINX_VERSIONS) as NginxVersion[];
+/** The pinned version: every variant runs on it, under its plain name (`fixed`). */
 export const DEFAULT_NGINX_VERSION: NginxVersion = "1.22";
+/** The card's four variants also run on every other version, as `<variant>@<version>` (`fixed@1.26`). */
+export const EVERY_VERSION_VARIANTS = ["http1.0-default", "missing-upgrade", "buffering-on", "fixed"] as const;
+
+export function isNginxVersion(v: string): v is NginxVersion {
+  return Object.hasOwn(NGINX_VERSIONS, v);
+}
+
+/** "1.26" < "1.30" as versions, not strings ("1.9" < "1.22"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { BUGS } from "../lib/bugs";
-import { configPath, selectVariants, VARIANT_NAMES, VARIANTS, VARIANTS_DIR } from "./index";
+import { configPath, dockerSafeName, getVariant, nginxVersionOf, selectVariants, VARIANT_NAMES, VARIANTS, VARIANTS_DIR } from "./index";
+import { EVERY_VERSION_VARIANTS } from "./nginx-versions";
 
 describe("nginx variant registry", () => {
   it("has one entry per folder and one folder per entry", () => {
@@ -30,8 +31,34 @@ describe("nginx variant registry", () => {
   });
 
   it("selects a subset from PROXY_VARIANTS and rejects unknown names, listing the valid ones", () => {
-    assert.deepEqual(selectVariants(undefined).map((v) => v.name), VARIANT_NAMES);
-    assert.deepEqual(selectVariants(" fixed, http1.0-default ").map((v) => v.name), ["fixed", "http1.0-default"]);
-    assert.throws(() => selectVariants("fixed,fixd"), (err: Error) => err.message === `Unknown variant in PROXY_VARIANTS: fixd. Use one of: ${VARIANT_NAMES.join(", ")}.`);
+    assert.deepEqual(
+      selectVariants(undefined).map((v) => v.name),
+      VARIANTS.flatMap((v) => ((EVERY_VERSION_VARIANTS as readonly string[]).includes(v.name) ? [v.name, `${v.name}@1.26`, `${v.name}@1.30`] : [v.name])),
+    );
+    assert.deepEqual(selectVariants(" fixed, http1.0-default@1.30 ").map((v) => v.name), ["fixed", "http1.0-default@1.30"]);
+    assert.throws(() => selectVariants("fixed,fixd"), (err: Error) => err.message.startsWith(`Unknown variant in PROXY_VARIANTS: fixd. Use one of: ${VARIANT_NAMES.join(", ")}, or <variant>@<version>`));
+    assert.throws(() => selectVariants("fixed@1.24"), /Unknown variant in PROXY_VARIANTS: fixed@1\.24\. .*1\.22, 1\.26, 1\.30/);
+  });
+
+  it("runs any variant on any version, with the config for that version", () => {
+    const fixed = getVariant("fixed@1.30");
+    assert.equal(nginxVersionOf(fixed), "1.30");
+    assert.equal(path.basename(configPath(fixed)), "default.since-1.25.1.conf");
+    assert.equal(path.basename(configPath(getVariant("fixed@1.26"))), "default.since-1.25.1.conf");
+    assert.equal(path.basename(configPath(getVariant("fixed"))), "default.conf");
+    assert.equal(path.basename(configPath(getVariant("missing-upgrade@1.30"))), "default.conf");
+    assert.equal(dockerSafeName("fixed@1.26"), "fixed-v1.26");
+  });
+
+  it("has since-<version> configs that differ from default.conf only in what that version changed", () => {
+    for (const v of VARIANTS) {
+      const folder = path.join(VARIANTS_DIR, v.name);
+      for (const f of readdirSync(folder).filter((f) => /^default\.since-/.test(f))) {
+        const strip = (t: string) => t.split("\n").filter((l) => !l.startsWith("#")).join("\n");
+        const base = strip(readFileSync(path.join(folder, "default.conf"), "utf8"));
+        const since = strip(readFileSync(path.join(folder, f), "utf8"));
+        assert.equal(since.replace("    listen 443 ssl;\n    http2 on;\n", "    listen 443 ssl http2;\n"), base, `${v.name}/${f}`);
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { BUGS } from "../../lib/bugs";
-import { cellKey, counts, stateLabel, type Cell, type Matrix, type VariantColumn } from "./matrix-model";
+import { cellKey, counts, stateLabel, versionDifferences, type Cell, type Matrix, type VariantColumn } from "./matrix-model";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -56,6 +56,17 @@ export function matrixHtml(m: Matrix): string {
   const rows = m.scenarios
     .map((s) => `<tr><td class="s">${esc(s)}</td>${m.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`)
     .join("\n");
+  const diffs = versionDifferences(m);
+  const versionSection = diffs.length
+    ? `<h2>Differences between nginx versions</h2><table class="m"><thead><tr><th class="s">scenario on variant</th><th>per version</th></tr></thead><tbody>${diffs
+        .map(
+          (d) =>
+            `<tr><td class="s">${esc(d.scenario)} on ${esc(d.variant)}</td><td>${d.columns
+              .map((c) => `<div class="${c.state}"><b>${esc(c.column)}</b> (${esc(c.proxyVersion ?? "?")}): ${esc(c.verdict)}<dl>${c.observed.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl></div>`)
+              .join("")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(m.title)}</title><style>${STYLE}</style></head>
 <body>
@@ -66,6 +77,7 @@ export function matrixHtml(m: Matrix): string {
 <tbody>
 ${rows}
 </tbody></table>
+${versionSection}
 <p class="legend">Green: the feature works, as the table expects. Amber: the variant shows its known failure, as expected; the diagnosis names the field report (../shared/BUGS.md), why it happens and the directives that fix it. Red: the observation differs from the table (or, for your own config, the feature is broken). Each cell's full observation is its test's observation.json (Playwright report: test-results/playwright-report). SSE charts: blue = sent (server clock), red = arrived (browser clock).</p>
 </body></html>
 `;

@@ -1,4 +1,4 @@
-import { cellKey, counts, stateLabel, type Cell, type Matrix } from "./matrix-model";
+import { cellKey, counts, stateLabel, versionDifferences, type Cell, type Matrix } from "./matrix-model";
 
 const ICON: Record<Cell["state"], string> = { works: "✅", "broken-as-expected": "🟧", unexpected: "❌", error: "❌", skipped: "⏭️", "not-run": "⬜" };
 
@@ -20,6 +20,15 @@ export function matrixMarkdown(m: Matrix): string {
       return cellText(`${ICON[cell.state]} ${stateLabel(cell, v.expects)}${figures ? `<br>${figures}` : ""}`);
     });
     out.push(`| ${s} | ${cells.join(" | ")} |`);
+  }
+  const diffs = versionDifferences(m);
+  if (diffs.length) {
+    out.push("", "### Differences between nginx versions", "");
+    for (const d of diffs) {
+      out.push(`**${d.scenario} on ${d.variant}**`, "");
+      for (const c of d.columns) out.push(`- ${c.column} (${c.proxyVersion ?? "?"}): ${c.verdict}${c.observed.length ? `; ${c.observed.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}`);
+      out.push("");
+    }
   }
   const notes = [...m.cells.values()].filter((cell) => cell.diagnosis || cell.state === "unexpected" || cell.state === "error");
   if (notes.length) {

@@ -117,3 +117,42 @@ export function matrixJson(m: Matrix, status: string) {
     cells: [...m.cells.values()].map(({ timelineSvg: _svg, ...cell }) => cell),
   };
 }
+
+export interface VersionDifference {
+  scenario: string;
+  /** The registry variant, e.g. "http1.0-default". */
+  variant: string;
+  /** Its columns on each version (`http1.0-default`, `http1.0-default@1.30`, …), with what each showed. */
+  columns: Array<{ column: string; proxyVersion: string | null; state: CellState; verdict: string; observed: Array<[string, string]> }>;
+}
+
+const verdictOf = (cell: Cell) => `${cell.state}${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}`;
+
+/**
+ * Where one variant's config behaves differently across nginx versions: the same scenario, a different state
+ * (works / broken as expected, with its field report) or different headline figures. The finding users who
+ * upgrade nginx want, so every report shows it beside the grid.
+ */
+export function versionDifferences(m: Matrix): VersionDifference[] {
+  const groups = new Map<string, VariantColumn[]>();
+  for (const v of m.variants) {
+    const base = v.name.split("@")[0]!;
+    groups.set(base, [...(groups.get(base) ?? []), v]);
+  }
+  const out: VersionDifference[] = [];
+  for (const [variant, columns] of groups) {
+    if (columns.length < 2) continue;
+    for (const scenario of m.scenarios) {
+      const cells = columns.map((v) => ({ v, cell: m.cells.get(cellKey(scenario, v.name)) })).filter((x): x is { v: VariantColumn; cell: Cell } => x.cell !== undefined);
+      if (cells.length < 2) continue;
+      const signature = (c: Cell) => JSON.stringify([verdictOf(c), c.observed]);
+      if (new Set(cells.map(({ cell }) => signature(cell))).size < 2) continue;
+      out.push({
+        scenario,
+        variant,
+        columns: cells.map(({ v, cell }) => ({ column: v.name, proxyVersion: v.proxyVersion, state: cell.state, verdict: verdictOf(cell), observed: cell.observed })),
+      });
+    }
+  }
+  return out;
+}

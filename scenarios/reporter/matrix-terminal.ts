@@ -1,4 +1,4 @@
-import { cellKey, stateLabel, type Matrix } from "./matrix-model";
+import { cellKey, stateLabel, versionDifferences, type Matrix } from "./matrix-model";
 
 const SYMBOL = { works: "ok", "broken-as-expected": "~", unexpected: "XX", error: "ERR", skipped: "-", "not-run": "." } as const;
 
@@ -24,6 +24,13 @@ export function matrixTerminal(m: Matrix): string {
     lines.push(pad(s, first) + row.join(""));
   }
   lines.push("ok: works as expected · ~Bn: broken as expected (field report Bn) · XX: differs from the table · ERR: the test failed before observing");
+
+  const diffs = versionDifferences(m);
+  if (diffs.length) lines.push("", "Differences between nginx versions:");
+  for (const d of diffs) {
+    lines.push(`  ${d.scenario} on ${d.variant}:`);
+    for (const c of d.columns) lines.push(`    ${pad(c.column, 28)} ${pad(c.proxyVersion ?? "?", 14)} ${c.verdict}; ${c.observed.map(([k, v]) => `${k}=${v}`).join(", ")}`);
+  }
 
   const userColumns = m.variants.filter((v) => v.expects === "healthy");
   for (const v of userColumns) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { matrixHtml } from "./matrix-html";
 import { matrixMarkdown } from "./matrix-markdown";
-import { cellKey, cellOf, type Matrix, type TestOutcome } from "./matrix-model";
+import { cellKey, cellOf, versionDifferences, type Matrix, type TestOutcome } from "./matrix-model";
 import { matrixTerminal } from "./matrix-terminal";
 import type { ObservationRecord } from "./observation-record";
 
@@ -71,5 +71,24 @@ describe("matrix outputs", () => {
     const text = matrixTerminal(matrix);
     assert.match(text, /websocket-raw\s+~B6\s+BROKEN B6/);
     assert.match(text, /Diagnosis for mine[\s\S]*fix:\n {6}F;/);
+  });
+});
+
+describe("differences between nginx versions", () => {
+  it("lists a scenario whose verdict or figures differ between one variant's version columns, and nothing else", () => {
+    const column = (name: string, proxyVersion: string) => ({ name, proxy: "nginx", scheme: "http", summary: "", reproduces: [], expects: "table" as const, proxyVersion, stackStartS: 1, cellsPlanned: 2, cellsDone: 2 });
+    const variants = [column("http1.0-default", "nginx/1.22.1"), column("http1.0-default@1.30", "nginx/1.30.6"), column("fixed", "nginx/1.22.1")];
+    const cells = new Map([
+      [cellKey("websocket-raw", "http1.0-default"), cellOf(outcome({ variant: "http1.0-default" }))],
+      [cellKey("websocket-raw", "http1.0-default@1.30"), cellOf(outcome({ variant: "http1.0-default@1.30" }))],
+      [cellKey("sse-timing", "http1.0-default"), cellOf(outcome({ scenario: "sse-timing", variant: "http1.0-default", record: record({ scenario: "sse-timing", observation: { verdict: "batched" } }) }))],
+      [cellKey("sse-timing", "http1.0-default@1.30"), cellOf(outcome({ scenario: "sse-timing", variant: "http1.0-default@1.30", record: record({ scenario: "sse-timing", observation: { verdict: "streamed" }, healthy: true, diagnosis: null }) }))],
+    ]);
+    const m: Matrix = { title: "t", variants, scenarios: ["websocket-raw", "sse-timing"], cells, startedAt: new Date(0), durationMs: 1 };
+    const diffs = versionDifferences(m);
+    assert.deepEqual(diffs.map((d) => [d.scenario, d.variant, d.columns.map((c) => c.verdict)]), [["sse-timing", "http1.0-default", ["broken-as-expected B6", "works"]]]);
+    assert.match(matrixMarkdown(m), /### Differences between nginx versions[\s\S]*http1\.0-default@1\.30 \(nginx\/1\.30\.6\): works/);
+    assert.match(matrixTerminal(m), /Differences between nginx versions:\n  sse-timing on http1\.0-default:/);
+    assert.match(matrixHtml(m), /<h2>Differences between nginx versions<\/h2>/);
   });
 });
