@@ -55,6 +55,28 @@ export const NODE_BASE: BaseImage = { repo: "proxylab/node-base", suite: "bookwo
 export function nginxImage(version: NginxVersion): LayerImage {
   return { repo: "proxylab/nginx", base: nginxBase(version), dockerfile: "docker/nginx/Dockerfile", context: "docker/nginx", inputs: ["docker/nginx"] };
 }
+/**
+ * Apache httpd, HAProxy and Caddy from bookworm, in one root filesystem (one mmdebstrap instead of three: cold
+ * setup stays inside its 3 minutes); each kind is its own layer on it, with its own Dockerfile.
+ */
+export const PROXIES_BASE: BaseImage = { repo: "proxylab/proxies-base", suite: "bookworm", packages: ["apache2", "haproxy", "caddy"] };
+
+const otherProxyImage = (kind: "apache" | "haproxy" | "caddy"): LayerImage => ({
+  repo: `proxylab/${kind}`,
+  base: PROXIES_BASE,
+  dockerfile: `docker/${kind}/Dockerfile`,
+  context: `docker/${kind}`,
+  inputs: [`docker/${kind}`],
+});
+export const APACHE_IMAGE = otherProxyImage("apache");
+export const HAPROXY_IMAGE = otherProxyImage("haproxy");
+export const CADDY_IMAGE = otherProxyImage("caddy");
+
+/** The image a proxy variant runs in: its kind, and for nginx its version. */
+export function proxyImage(kind: "nginx" | "apache" | "haproxy" | "caddy", nginxVersion: NginxVersion = DEFAULT_NGINX_VERSION): LayerImage {
+  return kind === "nginx" ? nginxImage(nginxVersion) : { apache: APACHE_IMAGE, haproxy: HAPROXY_IMAGE, caddy: CADDY_IMAGE }[kind];
+}
+
 export const NGINX_BASE = nginxBase(DEFAULT_NGINX_VERSION);
 export const NGINX_IMAGE = nginxImage(DEFAULT_NGINX_VERSION);
 
@@ -68,8 +90,8 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
   prebuild: ["npx", "tsx", "fixtures-app/build.ts"],
 };
 
-export const BASE_IMAGES: readonly BaseImage[] = [...NGINX_VERSION_LIST.map(nginxBase), NODE_BASE];
-export const LAYER_IMAGES: readonly LayerImage[] = [...NGINX_VERSION_LIST.map(nginxImage), FIXTURE_APP_IMAGE];
+export const BASE_IMAGES: readonly BaseImage[] = [...NGINX_VERSION_LIST.map(nginxBase), PROXIES_BASE, NODE_BASE];
+export const LAYER_IMAGES: readonly LayerImage[] = [...NGINX_VERSION_LIST.map(nginxImage), APACHE_IMAGE, HAPROXY_IMAGE, CADDY_IMAGE, FIXTURE_APP_IMAGE];
 
 function listFiles(rel: string): string[] {
   const abs = path.join(ROOT, rel);

@@ -2,12 +2,14 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { BugId } from "../lib/bugs";
 import { readConfigShape } from "./contract";
+import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
 import { compareVersions, DEFAULT_NGINX_VERSION, EVERY_VERSION_VARIANTS, isNginxVersion, NGINX_VERSION_LIST, type NginxVersion } from "./nginx-versions";
 
 export interface VariantEntry {
   /** The folder under nginx-variants/ and the Playwright project name. */
   readonly name: string;
-  readonly proxy: "nginx";
+  /** Which product runs the config (proxies/kinds.ts). */
+  readonly proxy: ProxyKindName;
   /** The scheme the browser uses; the config listens on 80 (http) or 443 (https) inside its container. */
   readonly scheme: "http" | "https";
   /** What is wrong with this config, in one line (the config's header comment says it at length). */
@@ -69,6 +71,63 @@ export const VARIANTS = [
     summary: "TLS + HTTP/2, Host with port, X-Forwarded-*, WebSocket upgrade, no buffering, long read timeout",
     reproduces: [],
   },
+  // Other proxies, from bookworm's packages (proxy-variants/<name>/). Their rows in the table are measured.
+  {
+    name: "apache-naive",
+    proxy: "apache",
+    scheme: "https",
+    summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade, HTTP/1.1",
+    reproduces: ["B1", "B5", "B6"],
+  },
+  {
+    name: "apache-fixed",
+    proxy: "apache",
+    scheme: "https",
+    summary: "h2, ProxyPreserveHost, X-Forwarded-Proto, upgrade=websocket, long ProxyTimeout",
+    reproduces: [],
+  },
+  {
+    name: "apache-short-timeout",
+    proxy: "apache",
+    scheme: "https",
+    summary: "apache-fixed, but ProxyTimeout 2: quiet streams are cut",
+    reproduces: ["B12"],
+  },
+  {
+    name: "haproxy-naive",
+    proxy: "haproxy",
+    scheme: "https",
+    summary: "TLS frontend + backend only: no forwarded headers, no timeout tunnel, no http-no-delay, HTTP/1.1",
+    reproduces: ["B1", "B5"],
+  },
+  {
+    name: "haproxy-fixed",
+    proxy: "haproxy",
+    scheme: "https",
+    summary: "alpn h2, forwardfor + X-Forwarded-Proto, timeout tunnel, http-no-delay",
+    reproduces: [],
+  },
+  {
+    name: "haproxy-short-timeout",
+    proxy: "haproxy",
+    scheme: "https",
+    summary: "haproxy-fixed, but timeout client/server 2s and no timeout tunnel: quiet streams are cut",
+    reproduces: ["B12"],
+  },
+  {
+    name: "caddy-default",
+    proxy: "caddy",
+    scheme: "https",
+    summary: "reverse_proxy with its defaults (and the harness's certificate)",
+    reproduces: [],
+  },
+  {
+    name: "caddy-encode-gzip",
+    proxy: "caddy",
+    scheme: "https",
+    summary: "caddy-default plus `encode gzip`, as many Caddyfiles have",
+    reproduces: ["B11"],
+  },
 ] as const satisfies readonly VariantEntry[];
 
 export type Variant = (typeof VARIANTS)[number];
@@ -77,6 +136,8 @@ export type VariantName = Variant["name"];
 export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);
 
 export const VARIANTS_DIR = __dirname;
+/** Variants of the other proxies: proxy-variants/<name>/<the kind's file name>. */
+export const OTHER_PROXY_VARIANTS_DIR = path.join(__dirname, "..", "proxy-variants");
 
 export function nginxVersionOf(variant: VariantEntry): NginxVersion {
   return variant.nginxVersion ?? DEFAULT_NGINX_VERSION;
@@ -90,6 +151,7 @@ export function nginxVersionOf(variant: VariantEntry): NginxVersion {
  */
 export function configPath(variant: VariantEntry): string {
   if (variant.configFile) return variant.configFile;
+  if (variant.proxy !== "nginx") return path.join(OTHER_PROXY_VARIANTS_DIR, variant.base ?? variant.name, PROXY_KINDS[variant.proxy].configName);
   const folder = path.join(VARIANTS_DIR, variant.base ?? variant.name);
   const version = nginxVersionOf(variant);
   const since = (existsSync(folder) ? readdirSync(folder) : [])
