@@ -1,4 +1,4 @@
-import { VARIANT_NAMES, type VariantEntry, type VariantName } from "../nginx-variants";
+import { VARIANT_NAMES, type TableVariantName, type VariantEntry, type VariantName } from "../nginx-variants";
 import {
   ABORT_NOTICED,
   ALL_OVER_H2,
@@ -27,7 +27,7 @@ export { HEALTHY, type Bound, type Expectation } from "./expectation-rows";
  * Every variant has a row per scenario. A `<variant>@<version>` row overrides it on that nginx version only,
  * with a comment saying what changed in nginx and how it was measured.
  */
-type Table = { [S in ScenarioName]: Record<VariantName, Expectation<Observations[S]>> & Partial<Record<`${VariantName}@${NginxVersion}`, Expectation<Observations[S]>>> };
+type Table = { [S in ScenarioName]: Record<TableVariantName, Expectation<Observations[S]>> & Partial<Record<`${VariantName}@${NginxVersion}`, Expectation<Observations[S]>>> };
 
 /**
  * The one table: scenario × variant → what must be observed. Measured, not assumed: each row was

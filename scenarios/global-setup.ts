@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync } from "node:fs";
-import { FIXTURE_APP_IMAGE, LAYER_IMAGES, layerTag } from "../docker/images";
+import { FIXTURE_APP_IMAGE, layerTag, proxyImage } from "../docker/images";
 import { chromiumVersion } from "../lib/chromium";
 import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
 import { createTestPki } from "../lib/tls";
-import { projectVariants } from "../nginx-variants";
+import { nginxVersionOf, projectVariants } from "../nginx-variants";
 import { checkProxyConfigs } from "./fixtures/proxy-config-check";
 import { selectedProjectNames } from "./fixtures/selected-projects";
 import { startSharedStacks } from "./fixtures/shared-stacks";
@@ -33,8 +33,13 @@ async function prepare(): Promise<() => Promise<void>> {
   const run = runContext();
   const engine = await engineVersion();
   const browser = chromiumVersion();
+  const all = projectVariants();
+  const names = selectedProjectNames(all.map((v) => v.name));
+  const variants = all.filter((v) => names.includes(v.name));
+  // Only what this run's projects use: `--project=fixed` does not need HAProxy or nginx 1.30 built.
+  const needed = [...new Set([FIXTURE_APP_IMAGE, ...variants.map((v) => proxyImage(v.proxy, nginxVersionOf(v)))].map(layerTag))];
   const missing: string[] = [];
-  for (const image of LAYER_IMAGES) if (!(await imageExists(layerTag(image)))) missing.push(layerTag(image));
+  for (const tag of needed) if (!(await imageExists(tag))) missing.push(tag);
   if (missing.length > 0) {
     throw new Error(`Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled.`);
   }
@@ -42,9 +47,6 @@ async function prepare(): Promise<() => Promise<void>> {
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
   await createTestPki(run.runDir, run.runId);
   console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
-  const all = projectVariants();
-  const names = selectedProjectNames(all.map((v) => v.name));
-  const variants = all.filter((v) => names.includes(v.name));
   // Ctrl-C while stacks start: Playwright runs no teardown for an unfinished global setup and exits without
   // waiting, so a detached sweeper removes the run once the runner is gone (found by the leak self-test).
   const onSignal = () => sweepAfterExit(run.runId, run.runDir);
