@@ -58,7 +58,8 @@ export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = {
     // Caddy logs JSON; a warning is a "warn" level entry (e.g. an unformatted Caddyfile).
     warning: /"level":"warn"/,
     versionCommand: ["caddy", "version"],
-    version: (out) => `Caddy/${/v([\d.]+)/.exec(out)?.[1] ?? "?"}`,
+    // `caddy version` prints "v2.6.2 h1:…" from upstream builds and "2.6.2" from Debian's.
+    version: (out) => `Caddy/${/v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? "?"}`,
     configName: "Caddyfile",
   },
 };
