@@ -14,6 +14,8 @@ export interface ProxyKind {
   checkCommand(target: string): string[];
   /** What the checker prints for a config that loads with a warning (a registry variant must have none). */
   readonly warning: RegExp;
+  /** Warnings about the harness's own setup, not the config (e.g. a test certificate without OCSP). */
+  readonly benign?: RegExp;
   readonly versionCommand: string[];
   /** Turns the version command's output into "nginx/1.22.1", "Apache/2.4.62", "HAProxy/2.6.12", "Caddy/2.6.2". */
   version(output: string): string;
@@ -57,6 +59,8 @@ export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = {
     checkCommand: (target) => ["caddy", "validate", "--config", target, "--adapter", "caddyfile"],
     // Caddy logs JSON; a warning is a "warn" level entry (e.g. an unformatted Caddyfile).
     warning: /"level":"warn"/,
+    // The test certificate names no OCSP responder, and explicit `tls` with `auto_https off` is the point.
+    benign: /"msg":"stapling OCSP"|"msg":"automatic HTTPS is completely disabled for server"/,
     versionCommand: ["caddy", "version"],
     // `caddy version` prints "v2.6.2 h1:…" from upstream builds and "2.6.2" from Debian's.
     version: (out) => `Caddy/${/v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? "?"}`,
