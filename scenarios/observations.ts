@@ -102,6 +102,8 @@ export interface SseTimingObservation {
   openMs: number | null;
   latencies: number[];
   maxLatencyMs: number | null;
+  /** A delay added to every flush (HAProxy without http-no-delay) shows here; a stall of the machine does not. */
+  medianLatencyMs: number | null;
   arrivalSpreadMs: number | null;
   sendSpreadMs: number | null;
   pageProtocol: string;

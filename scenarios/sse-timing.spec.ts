@@ -54,6 +54,7 @@ for (const accel of [false, true]) {
       openMs: snap.opens[0] === undefined ? null : Math.round(snap.opens[0] - snap.createdAt),
       latencies: figures.latencies,
       maxLatencyMs: figures.maxLatencyMs,
+      medianLatencyMs: figures.medianLatencyMs,
       arrivalSpreadMs: figures.arrivalSpreadMs,
       sendSpreadMs: figures.sendSpreadMs,
       pageProtocol: await lab.protocol(),

@@ -22,4 +22,11 @@ describe("SSE timeline verdict", () => {
     assert.equal(classifyTimeline([], 6, G).verdict, "no-events");
     assert.equal(classifyTimeline(sends.slice(0, 2).map((s) => ({ sentAt: s, at: s })), 6, G).verdict, "other: 2 of 6 events arrived");
   });
+  it("the median shows a delay added to every flush, not one late event", () => {
+    const delayed = classifyTimeline(sends.map((s) => ({ sentAt: s, at: s + 200 })), 6, G);
+    assert.equal(delayed.medianLatencyMs, 200);
+    const oneLate = classifyTimeline(sends.map((s, i) => ({ sentAt: s, at: s + (i === 0 ? 140 : 4) })), 6, G);
+    assert.equal(oneLate.medianLatencyMs, 4);
+    assert.equal(oneLate.maxLatencyMs, 140);
+  });
 });

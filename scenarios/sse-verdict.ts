@@ -6,6 +6,8 @@ export interface TimelineFigures {
   latencies: number[];
   /** The largest of them, or null without events. */
   maxLatencyMs: number | null;
+  /** Their median: a delay the proxy adds to every flush shows here, one late event (a stalled machine) does not. */
+  medianLatencyMs: number | null;
   /** Last arrival minus first arrival. */
   arrivalSpreadMs: number | null;
   /** Last send minus first send. */
@@ -18,7 +20,7 @@ export interface TimelineFigures {
  * reported as what it is.
  */
 export function classifyTimeline(events: Array<{ sentAt: number; at: number }>, expected: number, intervalMs: number): TimelineFigures {
-  if (events.length === 0) return { verdict: "no-events", latencies: [], maxLatencyMs: null, arrivalSpreadMs: null, sendSpreadMs: null };
+  if (events.length === 0) return { verdict: "no-events", latencies: [], maxLatencyMs: null, medianLatencyMs: null, arrivalSpreadMs: null, sendSpreadMs: null };
   const latencies = events.map((e) => Math.round(e.at - e.sentAt));
   const arrivals = events.map((e) => e.at);
   const sends = events.map((e) => e.sentAt);
@@ -30,5 +32,8 @@ export function classifyTimeline(events: Array<{ sentAt: number; at: number }>, 
   // Sends that span 5 intervals may start a little late on a busy machine: 90% of 5G counts as spanning it.
   else if (arrivalSpreadMs < intervalMs / 4 && sendSpreadMs >= 0.9 * 5 * intervalMs) verdict = "batched";
   else verdict = `other: latencies ${latencies.join(",")} ms, arrival spread ${arrivalSpreadMs} ms`;
-  return { verdict, latencies, maxLatencyMs: Math.max(...latencies), arrivalSpreadMs, sendSpreadMs };
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const medianLatencyMs = sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+  return { verdict, latencies, maxLatencyMs: Math.max(...latencies), medianLatencyMs, arrivalSpreadMs, sendSpreadMs };
 }
