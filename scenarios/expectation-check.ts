@@ -1,4 +1,6 @@
 import { BUGS } from "../lib/bugs";
+import { getVariant } from "../nginx-variants";
+import type { ProxyKindName } from "../proxies/kinds";
 import { EXPECTATIONS, HEALTHY, type Bound, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
 
@@ -40,8 +42,10 @@ export function isHealthy<S extends ScenarioName>(scenario: S, observation: Obse
  * For an observation with no row of its own (a user's config): the known failure it shows, found by matching
  * it against every diagnosed row of the table. The first match wins; rows of one bug share their fix.
  */
-export function diagnoseBySymptom<S extends ScenarioName>(scenario: S, observation: Observations[S]): Diagnosis | null {
+export function diagnoseBySymptom<S extends ScenarioName>(scenario: S, observation: Observations[S], proxy: ProxyKindName = "nginx"): Diagnosis | null {
   for (const [variant, row] of Object.entries(EXPECTATIONS[scenario]) as Array<[string, Expectation<Observations[S]>]>) {
+    // Only rows of the same proxy kind: their fix lines are in that proxy's language.
+    if (getVariant(variant).proxy !== proxy) continue;
     if (row.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, variant);
   }
   return null;

@@ -18,6 +18,7 @@ import {
   type Expectation,
 } from "./expectation-rows";
 import type { NginxVersion } from "../nginx-variants/nginx-versions";
+import { OTHER_PROXY_ROWS } from "./expectations-other-proxies";
 import type { Observations, ScenarioName } from "./observations";
 import { DELIVERY_BOUND_MS, SSE_LATE_FIRST_MS } from "./timing";
 
@@ -35,6 +36,7 @@ type Table = { [S in ScenarioName]: Record<TableVariantName, Expectation<Observa
  */
 export const EXPECTATIONS: Table = {
   "random-uuid": {
+    ...OTHER_PROXY_ROWS["random-uuid"],
     "http1.0-default": {
       must: { status: 200, protocol: "http:", nextHopProtocol: "http/1.1", isSecureContext: false, randomUUIDType: "undefined", fallbackIsV4: true, appIdIsV4: true },
       diagnosis: {
@@ -50,6 +52,7 @@ export const EXPECTATIONS: Table = {
     fixed: { must: { ...SECURE_UUID, nextHopProtocol: "h2" } },
   },
   "oauth-login": {
+    ...OTHER_PROXY_ROWS["oauth-login"],
     "http1.0-default": {
       must: {
         outcome: "redirect_uri_mismatch",
@@ -71,6 +74,7 @@ export const EXPECTATIONS: Table = {
     fixed: { must: SIGNED_IN },
   },
   "sockjs-chat": {
+    ...OTHER_PROXY_ROWS["sockjs-chat"],
     "http1.0-default": {
       // The handshake reaches sockjs as a plain GET: 400 'Can "Upgrade" only to "WebSocket"'. Then every
       // streaming transport stalls in nginx's 4 KB buffer (xhr-streaming's prelude is 2 KB) until SockJS times it
@@ -127,6 +131,7 @@ export const EXPECTATIONS: Table = {
     fixed: CHAT_ON_WEBSOCKET,
   },
   "websocket-raw": {
+    ...OTHER_PROXY_ROWS["websocket-raw"],
     // The app answers a GET without Upgrade on the echo path with 426; Chromium reports it and closes with 1006.
     "http1.0-default": {
       must: { opened: false, echoed: false, closeCode: 1006, handshakeStatus: 426 },
@@ -142,6 +147,7 @@ export const EXPECTATIONS: Table = {
     fixed: ECHO_WORKS,
   },
   "sse-timing": {
+    ...OTHER_PROXY_ROWS["sse-timing"],
     "gzip-event-stream": {
       must: { verdict: "batched", eventsReceived: 6 },
       diagnosis: {
@@ -170,6 +176,7 @@ export const EXPECTATIONS: Table = {
     fixed: STREAMED,
   },
   "sse-timing-x-accel": {
+    ...OTHER_PROXY_ROWS["sse-timing-x-accel"],
     // X-Accel-Buffering: no turns buffering off for this response, whatever the config says.
     "http1.0-default": STREAMED,
     "missing-upgrade": STREAMED,
@@ -179,6 +186,7 @@ export const EXPECTATIONS: Table = {
     fixed: STREAMED,
   },
   "sse-open-latency": {
+    ...OTHER_PROXY_ROWS["sse-open-latency"],
     "http1.0-default": {
       must: {},
       bounds: { openMs: { min: SSE_LATE_FIRST_MS }, openMsWithOpeningComment: { min: SSE_LATE_FIRST_MS } },
@@ -214,6 +222,7 @@ export const EXPECTATIONS: Table = {
     "fixed@1.30": { ...OPENS_AT_ONCE, must: { pageProtocol: "h2" } },
   },
   "sse-connection-limit": {
+    ...OTHER_PROXY_ROWS["sse-connection-limit"],
     "http1.0-default": SIX_PER_ORIGIN,
     "missing-upgrade": SIX_PER_ORIGIN,
     "buffering-on": ALL_OVER_H2,
@@ -222,6 +231,7 @@ export const EXPECTATIONS: Table = {
     fixed: ALL_OVER_H2,
   },
   "sse-client-abort": {
+    ...OTHER_PROXY_ROWS["sse-client-abort"],
     "http1.0-default": ABORT_NOTICED,
     "missing-upgrade": ABORT_NOTICED,
     "buffering-on": ABORT_NOTICED,
@@ -230,6 +240,7 @@ export const EXPECTATIONS: Table = {
     fixed: ABORT_NOTICED,
   },
   "sse-wrong-mime": {
+    ...OTHER_PROXY_ROWS["sse-wrong-mime"],
     "http1.0-default": WRONG_MIME,
     "missing-upgrade": WRONG_MIME,
     "buffering-on": WRONG_MIME,
@@ -238,6 +249,7 @@ export const EXPECTATIONS: Table = {
     fixed: WRONG_MIME,
   },
   "sse-idle-resume": {
+    ...OTHER_PROXY_ROWS["sse-idle-resume"],
     "http1.0-default": NEVER_CUT,
     "missing-upgrade": NEVER_CUT,
     "buffering-on": NEVER_CUT,
