@@ -130,7 +130,7 @@ const verdictOf = (cell: Cell) => `${cell.state}${cell.diagnosis ? ` ${cell.diag
 
 /**
  * Where one variant's config behaves differently across nginx versions: the same scenario, a different state
- * (works / broken as expected, with its field report) or different headline figures. The finding users who
+ * (works / broken as expected, with its field report) or a different name or flag among its headline figures. The finding users who
  * upgrade nginx want, so every report shows it beside the grid.
  */
 export function versionDifferences(m: Matrix): VersionDifference[] {
@@ -145,7 +145,9 @@ export function versionDifferences(m: Matrix): VersionDifference[] {
     for (const scenario of m.scenarios) {
       const cells = columns.map((v) => ({ v, cell: m.cells.get(cellKey(scenario, v.name)) })).filter((x): x is { v: VariantColumn; cell: Cell } => x.cell !== undefined);
       if (cells.length < 2) continue;
-      const signature = (c: Cell) => JSON.stringify([verdictOf(c), c.observed]);
+      // Compared: the state and the names and flags seen (transport, verdict, protocol), not times, counts or
+      // URLs, which differ from run to run (ports, a few ms) without the version having changed anything.
+      const signature = (c: Cell) => JSON.stringify([verdictOf(c), c.observed.filter(([field, shown]) => !/(Ms|Uri|Url)$/.test(field) && !/^-?[\d.]+( ms)?$/.test(shown))]);
       if (new Set(cells.map(({ cell }) => signature(cell))).size < 2) continue;
       out.push({
         scenario,
