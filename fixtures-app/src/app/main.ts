@@ -8,6 +8,7 @@ import { indexPage, randomUuidPage } from "./pages";
 import { publicOrigin } from "./public-url";
 import { installRealtime } from "./realtime";
 import { sseLabPage } from "./sse-lab-page";
+import { parseSplitApiOptions, splitApi } from "./split-api";
 import { sseRoutes } from "./sse";
 
 const port = Number(process.env.PORT ?? 80);
@@ -23,8 +24,11 @@ function staticScript(file: string): Routes[string] {
 }
 
 const sse = sseRoutes();
+// The API side of the split-origin topology (its options come per variant, from the environment).
+const split = splitApi(parseSplitApiOptions(process.env));
 const routes: Routes = {
   ...sse.routes,
+  ...split.routes,
   "GET /sse-lab": (_req, res) => sendHtml(res, 200, sseLabPage()),
   "GET /": (req, res) => sendHtml(res, 200, indexPage(publicOrigin(req.headers))),
   "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
@@ -43,10 +47,10 @@ const routes: Routes = {
 };
 
 const server = http.createServer(router(routes));
-const realtime = installRealtime(server);
+const realtime = installRealtime(server, split.realtimeFilter);
 Object.assign(routes, realtime.routes);
 // What the server saw, for the harness only: its own port, never behind the proxy.
-const debug = http.createServer(router({ ...realtime.debugRoutes, ...sse.debugRoutes, "GET /healthz": (_req, res) => sendText(res, 200, "ok\n") }));
+const debug = http.createServer(router({ ...realtime.debugRoutes, ...sse.debugRoutes, ...split.debugRoutes, "GET /healthz": (_req, res) => sendText(res, 200, "ok\n") }));
 
 server.listen(port, () => console.log(`fixture app listening on :${port}`));
 debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));

@@ -1,9 +1,9 @@
-import type { IncomingMessage, Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import sockjs from "sockjs";
 import { WebSocketServer } from "ws";
 import type { Routes } from "../shared/http";
-import { sendJson } from "../shared/http";
+import { redirect, sendJson } from "../shared/http";
 import { StompBroker } from "./stomp/broker";
 
 /** Spring's conventional STOMP endpoint path; the client library is our own copy (no CDN, even for iframes). */
@@ -39,7 +39,10 @@ class RealtimeRecord {
   }
 }
 
-export function installRealtime(server: Server): { routes: Routes; debugRoutes: Routes } {
+/** An auth filter in front of the SockJS endpoint: where to redirect a request, or null to let it through. */
+export type RealtimeFilter = (req: IncomingMessage) => { redirectTo: string } | null;
+
+export function installRealtime(server: Server, filter?: RealtimeFilter): { routes: Routes; debugRoutes: Routes } {
   const record = new RealtimeRecord();
   const broker = new StompBroker();
 
@@ -64,6 +67,7 @@ export function installRealtime(server: Server): { routes: Routes; debugRoutes: 
     });
   });
   sock.installHandlers(server);
+  if (filter) guardSockJs(server, filter);
   // After installHandlers: sockjs wraps the listeners present at install and skips them for its own paths.
   server.prependListener("request", (req: IncomingMessage) => record.countRequest(req));
   server.prependListener("upgrade", (req: IncomingMessage) => record.countRequest(req));
@@ -81,4 +85,31 @@ export function installRealtime(server: Server): { routes: Routes; debugRoutes: 
       "GET /debug/realtime": (_req, res) => sendJson(res, 200, record),
     },
   };
+}
+
+const underPrefix = (req: IncomingMessage) => new URL(req.url ?? "/", "http://internal").pathname.startsWith(`${SOCKJS_PREFIX}/`);
+
+/**
+ * Puts the filter in front of sockjs, which replaced the server's listeners with its own at install: every
+ * request and upgrade for the SockJS prefix meets the filter first, as in a framework whose security filter
+ * chain runs before the WebSocket endpoint. A filtered upgrade gets the filter's answer on the raw socket.
+ */
+function guardSockJs(server: Server, filter: RealtimeFilter): void {
+  const requestListeners = server.listeners("request") as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const decision = underPrefix(req) ? filter(req) : null;
+    if (decision) return redirect(res, decision.redirectTo);
+    for (const l of requestListeners) l.call(server, req, res);
+  });
+  const upgradeListeners = server.listeners("upgrade") as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
+  server.removeAllListeners("upgrade");
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const decision = underPrefix(req) ? filter(req) : null;
+    if (decision) {
+      socket.end(`HTTP/1.1 302 Found\r\nLocation: ${decision.redirectTo}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    for (const l of upgradeListeners) l.call(server, req, socket, head);
+  });
 }
