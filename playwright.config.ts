@@ -4,7 +4,7 @@ import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
 import { runContext } from "./lib/run";
 import { testPkiPaths } from "./lib/tls";
-import { projectVariants } from "./nginx-variants";
+import { projectVariants, topologyOf } from "./nginx-variants";
 
 // Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
 // removes its own containers instead (scenarios/global-setup.ts, lib/sweep.ts).
@@ -85,9 +85,11 @@ export default defineConfig<object, { variant: string }>({
     },
   },
   // The metadata travels in blob reports, so a merged matrix still knows what each column is.
+  // Each topology runs its own scenarios (scenarios/split-origin.spec.ts is the split-origin topology's).
   projects: variants.map((v) => ({
     name: v.name,
+    ...(topologyOf(v) === "split-origin" ? { testMatch: "split-origin.spec.ts" } : { testIgnore: "split-origin.spec.ts" }),
     use: { variant: v.name },
-    metadata: { name: v.name, proxy: v.proxy, scheme: v.scheme, summary: v.summary, reproduces: v.reproduces, expects: v.expects ?? "table" },
+    metadata: { name: v.name, proxy: v.proxy, topology: topologyOf(v), scheme: v.scheme, summary: v.summary, reproduces: v.reproduces, expects: v.expects ?? "table" },
   })),
 });

@@ -26,6 +26,12 @@ export interface VariantEntry {
   readonly nginxVersion?: NginxVersion;
   /** For `<variant>@<version>`: the registry variant whose folder holds the config. */
   readonly base?: string;
+  /**
+   * "single-origin" (default): the app's own pages and API on app.test. "split-origin": the proxy serves the
+   * static front end on www.app.test and the API on api.app.test; the variant folder also holds the front
+   * end's config (frontend.js) and the app's (app.env). Each topology has its own scenarios.
+   */
+  readonly topology?: "single-origin" | "split-origin";
 }
 
 export const VARIANTS = [
@@ -70,6 +76,67 @@ export const VARIANTS = [
     scheme: "https",
     summary: "TLS + HTTP/2, Host with port, X-Forwarded-*, WebSocket upgrade, no buffering, long read timeout",
     reproduces: [],
+  },
+  // Split origins (seed 002): front end on www.app.test, API on api.app.test.
+  {
+    name: "split-fixed",
+    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
+    expects: "healthy",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "front end and API on their own hosts, done right: URLs from the API's origin, CORS allow-list, SSE by query token",
+    reproduces: [],
+  },
+  {
+    name: "split-sockjs-relative",
+    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
+    expects: "healthy",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the front end builds its SockJS URL relative to the page: /info goes to www",
+    reproduces: ["B7"],
+  },
+  {
+    name: "split-mixed-content",
+    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
+    expects: "healthy",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the https front end calls its API over http://",
+    reproduces: ["B8"],
+  },
+  {
+    name: "split-mixed-content-csp",
+    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
+    expects: "healthy",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the same http:// calls, with Content-Security-Policy: upgrade-insecure-requests on the page",
+    reproduces: ["B8"],
+  },
+  {
+    name: "split-info-redirect",
+    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
+    expects: "healthy",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the app's auth filter redirects SockJS's /info to a login page without CORS headers",
+    reproduces: ["B9"],
+  },
+  {
+    name: "split-sse-header-auth",
+    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
+    expects: "healthy",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the event stream wants an Authorization header, which EventSource cannot send",
+    reproduces: ["B10"],
   },
   // Other proxies, from bookworm's packages (proxy-variants/<name>/). Their rows in the table are measured.
   {
@@ -135,7 +202,8 @@ export const VARIANTS = [
 export type Variant = (typeof VARIANTS)[number];
 export type VariantName = Variant["name"];
 /** Variants held to their own rows in scenarios/expectations.ts (the others are judged healthy-or-diagnosed). */
-export type TableVariantName = Exclude<Variant, { expects: "healthy" }>["name"];
+export type TableVariantName = Exclude<Variant, { expects: "healthy" } | { topology: "split-origin" }>["name"];
+export type SplitTableVariantName = Extract<Exclude<Variant, { expects: "healthy" }>, { topology: "split-origin" }>["name"];
 
 export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);
 
@@ -246,4 +314,14 @@ export function selectVariants(filter: string | undefined): VariantEntry[] {
     throw new Error(`Unknown variant${unknown.length > 1 ? "s" : ""} in PROXY_VARIANTS: ${unknown.join(", ")}. ${projectNamesHint()}`);
   }
   return names.map((n) => registryProject(n)!);
+}
+
+export function topologyOf(variant: VariantEntry): "single-origin" | "split-origin" {
+  return variant.topology ?? "single-origin";
+}
+
+/** A split-origin variant's other files: the front end's config and the app's environment. */
+export function splitFiles(variant: VariantEntry): { frontend: string; appEnv: string } {
+  const folder = path.dirname(configPath(variant));
+  return { frontend: path.join(folder, "frontend.js"), appEnv: path.join(folder, "app.env") };
 }

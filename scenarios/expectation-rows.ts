@@ -146,5 +146,9 @@ export const HEALTHY: { [S in ScenarioName]: Expectation<Observations[S]> } = {
   "sse-client-abort": ABORT_NOTICED,
   "sse-wrong-mime": WRONG_MIME,
   "sse-idle-resume": NEVER_CUT,
+  // Split origins: every feature works across the two hosts, and the browser has nothing to complain about.
+  "split-rest": { must: { tokenStatus: 200, restStatus: 200, browserError: null, failedRequests: [], pageErrors: [] } },
+  "split-sockjs": { must: { opened: true, transport: "websocket", infoStatus: 200, infoHost: "api", browserError: null, pageErrors: [] } },
+  "split-sse": { must: { opened: true, events: 2, streamStatus: 200, browserError: null, pageErrors: [] } },
 };
 

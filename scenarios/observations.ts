@@ -176,6 +176,51 @@ export interface SseIdleResumeObservation {
   heartbeatExactlyOnce: boolean;
 }
 
+/**
+ * Split origins (front end on www.app.test, API on api.app.test): what the page recorded, and the browser's
+ * own words. Messages are normalized (ports -> <port>, SockJS's cache-buster -> t=<n>, tokens -> <token>) so
+ * that equal failures compare equal across runs.
+ */
+export interface SplitOriginObservation {
+  /** POST /api/token as the page saw it: its status, or null when the request never got an answer. */
+  tokenStatus: number | null;
+  /** The first error the browser printed to the console for this page, normalized; null when none. */
+  browserError: string | null;
+  /** Every console error, normalized, in order. */
+  consoleErrors: string[];
+  /** Requests that failed at the network level: "<method> <url> <Chromium's errorText>", normalized. */
+  failedRequests: string[];
+  /** What the page's own code caught (fetch rejections, SockJS's constructor throwing). */
+  pageErrors: string[];
+}
+
+export interface SplitRestObservation extends SplitOriginObservation {
+  /** GET /api/me with the Bearer token (a CORS preflight first): its status, or null when it never got one. */
+  restStatus: number | null;
+}
+
+export interface SplitSockJsObservation extends SplitOriginObservation {
+  /** The URL the front end gave SockJS, normalized. */
+  sockjsUrl: string | null;
+  /** Status of SockJS's /info response as the browser received it (after any redirect), or null. */
+  infoStatus: number | null;
+  /** Which host answered /info: "www", "api", or null. */
+  infoHost: string | null;
+  opened: boolean;
+  transport: string | null;
+  closeCode: number | null;
+}
+
+export interface SplitSseObservation extends SplitOriginObservation {
+  opened: boolean;
+  events: number;
+  /** EventSource.readyState at its error: 2 (CLOSED) is a fatal failure, 0 a reconnect; null when none. */
+  errorReadyState: number | null;
+  /** The stream's response status and Content-Type as the browser received them. */
+  streamStatus: number | null;
+  streamContentType: string | null;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -188,6 +233,9 @@ export interface Observations {
   "sse-client-abort": SseClientAbortObservation;
   "sse-wrong-mime": SseWrongMimeObservation;
   "sse-idle-resume": SseIdleResumeObservation;
+  "split-rest": SplitRestObservation;
+  "split-sockjs": SplitSockJsObservation;
+  "split-sse": SplitSseObservation;
 }
 
 export type ScenarioName = keyof Observations;

@@ -60,3 +60,6 @@ export const SSE_QUIET_GAP_MS = scaled(3_500);
 export const SSE_HEARTBEAT_MS = scaled(500);
 /** The `retry:` the app sends, so a cut stream comes back quickly. */
 export const SSE_RETRY_MS = scaled(300);
+
+/** The split-origin front end runs one feature and says it is done: SockJS's own walk is bounded at 10 s in the page. */
+export const SPLIT_PAGE_TIMEOUT_MS = scaled(20_000);

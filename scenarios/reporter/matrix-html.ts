@@ -1,5 +1,5 @@
 import { BUGS } from "../../lib/bugs";
-import { cellKey, counts, stateLabel, versionDifferences, type Cell, type Matrix, type VariantColumn } from "./matrix-model";
+import { cellKey, counts, stateLabel, topologyGroups, versionDifferences, type Cell, type Matrix, type VariantColumn } from "./matrix-model";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -53,8 +53,13 @@ function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
 /** One self-contained page: inline CSS, inline SVG, no scripts, nothing fetched. */
 export function matrixHtml(m: Matrix): string {
   const c = counts(m);
-  const rows = m.scenarios
-    .map((s) => `<tr><td class="s">${esc(s)}</td>${m.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`)
+  const groups = topologyGroups(m);
+  const tables = groups
+    .map((g) => {
+      const rows = g.scenarios.map((s) => `<tr><td class="s">${esc(s)}</td>${g.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`).join("\n");
+      const heading = groups.length > 1 ? `<h2>${esc(g.topology === "split-origin" ? "Split origins: front end on www.app.test, API on api.app.test" : "Single origin: the app and its API on app.test")}</h2>\n` : "";
+      return `${heading}<table class="m"><thead><tr><th class="s">scenario \\ variant</th>${g.variants.map(header).join("")}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
+    })
     .join("\n");
   const diffs = versionDifferences(m);
   const versionSection = diffs.length
@@ -73,10 +78,7 @@ export function matrixHtml(m: Matrix): string {
 <h1>${esc(m.title)}</h1>
 <p class="sub">${esc(m.startedAt.toISOString())} · ${(m.durationMs / 1000).toFixed(0)} s · ${m.variants.length} variants × ${m.scenarios.length} scenarios</p>
 <p class="totals"><span>works: <b>${c.works}</b></span><span>broken as expected: <b>${c["broken-as-expected"]}</b></span><span>unexpected: <b>${c.unexpected}</b></span><span>errors: <b>${c.error}</b></span><span>skipped / not run: <b>${c.skipped + c["not-run"]}</b></span></p>
-<table class="m"><thead><tr><th class="s">scenario \\ variant</th>${m.variants.map(header).join("")}</tr></thead>
-<tbody>
-${rows}
-</tbody></table>
+${tables}
 ${versionSection}
 <p class="legend">Green: the feature works, as the table expects. Amber: the variant shows its known failure, as expected; the diagnosis names the field report (../shared/BUGS.md), why it happens and the directives that fix it. Red: the observation differs from the table (or, for your own config, the feature is broken). Each cell's full observation is its test's observation.json (Playwright report: test-results/playwright-report). SSE charts: blue = sent (server clock), red = arrived (browser clock).</p>
 </body></html>

@@ -1,4 +1,4 @@
-import { cellKey, counts, stateLabel, versionDifferences, type Cell, type Matrix } from "./matrix-model";
+import { cellKey, counts, stateLabel, topologyGroups, versionDifferences, type Cell, type Matrix } from "./matrix-model";
 
 const ICON: Record<Cell["state"], string> = { works: "✅", "broken-as-expected": "🟧", unexpected: "❌", error: "❌", skipped: "⏭️", "not-run": "⬜" };
 
@@ -10,16 +10,21 @@ export function matrixMarkdown(m: Matrix): string {
   const out: string[] = [];
   out.push(`## ${m.title}`, "");
   out.push(`${m.variants.length} variants × ${m.scenarios.length} scenarios in ${(m.durationMs / 1000).toFixed(0)} s: ✅ ${c.works} work · 🟧 ${c["broken-as-expected"]} broken as expected · ❌ ${c.unexpected + c.error} unexpected or error`, "");
-  out.push(`| scenario | ${m.variants.map((v) => `${v.name}${v.proxyVersion ? ` (${v.proxyVersion})` : ""}`).join(" | ")} |`);
-  out.push(`|---|${m.variants.map(() => "---").join("|")}|`);
-  for (const s of m.scenarios) {
-    const cells = m.variants.map((v) => {
-      const cell = m.cells.get(cellKey(s, v.name));
-      if (!cell) return "⬜ not run";
-      const figures = cell.observed.slice(0, 3).map(([k, val]) => `${k}=${val}`).join(", ");
-      return cellText(`${ICON[cell.state]} ${stateLabel(cell, v.expects)}${figures ? `<br>${figures}` : ""}`);
-    });
-    out.push(`| ${s} | ${cells.join(" | ")} |`);
+  const groups = topologyGroups(m);
+  for (const g of groups) {
+    if (groups.length > 1) out.push(`### ${g.topology}`, "");
+    out.push(`| scenario | ${g.variants.map((v) => `${v.name}${v.proxyVersion ? ` (${v.proxyVersion})` : ""}`).join(" | ")} |`);
+    out.push(`|---|${g.variants.map(() => "---").join("|")}|`);
+    for (const s of g.scenarios) {
+      const cells = g.variants.map((v) => {
+        const cell = m.cells.get(cellKey(s, v.name));
+        if (!cell) return "⬜ not run";
+        const figures = cell.observed.slice(0, 3).map(([k, val]) => `${k}=${val}`).join(", ");
+        return cellText(`${ICON[cell.state]} ${stateLabel(cell, v.expects)}${figures ? `<br>${figures}` : ""}`);
+      });
+      out.push(`| ${s} | ${cells.join(" | ")} |`);
+    }
+    out.push("");
   }
   const diffs = versionDifferences(m);
   if (diffs.length) {

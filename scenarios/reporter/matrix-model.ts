@@ -6,6 +6,8 @@ import type { ObservationRecord } from "./observation-record";
 export interface VariantMeta {
   name: string;
   proxy: string;
+  /** "single-origin" or "split-origin": each topology has its own scenarios, and its own table in the report. */
+  topology?: string;
   scheme: string;
   summary: string;
   reproduces: readonly string[];
@@ -157,4 +159,25 @@ export function versionDifferences(m: Matrix): VersionDifference[] {
     }
   }
   return out;
+}
+
+export interface TopologyGroup {
+  topology: string;
+  variants: VariantColumn[];
+  /** The scenarios run on this topology's variants (all of the matrix's, before any cell has run). */
+  scenarios: string[];
+}
+
+/** The report's tables: one per topology, each with its own columns and the scenarios that ran in them. */
+export function topologyGroups(m: Matrix): TopologyGroup[] {
+  const byTopology = new Map<string, VariantColumn[]>();
+  for (const v of m.variants) {
+    const t = v.topology ?? "single-origin";
+    byTopology.set(t, [...(byTopology.get(t) ?? []), v]);
+  }
+  return [...byTopology].map(([topology, variants]) => {
+    const ran = m.scenarios.filter((s) => variants.some((v) => m.cells.has(cellKey(s, v.name))));
+    const belongs = (s: string) => (topology === "split-origin") === s.startsWith("split-");
+    return { topology, variants, scenarios: ran.length > 0 ? ran : m.scenarios.filter(belongs) };
+  });
 }

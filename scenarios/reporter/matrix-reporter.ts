@@ -47,6 +47,7 @@ export default class MatrixReporter implements Reporter {
       const column: VariantColumn = {
         name: project.name,
         proxy: meta.proxy ?? "nginx",
+        topology: meta.topology ?? "single-origin",
         scheme: meta.scheme ?? "",
         summary: meta.summary ?? "",
         reproduces: meta.reproduces ?? [],

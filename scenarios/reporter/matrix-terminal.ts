@@ -1,4 +1,4 @@
-import { cellKey, stateLabel, versionDifferences, type Matrix } from "./matrix-model";
+import { cellKey, stateLabel, topologyGroups, versionDifferences, type Matrix } from "./matrix-model";
 
 const SYMBOL = { works: "ok", "broken-as-expected": "~", unexpected: "XX", error: "ERR", skipped: "-", "not-run": "." } as const;
 
@@ -14,14 +14,17 @@ export function matrixTerminal(m: Matrix): string {
   const lines: string[] = [];
   const first = Math.max(...m.scenarios.map((s) => s.length), 8) + 2;
   const width = (name: string) => Math.max(name.length, 12) + 2;
-  lines.push(pad("", first) + m.variants.map((v) => pad(v.name, width(v.name))).join(""));
-  for (const s of m.scenarios) {
-    const row = m.variants.map((v) => {
-      const cell = m.cells.get(cellKey(s, v.name));
-      const text = !cell ? "." : cell.state === "broken-as-expected" ? `~${cell.diagnosis?.bug ?? ""}` : v.expects === "healthy" && cell.state === "unexpected" ? `BROKEN${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}` : SYMBOL[cell.state];
-      return pad(text, width(v.name));
-    });
-    lines.push(pad(s, first) + row.join(""));
+  for (const g of topologyGroups(m)) {
+    if (lines.length > 0) lines.push("");
+    lines.push(pad("", first) + g.variants.map((v) => pad(v.name, width(v.name))).join(""));
+    for (const s of g.scenarios) {
+      const row = g.variants.map((v) => {
+        const cell = m.cells.get(cellKey(s, v.name));
+        const text = !cell ? "." : cell.state === "broken-as-expected" ? `~${cell.diagnosis?.bug ?? ""}` : v.expects === "healthy" && cell.state === "unexpected" ? `BROKEN${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}` : SYMBOL[cell.state];
+        return pad(text, width(v.name));
+      });
+      lines.push(pad(s, first) + row.join(""));
+    }
   }
   lines.push("ok: works as expected · ~Bn: broken as expected (field report Bn) · XX: differs from the table · ERR: the test failed before observing");
 

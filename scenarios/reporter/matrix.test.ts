@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { matrixHtml } from "./matrix-html";
 import { matrixMarkdown } from "./matrix-markdown";
-import { cellKey, cellOf, versionDifferences, type Matrix, type TestOutcome } from "./matrix-model";
+import { cellKey, cellOf, topologyGroups, versionDifferences, type Matrix, type TestOutcome } from "./matrix-model";
 import { matrixTerminal } from "./matrix-terminal";
 import type { ObservationRecord } from "./observation-record";
 
@@ -90,5 +90,22 @@ describe("differences between nginx versions", () => {
     assert.match(matrixMarkdown(m), /### Differences between nginx versions[\s\S]*http1\.0-default@1\.30 \(nginx\/1\.30\.6\): works/);
     assert.match(matrixTerminal(m), /Differences between nginx versions:\n  sse-timing on http1\.0-default:/);
     assert.match(matrixHtml(m), /<h2>Differences between nginx versions<\/h2>/);
+  });
+});
+
+describe("topologies", () => {
+  it("draws one table per topology, each with its own columns and scenarios", () => {
+    const column = (name: string, topology: string) => ({ name, proxy: "nginx", topology, scheme: "https", summary: "", reproduces: [], expects: "table" as const, proxyVersion: "nginx/1.22.1", stackStartS: 1, cellsPlanned: 1, cellsDone: 1 });
+    const cells = new Map([
+      [cellKey("websocket-raw", "fixed"), cellOf(outcome({ variant: "fixed" }))],
+      [cellKey("split-sse", "split-fixed"), cellOf(outcome({ scenario: "split-sse", variant: "split-fixed", record: record({ scenario: "split-sse", observation: { opened: true }, healthy: true, diagnosis: null }) }))],
+    ]);
+    const m: Matrix = { title: "t", variants: [column("fixed", "single-origin"), column("split-fixed", "split-origin")], scenarios: ["websocket-raw", "split-sse"], cells, startedAt: new Date(0), durationMs: 1 };
+    assert.deepEqual(topologyGroups(m).map((g) => [g.topology, g.variants.map((v) => v.name), g.scenarios]), [
+      ["single-origin", ["fixed"], ["websocket-raw"]],
+      ["split-origin", ["split-fixed"], ["split-sse"]],
+    ]);
+    assert.match(matrixHtml(m), /<h2>Split origins: front end on www\.app\.test, API on api\.app\.test<\/h2>/);
+    assert.match(matrixMarkdown(m), /### split-origin\n\n\| scenario \| split-fixed \(nginx\/1\.22\.1\) \|/);
   });
 });
