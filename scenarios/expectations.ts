@@ -19,7 +19,7 @@ import {
 } from "./expectation-rows";
 import type { NginxVersion } from "../nginx-variants/nginx-versions";
 import { OTHER_PROXY_ROWS } from "./expectations-other-proxies";
-import type { Observations, ScenarioName } from "./observations";
+import type { Observations, ScenarioName, SplitScenario } from "./observations";
 import { DELIVERY_BOUND_MS, SSE_LATE_FIRST_MS } from "./timing";
 
 export { HEALTHY, type Bound, type Expectation } from "./expectation-rows";
@@ -28,7 +28,6 @@ export { HEALTHY, type Bound, type Expectation } from "./expectation-rows";
  * Every variant has a row per scenario. A `<variant>@<version>` row overrides it on that nginx version only,
  * with a comment saying what changed in nginx and how it was measured.
  */
-type SplitScenario = "split-rest" | "split-sockjs" | "split-sse";
 type Rows<S extends ScenarioName, V extends string> = Record<V, Expectation<Observations[S]>> & Partial<Record<`${VariantName}@${NginxVersion}`, Expectation<Observations[S]>>>;
 /** Each topology has its own scenarios: single-origin variants have rows in those, split-origin ones in the split-* ones. */
 type Table = { [S in Exclude<ScenarioName, SplitScenario>]: Rows<S, TableVariantName> } & { [S in SplitScenario]: Rows<S, SplitTableVariantName> };

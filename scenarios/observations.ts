@@ -239,3 +239,6 @@ export interface Observations {
 }
 
 export type ScenarioName = keyof Observations;
+
+/** The scenarios of the split-origin topology: only split-origin variants run them. */
+export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse";
