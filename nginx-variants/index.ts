@@ -80,8 +80,6 @@ export const VARIANTS = [
   // Split origins (seed 002): front end on www.app.test, API on api.app.test.
   {
     name: "split-fixed",
-    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
-    expects: "healthy",
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",
@@ -90,8 +88,6 @@ export const VARIANTS = [
   },
   {
     name: "split-sockjs-relative",
-    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
-    expects: "healthy",
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",
@@ -100,8 +96,6 @@ export const VARIANTS = [
   },
   {
     name: "split-mixed-content",
-    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
-    expects: "healthy",
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",
@@ -110,8 +104,6 @@ export const VARIANTS = [
   },
   {
     name: "split-mixed-content-csp",
-    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
-    expects: "healthy",
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",
@@ -120,8 +112,6 @@ export const VARIANTS = [
   },
   {
     name: "split-info-redirect",
-    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
-    expects: "healthy",
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",
@@ -130,8 +120,6 @@ export const VARIANTS = [
   },
   {
     name: "split-sse-header-auth",
-    // Not yet in the table: judged as a user's config is (healthy, or diagnosed by its symptom) until measured.
-    expects: "healthy",
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",

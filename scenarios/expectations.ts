@@ -36,6 +36,15 @@ type Table = { [S in Exclude<ScenarioName, SplitScenario>]: Rows<S, TableVariant
  * The one table: scenario × variant → what must be observed. Measured, not assumed: each row was
  * confirmed against the real stack (see the README's matrix for the figures).
  */
+const MIXED_CONTENT = (run: string) =>
+  `Mixed Content: The page at 'https://www.app.test:<port>/?run=${run}' was loaded over HTTPS, but requested an insecure resource 'http://api.app.test:<port>/api/token'. This request has been blocked; the content must be served over HTTPS.`;
+const SOCKJS_INSECURE = "sockjs: Error: SecurityError: An insecure SockJS connection may not be initiated from a page loaded over HTTPS";
+const B8_DIAGNOSIS = {
+  bug: "B8",
+  why: "The front end calls the API over http:// from an https page: the browser blocks it as mixed content.",
+  fix: ["const API_ORIGIN = 'https://api.example.com';  // https, or from location.protocol", "add_header Content-Security-Policy upgrade-insecure-requests;  # rescues fetch and EventSource, not SockJS"],
+} as const;
+
 export const EXPECTATIONS: Table = {
   "random-uuid": {
     ...OTHER_PROXY_ROWS["random-uuid"],
@@ -269,10 +278,81 @@ export const EXPECTATIONS: Table = {
     "gzip-event-stream": NEVER_CUT,
     fixed: NEVER_CUT,
   },
-  // Split-origin variants are judged healthy-or-diagnosed until their rows are measured.
-  "split-rest": {},
-  "split-sockjs": {},
-  "split-sse": {},
+  // Split origins (seed 002): each variant is one thing wrong; the browser's own error is asserted word for word
+  // (ports, tokens and cache-busters normalized: scenarios/split-origin.spec.ts). Measured in Chromium 156.
+  "split-rest": {
+    "split-fixed": HEALTHY["split-rest"],
+    "split-sockjs-relative": HEALTHY["split-rest"],
+    "split-mixed-content": {
+      must: { tokenStatus: null, restStatus: null, browserError: MIXED_CONTENT("rest"), failedRequests: ["POST http://api.app.test:<port>/api/token mixed-content"] },
+      diagnosis: B8_DIAGNOSIS,
+    },
+    // upgrade-insecure-requests rewrites fetch() to https: REST works.
+    "split-mixed-content-csp": HEALTHY["split-rest"],
+    "split-info-redirect": HEALTHY["split-rest"],
+    "split-sse-header-auth": HEALTHY["split-rest"],
+  },
+  "split-sockjs": {
+    "split-fixed": HEALTHY["split-sockjs"],
+    "split-sockjs-relative": {
+      // new SockJS('/ws-stomp') resolves against the page: /info goes to www, which has no such file.
+      must: { sockjsUrl: "/ws-stomp", infoStatus: 404, infoHost: "www", opened: false, closeCode: 1002, browserError: "Failed to load resource: the server responded with a status of 404 ()" },
+      diagnosis: {
+        bug: "B7",
+        why: "A SockJS URL relative to the page resolves against the front end's host: /info is asked of www, which answers 404, and SockJS gives up.",
+        fix: ["new SockJS(API_ORIGIN + '/ws-stomp')  // from the API's origin, not the page's"],
+      },
+    },
+    "split-mixed-content": {
+      // The token fetch is blocked as mixed content; SockJS refuses the http:// URL itself, before any request.
+      must: { opened: false, infoStatus: null, browserError: MIXED_CONTENT("sockjs"), pageErrors: ["token: TypeError: Failed to fetch", SOCKJS_INSECURE] },
+      diagnosis: B8_DIAGNOSIS,
+    },
+    "split-mixed-content-csp": {
+      // Measured: upgrade-insecure-requests cannot help SockJS, which checks the URL's scheme itself and throws
+      // before the browser could upgrade the request. REST and SSE on the same page work.
+      must: { opened: false, infoStatus: null, browserError: null, pageErrors: [SOCKJS_INSECURE] },
+      diagnosis: {
+        bug: "B8",
+        why: "SockJS refuses an http:// URL on an https page itself (SecurityError), before any request: Content-Security-Policy: upgrade-insecure-requests, which fixes fetch and EventSource, cannot reach it.",
+        fix: ["new SockJS('https://api.example.com/ws-stomp')  // or build it from location.protocol"],
+      },
+    },
+    "split-info-redirect": {
+      must: {
+        opened: false,
+        infoStatus: null,
+        browserError: "Access to XMLHttpRequest at 'https://api.app.test:<port>/ws-stomp/info?t=<n>' from origin 'https://www.app.test:<port>' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+        failedRequests: ["GET https://api.app.test:<port>/ws-stomp/info?t=<n> net::ERR_FAILED"],
+      },
+      diagnosis: {
+        bug: "B9",
+        why: "The API's auth filter wants a Bearer header, which SockJS's /info request cannot send: it is redirected to /login, whose answer has no CORS headers, so the browser reports a CORS error.",
+        fix: ["let the SockJS endpoint (/ws-stomp/**) through the auth filter and authenticate the STOMP CONNECT instead", "add_header Access-Control-Allow-Origin $http_origin always;  # only for an allow-listed origin"],
+      },
+    },
+    "split-sse-header-auth": HEALTHY["split-sockjs"],
+  },
+  "split-sse": {
+    "split-fixed": HEALTHY["split-sse"],
+    "split-sockjs-relative": HEALTHY["split-sse"],
+    "split-mixed-content": {
+      must: { opened: false, events: 0, browserError: MIXED_CONTENT("sse") },
+      diagnosis: B8_DIAGNOSIS,
+    },
+    "split-mixed-content-csp": HEALTHY["split-sse"],
+    "split-info-redirect": HEALTHY["split-sse"],
+    "split-sse-header-auth": {
+      // Measured: the app answers 401, and Chromium reports the status, not the MIME type. The MIME-type error of
+      // the field report comes when the auth failure is a 200 page (a login redirect: the sse-wrong-mime scenario).
+      must: { opened: false, events: 0, errorReadyState: 2, streamStatus: 401, browserError: "Failed to load resource: the server responded with a status of 401 ()" },
+      diagnosis: {
+        bug: "B10",
+        why: "EventSource cannot send an Authorization header: an SSE endpoint that wants one refuses every stream (401 here; a login page instead gives the MIME-type error).",
+        fix: ["authenticate SSE by cookie (new EventSource(url, { withCredentials: true })) or a short-lived ?token= in the URL"],
+      },
+    },
+  },
 };
 
 export const SCENARIO_NAMES = Object.keys(EXPECTATIONS) as ScenarioName[];
@@ -283,7 +363,7 @@ export function expectationForVariant<S extends ScenarioName>(scenario: S, varia
 }
 
 export function expectationFor<S extends ScenarioName>(scenario: S, variant: string): Expectation<Observations[S]> {
-  const rows = EXPECTATIONS[scenario] as Record<string, Expectation<Observations[S]>> | undefined;
+  const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<Observations[S]>> | undefined;
   if (!rows) throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
   // `http1.0-default@1.30` has its own row where the version changes what is seen; else the variant's row.
   const row = rows[variant] ?? rows[variant.split("@")[0]!];

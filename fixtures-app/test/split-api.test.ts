@@ -91,7 +91,7 @@ describe("split-origin API: CORS, token, SSE auth, auth filter", () => {
     await byCookie.text();
   });
 
-  it("the auth filter redirects SockJS's /info without a session to /login, which has no CORS headers (B9); with a session, or without the filter, sockjs answers", async () => {
+  it("the auth filter redirects SockJS's /info without a Bearer token to /login, which has no CORS headers (B9), even with the session cookie; with the header, or without the filter, sockjs answers", async () => {
     const info = await fetch(`${strict.url}/ws-stomp/info?t=1`, { headers: { origin: WWW }, redirect: "manual" });
     assert.equal(info.status, 302);
     assert.equal(info.headers.get("location"), "/login");
@@ -99,9 +99,11 @@ describe("split-origin API: CORS, token, SSE auth, auth filter", () => {
     assert.match(login.headers.get("content-type") ?? "", /^text\/html/);
     assert.equal(login.headers.get("access-control-allow-origin"), null);
     const t = await token(strict.url);
-    const withSession = await fetch(`${strict.url}/ws-stomp/info?t=1`, { headers: { origin: WWW, cookie: `api_session=${t}` } });
-    assert.equal(withSession.status, 200);
-    assert.equal(((await withSession.json()) as { websocket: boolean }).websocket, true);
+    const withCookie = await fetch(`${strict.url}/ws-stomp/info?t=1`, { headers: { origin: WWW, cookie: `api_session=${t}` }, redirect: "manual" });
+    assert.equal(withCookie.status, 302);
+    const withHeader = await fetch(`${strict.url}/ws-stomp/info?t=1`, { headers: { origin: WWW, authorization: `Bearer ${t}` } });
+    assert.equal(withHeader.status, 200);
+    assert.equal(((await withHeader.json()) as { websocket: boolean }).websocket, true);
     assert.equal((await fetch(`${open.url}/ws-stomp/info?t=1`, { headers: { origin: WWW } })).status, 200);
   });
 

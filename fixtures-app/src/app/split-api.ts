@@ -15,7 +15,7 @@ export interface SplitApiOptions {
    * publishes the proxy on a random loopback port, and a user's allow-list names the origin without one.
    */
   corsAllowOrigins: string[];
-  /** "login-redirect": requests for the SockJS endpoint without a session go to /login, as a default auth filter does. */
+  /** "login-redirect": requests for the SockJS endpoint without a Bearer token go to /login, as a token API's default auth filter does. */
   realtimeAuth: "none" | "login-redirect";
   /** "header": only `Authorization: Bearer`, which EventSource cannot send; "token-or-cookie": `?token=` or the session cookie. */
   sseAuth: "header" | "token-or-cookie";
@@ -145,7 +145,9 @@ export function splitApi(options: SplitApiOptions): {
     },
     realtimeFilter: (req) => {
       if (options.realtimeAuth !== "login-redirect") return null;
-      const token = session(req);
+      // A token API's filter: only `Authorization: Bearer` counts, which SockJS's /info request cannot carry
+      // (with the session cookie accepted, the front end's credentials got through and B9 did not show).
+      const token = bearer(req);
       if (token && tokens.has(token)) return null;
       record.loginRedirects.push({ at: Date.now(), path: new URL(req.url ?? "/", "http://internal").pathname });
       return { redirectTo: "/login" };
