@@ -7,7 +7,7 @@ const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fafafa}
 h1{font-size:20px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
 .totals span{display:inline-block;margin-right:14px}
-table.m{border-collapse:collapse;table-layout:fixed;background:#fff}
+table.m{border-collapse:collapse;table-layout:fixed;background:#fff;width:max-content}
 table.m th,table.m td{border:1px solid #d0d0d7;padding:8px;vertical-align:top;width:300px}
 table.m th.s,table.m td.s{width:150px;font-weight:600;background:#f3f3f6;position:sticky;left:0}
 thead th{background:#f3f3f6;text-align:left;font-weight:600}
