@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { BUGS } from "../lib/bugs";
 import { getVariant, topologyOf, VARIANT_NAMES, VARIANTS, type VariantEntry } from "../nginx-variants";
 import { diagnoseBySymptom, mismatches } from "./expectation-check";
-import { EXPECTATIONS, expectationFor, HEALTHY, SCENARIO_NAMES, type Bound, type Expectation } from "./expectations";
+import { bugsShown, EXPECTATIONS, expectationFor, HEALTHY, SCENARIO_NAMES, type Bound, type Expectation } from "./expectations";
 
 describe("expectations table", () => {
   it("has exactly one row per variant held to the table in every scenario (plus <variant>@<version> overrides)", () => {
@@ -39,6 +39,13 @@ describe("expectations table", () => {
         if (bug) assert.ok((v.reproduces as readonly string[]).includes(bug), `${scenario}/${v.name} diagnoses ${bug}`);
       }
     }
+  });
+
+  it("a column claims only the reports its rows show: nginx 1.30 streams what 1.22 batched (B11)", () => {
+    assert.ok(bugsShown(getVariant("http1.0-default")).includes("B11"));
+    assert.ok(!bugsShown(getVariant("http1.0-default@1.30")).includes("B11"));
+    assert.ok(bugsShown(getVariant("http1.0-default@1.30")).includes("B6"));
+    assert.deepEqual(bugsShown(getVariant("fixed@1.30")), []);
   });
 
   it("the fixed variant expects every scenario to work (no diagnosis)", () => {

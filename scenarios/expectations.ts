@@ -17,6 +17,7 @@ import {
   WS_FIX,
   type Expectation,
 } from "./expectation-rows";
+import type { BugId } from "../lib/bugs";
 import type { NginxVersion } from "../nginx-variants/nginx-versions";
 import { OTHER_PROXY_ROWS } from "./expectations-other-proxies";
 import type { Observations, ScenarioName, SplitScenario } from "./observations";
@@ -360,6 +361,22 @@ export const SCENARIO_NAMES = Object.keys(EXPECTATIONS) as ScenarioName[];
 /** The row a variant is held to: its own in the table, or HEALTHY for a user's config. */
 export function expectationForVariant<S extends ScenarioName>(scenario: S, variant: VariantEntry): Expectation<Observations[S]> {
   return variant.expects === "healthy" ? (HEALTHY[scenario] as Expectation<Observations[S]>) : expectationFor(scenario, variant.name);
+}
+
+/**
+ * The field reports a variant's cells show: every bug its rows diagnose (on its nginx version, where a
+ * `<variant>@<version>` row overrides). The registry says what a config was written to reproduce; this says
+ * what was measured, so `http1.0-default@1.30` no longer claims B11, which that version streams.
+ */
+export function bugsShown(variant: VariantEntry): BugId[] {
+  if (variant.expects === "healthy") return [];
+  const shown = new Set<BugId>();
+  for (const scenario of SCENARIO_NAMES) {
+    const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<object> | undefined>;
+    const bug = (rows[variant.name] ?? rows[variant.name.split("@")[0]!])?.diagnosis?.bug;
+    if (bug) shown.add(bug);
+  }
+  return variant.reproduces.filter((b) => shown.has(b));
 }
 
 export function expectationFor<S extends ScenarioName>(scenario: S, variant: string): Expectation<Observations[S]> {

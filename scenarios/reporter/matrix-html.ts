@@ -32,8 +32,10 @@ function header(v: VariantColumn): string {
   const meta = [v.proxyVersion ?? v.proxy, v.scheme, v.stackStartS !== null ? `stack up in ${v.stackStartS.toFixed(1)} s` : null, `${v.cellsDone}/${v.cellsPlanned} cells`]
     .filter(Boolean)
     .join(" · ");
-  const bugs = v.reproduces.length ? `<div class="meta">reproduces ${v.reproduces.map((b) => `<abbr title="${esc(BUGS[b as keyof typeof BUGS] ?? "")}">${esc(b)}</abbr>`).join(", ")}</div>` : "";
-  return `<th>${esc(v.name)}<div class="sum">${esc(v.summary)}</div><div class="meta">${esc(meta)}</div>${bugs}</th>`;
+  const bugList = (bugs: readonly string[]) => bugs.map((b) => `<abbr title="${esc(BUGS[b as keyof typeof BUGS] ?? "")}">${esc(b)}</abbr>`).join(", ");
+  const shown = v.reproduces.length ? `<div class="meta">reproduces ${bugList(v.reproduces)}</div>` : "";
+  const notShown = v.notShown?.length ? `<div class="meta">written for ${bugList(v.notShown)}: not shown here</div>` : "";
+  return `<th>${esc(v.name)}<div class="sum">${esc(v.summary)}</div><div class="meta">${esc(meta)}</div>${shown}${notShown}</th>`;
 }
 
 function cellHtml(cell: Cell | undefined, v: VariantColumn): string {

@@ -10,7 +10,10 @@ export interface VariantMeta {
   topology?: string;
   scheme: string;
   summary: string;
+  /** The field reports its cells show (diagnosed in its rows). */
   reproduces: readonly string[];
+  /** Reports its config was written for that this proxy or version does not show (measured). */
+  notShown?: readonly string[];
   expects: "table" | "healthy";
 }
 

@@ -51,6 +51,7 @@ export default class MatrixReporter implements Reporter {
         scheme: meta.scheme ?? "",
         summary: meta.summary ?? "",
         reproduces: meta.reproduces ?? [],
+        notShown: meta.notShown ?? [],
         expects: meta.expects ?? "table",
         proxyVersion: null,
         stackStartS: null,
