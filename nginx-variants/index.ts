@@ -131,8 +131,8 @@ export const VARIANTS = [
     name: "apache-naive",
     proxy: "apache",
     scheme: "https",
-    summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade, HTTP/1.1",
-    reproduces: ["B1", "B5", "B6"],
+    summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade",
+    reproduces: ["B1", "B6"],
   },
   {
     name: "apache-fixed",

@@ -87,7 +87,8 @@ export const OTHER_PROXY_ROWS: Rows = {
     // Measured: the chat survives the 3 s idle window with ProxyTimeout 2 (STOMP heart-beats every 10 s).
     // Why: an upgraded connection is a mod_proxy tunnel whose idle timeout is the larger of the two sockets'
     // (ap_proxy_tunnel_create, "the biggest timeout of both connections"): the client side's is the server's
-    // `Timeout`, 60 s by default. ProxyTimeout alone bounds proxied responses (the SSE cut below), not tunnels.
+    // `Timeout`, 300 s in Debian's apache2.conf. ProxyTimeout alone bounds proxied responses (the SSE cut
+    // below), not tunnels.
     "apache-short-timeout": CHAT_ON_WEBSOCKET,
     "haproxy-fixed": CHAT_ON_WEBSOCKET_OVER_H2,
     "haproxy-short-timeout": {
