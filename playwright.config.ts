@@ -5,7 +5,7 @@ import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
 import { runContext } from "./lib/run";
 import { testPkiPaths } from "./lib/tls";
 import { projectVariants, topologyOf } from "./nginx-variants";
-import { bugsShown } from "./scenarios/expectations";
+import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
 
 // Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
 // removes its own containers instead (scenarios/global-setup.ts, lib/sweep.ts).
@@ -91,6 +91,6 @@ export default defineConfig<object, { variant: string }>({
     name: v.name,
     ...(topologyOf(v) === "split-origin" ? { testMatch: "split-origin.spec.ts" } : { testIgnore: "split-origin.spec.ts" }),
     use: { variant: v.name },
-    metadata: { name: v.name, proxy: v.proxy, topology: topologyOf(v), scheme: v.scheme, summary: v.summary, reproduces: bugsShown(v), notShown: v.reproduces.filter((b) => !bugsShown(v).includes(b)), expects: v.expects ?? "table" },
+    metadata: { name: v.name, proxy: v.proxy, topology: topologyOf(v), scheme: v.scheme, summary: v.summary, reproduces: bugsShown(v), notShown: v.reproduces.filter((b) => !bugsShown(v).includes(b)), expects: v.expects ?? "table", versionRows: versionRowScenarios(v.name) },
   })),
 });

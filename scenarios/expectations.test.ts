@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { BUGS } from "../lib/bugs";
 import { getVariant, topologyOf, VARIANT_NAMES, VARIANTS, type VariantEntry } from "../nginx-variants";
 import { diagnoseBySymptom, mismatches } from "./expectation-check";
-import { bugsShown, EXPECTATIONS, expectationFor, HEALTHY, SCENARIO_NAMES, type Bound, type Expectation } from "./expectations";
+import { bugsShown, EXPECTATIONS, expectationFor, HEALTHY, SCENARIO_NAMES, versionRowScenarios, type Bound, type Expectation } from "./expectations";
 
 describe("expectations table", () => {
   it("has exactly one row per variant held to the table in every scenario (plus <variant>@<version> overrides)", () => {
@@ -46,6 +46,9 @@ describe("expectations table", () => {
     assert.ok(!bugsShown(getVariant("http1.0-default@1.30")).includes("B11"));
     assert.ok(bugsShown(getVariant("http1.0-default@1.30")).includes("B6"));
     assert.deepEqual(bugsShown(getVariant("fixed@1.30")), []);
+    assert.deepEqual(versionRowScenarios("http1.0-default@1.30").sort(), ["sockjs-chat", "sse-open-latency", "sse-timing"]);
+    assert.deepEqual(versionRowScenarios("fixed@1.26"), ["sse-open-latency"]);
+    assert.deepEqual(versionRowScenarios("fixed"), []);
   });
 
   it("the fixed variant expects every scenario to work (no diagnosis)", () => {

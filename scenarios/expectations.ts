@@ -379,6 +379,12 @@ export function bugsShown(variant: VariantEntry): BugId[] {
   return variant.reproduces.filter((b) => shown.has(b));
 }
 
+/** The scenarios where the table holds a row of this `<variant>@<version>`'s own: the version changes what is seen. */
+export function versionRowScenarios(project: string): ScenarioName[] {
+  if (!project.includes("@")) return [];
+  return SCENARIO_NAMES.filter((scenario) => Object.hasOwn(EXPECTATIONS[scenario], project));
+}
+
 export function expectationFor<S extends ScenarioName>(scenario: S, variant: string): Expectation<Observations[S]> {
   const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<Observations[S]>> | undefined;
   if (!rows) throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);

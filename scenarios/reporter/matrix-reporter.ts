@@ -52,6 +52,7 @@ export default class MatrixReporter implements Reporter {
         summary: meta.summary ?? "",
         reproduces: meta.reproduces ?? [],
         notShown: meta.notShown ?? [],
+        versionRows: meta.versionRows ?? [],
         expects: meta.expects ?? "table",
         proxyVersion: null,
         stackStartS: null,

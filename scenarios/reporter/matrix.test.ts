@@ -91,6 +91,15 @@ describe("differences between nginx versions", () => {
     assert.match(matrixTerminal(m), /Differences between nginx versions:\n  sse-timing on http1\.0-default:/);
     assert.match(matrixHtml(m), /<h2>Differences between nginx versions<\/h2>/);
   });
+
+  it("also lists a scenario where the table has a row of the version's own, even when only times differ", () => {
+    const column = (name: string, versionRows: string[]) => ({ name, proxy: "nginx", scheme: "https", summary: "", reproduces: [], expects: "table" as const, versionRows, proxyVersion: null, stackStartS: 1, cellsPlanned: 1, cellsDone: 1 });
+    const variants = [column("fixed", []), column("fixed@1.26", ["sse-open-latency"])];
+    const cell = (variant: string, openMs: number) => cellOf(outcome({ scenario: "sse-open-latency", variant, record: record({ scenario: "sse-open-latency", observation: { openMs }, healthy: true, diagnosis: null }) }));
+    const cells = new Map([[cellKey("sse-open-latency", "fixed"), cell("fixed", 1508)], [cellKey("sse-open-latency", "fixed@1.26"), cell("fixed@1.26", 14)]]);
+    const m: Matrix = { title: "t", variants, scenarios: ["sse-open-latency"], cells, startedAt: new Date(0), durationMs: 1 };
+    assert.deepEqual(versionDifferences(m).map((d) => [d.scenario, d.variant]), [["sse-open-latency", "fixed"]]);
+  });
 });
 
 describe("topologies", () => {
