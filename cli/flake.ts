@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const latencies = timing.filter((r) => r.observation.verdict === "streamed").flatMap((r) => r.observation.latencies as number[]);
   const batchedSpreads = timing.filter((r) => r.observation.verdict === "batched").map((r) => r.observation.arrivalSpreadMs as number);
   const pageLags = timing.map((r) => r.observation.pageLagMaxMs).filter((v): v is number => typeof v === "number");
-  const voided = timing.flatMap((r) => (r.observation.voidAttempts as Array<{ pageLagMaxMs: number }> | undefined) ?? []);
+  const voided = timing.flatMap((r) => (r.observation.voidAttempts as Array<{ reason?: string; pageLagMaxMs: number }> | undefined) ?? []);
   const summary = {
     repeat,
     runs,
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },
     batchedArrivalSpreadMs: { n: batchedSpreads.length, max: batchedSpreads.length ? Math.max(...batchedSpreads) : null },
     // Timing attempts voided because the page stalled over G/4 during them, and the worst such stall.
-    timingVoidAttempts: { n: voided.length, cells: timing.filter((r) => ((r.observation.voidAttempts as unknown[] | undefined) ?? []).length > 0).length, worstPageLagMs: voided.length ? Math.max(...voided.map((v) => v.pageLagMaxMs)) : null },
+    timingVoidAttempts: { n: voided.length, cells: timing.filter((r) => ((r.observation.voidAttempts as unknown[] | undefined) ?? []).length > 0).length, worstPageLagMs: voided.length ? Math.max(...voided.map((v) => v.pageLagMaxMs)) : null, oneLateEvent: voided.filter((v) => v.reason === "one late event").length },
     // The timing pages' own largest stall per counted attempt: what part of a latency could be the page's.
     timingPageLagMaxMs: { n: pageLags.length, p50: percentile(pageLags, 50), p95: percentile(pageLags, 95), max: pageLags.length ? Math.max(...pageLags) : null },
   };

@@ -109,8 +109,11 @@ export interface SseTimingObservation {
   pageProtocol: string;
   /** The page's largest stall while it measured (gap between its 10 ms ticks): arrival times carry at most this much of the page's own delay. */
   pageLagMaxMs: number;
-  /** Earlier attempts voided because the page stalled longer than G/4 during them (their stall and worst latency). */
-  voidAttempts: Array<{ pageLagMaxMs: number; maxLatencyMs: number | null }>;
+  /**
+   * Earlier attempts not counted, and why: the page stalled longer than G/4 during them, or (once per cell) one
+   * event alone was late (scenarios/sse-verdict.ts, isIsolatedLateEvent). Their stall and latencies, as seen.
+   */
+  voidAttempts: Array<{ reason: "page stalled" | "one late event"; pageLagMaxMs: number; maxLatencyMs: number | null; latencies: number[] }>;
 }
 
 export interface SseOpenLatencyObservation {

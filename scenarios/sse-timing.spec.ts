@@ -2,7 +2,7 @@ import { SseLabPage } from "./fixtures/sse-lab";
 import { test } from "./fixtures/test";
 import { timelineSvg } from "./fixtures/timeline-chart";
 import type { SseTimingObservation } from "./observations";
-import { classifyTimeline } from "./sse-verdict";
+import { classifyTimeline, isIsolatedLateEvent } from "./sse-verdict";
 import { scaled, SSE_EVENTS, SSE_INTERVAL_MS, TIMING_ATTEMPTS } from "./timing";
 
 // Field reports B4/B11 (seeds 003, 004): six small events, G apart. Streamed, or held and released in a batch?
@@ -15,6 +15,13 @@ for (const accel of [false, true]) {
     await lab.load(stack.appUrl);
     const G = SSE_INTERVAL_MS;
     const attemptBoundMs = SSE_EVENTS * G + scaled(5_000);
+    // A short stream first, not measured: the first stream after the page loads meets costs of its own. Two
+    // campaigns, 355 streamed attempts: the first event was over 100 ms late in 12, each later one in 1 to 4;
+    // both events ever seen over G/2 (374 and 388 ms, failing their cells) were first events.
+    const warmUpMs = Math.round(G / 5);
+    await lab.open("warm-up", `/sse?sid=${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-warm-up&count=2&interval=${warmUpMs}&first=${warmUpMs}`);
+    await lab.until("warm-up", "s.events.length >= 2", scaled(5_000));
+    await lab.close("warm-up");
     const measure = async (attempt: number) => {
       const sid = `${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-${attempt}`;
       await lab.resetLag();
@@ -29,14 +36,20 @@ for (const accel of [false, true]) {
     };
     // The page's 10 ms tick is the instrument's self-check: an attempt during which the page itself stalled
     // longer than G/4 cannot tell the proxy's delay from the page's, so it is void and taken again (at most
-    // TIMING_ATTEMPTS, each void one recorded). The decision looks only at the page, never at the verdict, and a
-    // buffering proxy holds events whatever the page does: this cannot turn a batch into "streamed".
+    // TIMING_ATTEMPTS, each void one recorded). A buffering proxy holds events whatever the page does: this
+    // cannot turn a batch into "streamed". Once per cell, an attempt with one isolated late event is taken
+    // again too (isIsolatedLateEvent); if the next attempt shows it again, that is the verdict.
     const voidAttempts: SseTimingObservation["voidAttempts"] = [];
     // Another attempt only if it fits in what is left of the test's timeout (a stream that never ends takes the bound).
     const timeLeftMs = () => testInfo.timeout - (Date.now() - startedAt);
+    const voidReason = (m: Awaited<ReturnType<typeof measure>>): SseTimingObservation["voidAttempts"][number]["reason"] | null => {
+      if (m.pageLagMaxMs > G / 4) return "page stalled";
+      if (!voidAttempts.some((v) => v.reason === "one late event") && isIsolatedLateEvent(m.figures, SSE_EVENTS, G)) return "one late event";
+      return null;
+    };
     let m = await measure(1);
-    while (m.pageLagMaxMs > G / 4 && voidAttempts.length + 1 < TIMING_ATTEMPTS && timeLeftMs() > attemptBoundMs + scaled(5_000)) {
-      voidAttempts.push({ pageLagMaxMs: m.pageLagMaxMs, maxLatencyMs: m.figures.maxLatencyMs });
+    for (let reason = voidReason(m); reason && voidAttempts.length + 1 < TIMING_ATTEMPTS && timeLeftMs() > attemptBoundMs + scaled(5_000); reason = voidReason(m)) {
+      voidAttempts.push({ reason, pageLagMaxMs: m.pageLagMaxMs, maxLatencyMs: m.figures.maxLatencyMs, latencies: m.figures.latencies });
       m = await measure(voidAttempts.length + 1);
     }
     const { snap, pageLagMaxMs, timeline, figures } = m;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classifyTimeline } from "./sse-verdict";
+import { classifyTimeline, isIsolatedLateEvent } from "./sse-verdict";
 
 const G = 300;
 const sends = [0, 1, 2, 3, 4, 5].map((i) => 1_000 + i * G);
@@ -28,5 +28,16 @@ describe("SSE timeline verdict", () => {
     const oneLate = classifyTimeline(sends.map((s, i) => ({ sentAt: s, at: s + (i === 0 ? 140 : 4) })), 6, G);
     assert.equal(oneLate.medianLatencyMs, 4);
     assert.equal(oneLate.maxLatencyMs, 140);
+  });
+
+  it("one event alone late (G/2 to G) is an isolated stall, taken again; two late, or a batch, are not", () => {
+    const timeline = (late: Record<number, number>) => classifyTimeline(sends.map((s, i) => ({ sentAt: s, at: s + (late[i] ?? 4) })), 6, G);
+    assert.equal(isIsolatedLateEvent(timeline({ 5: 0.7 * G }), 6, G), true);
+    assert.equal(isIsolatedLateEvent(timeline({ 0: 0.7 * G, 3: 0.6 * G }), 6, G), false);
+    assert.equal(isIsolatedLateEvent(timeline({ 2: 1.2 * G }), 6, G), false);
+    assert.equal(isIsolatedLateEvent(timeline({}), 6, G), false);
+    const batch = classifyTimeline(sends.map((s) => ({ sentAt: s, at: sends[5]! + 2 })), 6, G);
+    assert.equal(batch.verdict, "batched");
+    assert.equal(isIsolatedLateEvent(batch, 6, G), false);
   });
 });
