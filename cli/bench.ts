@@ -113,6 +113,7 @@ async function matrix(): Promise<MatrixRun> {
   return {
     wallS,
     exitCode,
+    firstError: /^Error: .*$/m.exec(output)?.[0] ?? null,
     workers,
     stackStartsS,
     floorS: floorMs / 1000,
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
   const launches = await browserLaunches(5);
   say(`browser launch + first page: ${launches.map((ms) => Math.round(ms)).join(", ")} ms`);
   const run = args.includes("--skip-matrix") ? null : await matrix();
+  // No cell ran: there is no wall-to-floor figure to give, only the reason.
+  if (run && run.cells === 0) throw new Error(`the matrix ran no cell (exit ${run.exitCode}): ${run.firstError ?? "see test-results/bench-matrix.log"}`);
 
   const perWorkerFloor = run ? run.floorS / run.workers : null;
   const ratio = run && perWorkerFloor ? run.wallS / perWorkerFloor : null;

@@ -26,11 +26,6 @@ async function main(): Promise<void> {
   for (const file of ["sockjs-client/dist/sockjs.min.js", "@stomp/stompjs/bundles/stomp.umd.min.js"]) {
     copyFileSync(path.join(root, "node_modules", file), path.join(dist, "public", path.basename(file)));
   }
-  // The split-origin front end, served by the proxy itself (the harness copies it into the proxy's container,
-  // with the variant's frontend.js): plain files, nothing bundled, nothing fetched from a CDN.
-  mkdirSync(path.join(dist, "www"), { recursive: true });
-  for (const file of ["index.html", "front.js"]) copyFileSync(path.join(here, "src/www", file), path.join(dist, "www", file));
-  copyFileSync(path.join(root, "node_modules", "sockjs-client/dist/sockjs.min.js"), path.join(dist, "www", "sockjs.min.js"));
 }
 
 main().catch((err: unknown) => {

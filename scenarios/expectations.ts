@@ -344,13 +344,13 @@ export const EXPECTATIONS: Table = {
     "split-mixed-content-csp": HEALTHY["split-sse"],
     "split-info-redirect": HEALTHY["split-sse"],
     "split-sse-header-auth": {
-      // Measured: the app answers 401, and Chromium reports the status, not the MIME type. The MIME-type error of
-      // the field report comes when the auth failure is a 200 page (a login redirect: the sse-wrong-mime scenario).
-      must: { opened: false, events: 0, errorReadyState: 2, streamStatus: 401, browserError: "Failed to load resource: the server responded with a status of 401 ()" },
+      // The auth filter ends the request as seed 002's did: 200, no Content-Type, no body. Chromium takes the
+      // missing type for text/plain and gives B10's own words. (A filter answering 401 shows as a 401 instead.)
+      must: { opened: false, events: 0, errorReadyState: 2, streamStatus: 200, browserError: `EventSource's response has a MIME type ("text/plain") that is not "text/event-stream". Aborting the connection.` },
       diagnosis: {
         bug: "B10",
-        why: "EventSource cannot send an Authorization header: an SSE endpoint that wants one refuses every stream (401 here; a login page instead gives the MIME-type error).",
-        fix: ["authenticate SSE by cookie (new EventSource(url, { withCredentials: true })) or a short-lived ?token= in the URL"],
+        why: "EventSource cannot send an Authorization header: the auth filter rejects the stream and, ending the request without a status or body, leaves a 200 with no Content-Type, which the browser refuses as text/plain.",
+        fix: ["authenticate SSE by cookie (new EventSource(url, { withCredentials: true })) or a short-lived ?token= in the URL", "or let the SSE URL through the header filter (seed 002: permitAll for it)"],
       },
     },
   },

@@ -17,7 +17,10 @@ export interface SplitApiOptions {
   corsAllowOrigins: string[];
   /** "login-redirect": requests for the SockJS endpoint without a Bearer token go to /login, as a token API's default auth filter does. */
   realtimeAuth: "none" | "login-redirect";
-  /** "header": only `Authorization: Bearer`, which EventSource cannot send; "token-or-cookie": `?token=` or the session cookie. */
+  /**
+   * "header": only `Authorization: Bearer`, which EventSource cannot send (a failure is an empty 200, as a filter
+   * that stops the chain gives); "token-or-cookie": `?token=` or the session cookie.
+   */
   sseAuth: "header" | "token-or-cookie";
 }
 
@@ -88,11 +91,13 @@ export function splitApi(options: SplitApiOptions): {
     const byCookie = session(req);
     const via = byHeader && tokens.has(byHeader) ? "header" : options.sseAuth === "token-or-cookie" && byToken && tokens.has(byToken) ? "token" : options.sseAuth === "token-or-cookie" && byCookie && tokens.has(byCookie) ? "cookie" : null;
     record.streams.push({ at: Date.now(), authorized: via !== null, via });
-    // An auth failure answers as auth filters do: 401 with a text body, which an EventSource reports as a
-    // wrong MIME type (field report B10), not as a 401.
+    // An auth failure answers as seed 002's JwtAuthenticationFilter did: it ends the chain without setting a
+    // status or writing anything, so the controller never runs and the container sends 200 with no
+    // Content-Type and no body. EventSource then reports a MIME type of "text/plain" (field report B10). A
+    // filter that answers 401 shows as a 401 instead (measured in Chromium 156), not as B10.
     if (via === null) {
-      res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...cors(req) });
-      res.end("unauthorized: this endpoint wants Authorization: Bearer <token>\n");
+      res.writeHead(200, { "cache-control": "no-store", ...cors(req) });
+      res.end();
       return;
     }
     const count = Math.min(Number(url.searchParams.get("count") ?? 3) || 3, 100);
