@@ -66,6 +66,8 @@ async function browserLaunches(n: number): Promise<number[]> {
 interface MatrixRun {
   wallS: number;
   exitCode: number | null;
+  /** The runner's first "Error: …" line, if any: why a matrix that ran no cell stopped. */
+  firstError: string | null;
   workers: number;
   stackStartsS: number[];
   floorS: number;
