@@ -52,6 +52,14 @@ export const WS_FIX = [
 ];
 
 // Connecting over WebSocket takes the page, its two scripts and /info: 4 requests measured; 5 allows a favicon.
+// No Upgrade reaches the app: sockjs answers the plain GET 400, and SockJS stops at a streaming transport that
+// the proxy forwards as it comes (7 requests measured). Asserted as the family: a slow /info could move SockJS
+// on to eventsource. Idle, the stream stays open; one STOMP heart-beat send (every 10 s) may fall in the window.
+export const CHAT_FALLS_BACK_TO_STREAMING: Pick<Expectation<Observations["sockjs-chat"]>, "must" | "bounds"> = {
+  must: { transportFamily: "streaming", peerTransportFamily: "streaming", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
+  bounds: { connectRequests: { min: 5, max: 9 }, idleRequests: { max: 1 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+};
+
 export const CHAT_ON_WEBSOCKET: Expectation<Observations["sockjs-chat"]> = {
   must: { transport: "websocket", peerTransport: "websocket", transportFamily: "websocket", peerTransportFamily: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true, closeCodes: [] },
   bounds: { connectRequests: { max: 5 }, idleRequests: { max: 0 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },

@@ -2,6 +2,7 @@ import type { Observations, ScenarioName, SplitScenario } from "./observations";
 import {
   ABORT_NOTICED,
   ALL_OVER_H2,
+  CHAT_FALLS_BACK_TO_STREAMING,
   CHAT_ON_WEBSOCKET,
   CHAT_ON_WEBSOCKET_OVER_H2,
   ECHO_WORKS,
@@ -16,7 +17,7 @@ import {
   WRONG_MIME,
   type Expectation,
 } from "./expectation-rows";
-import { DELIVERY_BOUND_MS, SSE_STREAMS } from "./timing";
+import { SSE_STREAMS } from "./timing";
 
 type OtherProxyVariant = "apache-naive" | "apache-fixed" | "apache-short-timeout" | "haproxy-naive" | "haproxy-fixed" | "haproxy-short-timeout" | "caddy-default" | "caddy-encode-gzip";
 type Rows = { [S in Exclude<ScenarioName, SplitScenario>]: Record<OtherProxyVariant, Expectation<Observations[S]>> };
@@ -76,8 +77,7 @@ export const OTHER_PROXY_ROWS: Rows = {
     ...ALL_EIGHT(CHAT_ON_WEBSOCKET),
     "apache-naive": {
       // A GET without Upgrade reaches sockjs: 400; xhr-streaming then works (7 requests measured).
-      must: { transportFamily: "streaming", peerTransportFamily: "streaming", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
-      bounds: { connectRequests: { min: 5, max: 9 }, idleRequests: { max: 1 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+      ...CHAT_FALLS_BACK_TO_STREAMING,
       diagnosis: {
         bug: "B6",
         why: "A plain ProxyPass does not tunnel WebSockets: the handshake reaches the app without Upgrade and never gets 101; SockJS falls back to xhr-streaming.",

@@ -3,6 +3,7 @@ import {
   ABORT_NOTICED,
   ALL_OVER_H2,
   BUFFER_FIX,
+  CHAT_FALLS_BACK_TO_STREAMING,
   CHAT_ON_WEBSOCKET,
   ECHO_WORKS,
   HEALTHY,
@@ -105,11 +106,8 @@ export const EXPECTATIONS: Table = {
       },
     },
     "missing-upgrade": {
-      // 400 from sockjs for a GET without Upgrade; then xhr-streaming holds (buffering is off): 7 requests measured.
-      // Asserted as the streaming family: a slow /info could move SockJS on to eventsource, as on http1.0-default.
-      // Idle, the stream stays open; one STOMP heart-beat send (every 10 s) may fall in the window.
-      must: { transportFamily: "streaming", peerTransportFamily: "streaming", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
-      bounds: { connectRequests: { min: 5, max: 9 }, idleRequests: { max: 1 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+      // xhr-streaming holds: buffering is off.
+      ...CHAT_FALLS_BACK_TO_STREAMING,
       diagnosis: {
         bug: "B6",
         why: "No Upgrade/Connection headers are forwarded: the WebSocket handshake reaches the app as a plain GET and never gets 101; SockJS falls back to xhr-streaming.",
@@ -120,8 +118,7 @@ export const EXPECTATIONS: Table = {
     // headers, so the handshake is a plain GET (400); but the chunked stream is now forwarded as it comes, so
     // SockJS stops at xhr-streaming, as on `missing-upgrade`: 7 requests measured.
     "http1.0-default@1.30": {
-      must: { transportFamily: "streaming", peerTransportFamily: "streaming", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
-      bounds: { connectRequests: { min: 5, max: 9 }, idleRequests: { max: 1 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
+      ...CHAT_FALLS_BACK_TO_STREAMING,
       diagnosis: {
         bug: "B6",
         why: "A bare proxy_pass forwards no Upgrade/Connection headers (since nginx 1.29.7 it speaks HTTP/1.1 upstream, but that does not forward them): the handshake reaches the app as a plain GET; SockJS falls back to xhr-streaming.",
@@ -372,11 +369,16 @@ export function bugsShown(variant: VariantEntry): BugId[] {
   if (variant.expects === "healthy") return [];
   const shown = new Set<BugId>();
   for (const scenario of SCENARIO_NAMES) {
-    const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<object> | undefined>;
-    const bug = (rows[variant.name] ?? rows[variant.name.split("@")[0]!])?.diagnosis?.bug;
+    const bug = rowOf(scenario, variant.name)?.diagnosis?.bug;
     if (bug) shown.add(bug);
   }
   return variant.reproduces.filter((b) => shown.has(b));
+}
+
+/** A project's row: `http1.0-default@1.30`'s own where the version changes what is seen, else its variant's. */
+function rowOf<S extends ScenarioName>(scenario: S, project: string): Expectation<Observations[S]> | undefined {
+  const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<Observations[S]> | undefined>;
+  return rows[project] ?? rows[project.split("@")[0]!];
 }
 
 /** The scenarios where the table holds a row of this `<variant>@<version>`'s own: the version changes what is seen. */
@@ -386,10 +388,8 @@ export function versionRowScenarios(project: string): ScenarioName[] {
 }
 
 export function expectationFor<S extends ScenarioName>(scenario: S, variant: string): Expectation<Observations[S]> {
-  const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<Observations[S]>> | undefined;
-  if (!rows) throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
-  // `http1.0-default@1.30` has its own row where the version changes what is seen; else the variant's row.
-  const row = rows[variant] ?? rows[variant.split("@")[0]!];
+  if (!(scenario in EXPECTATIONS)) throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
+  const row = rowOf(scenario, variant);
   if (!row) throw new Error(`No expectation for variant ${variant} in scenario ${scenario}. Known variants: ${VARIANT_NAMES.join(", ")}. Add a row to scenarios/expectations.ts.`);
   return row;
 }
