@@ -4,11 +4,11 @@ import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
 import { runContext } from "./lib/run";
 import { testPkiPaths } from "./lib/tls";
-import { projectVariants, topologyOf } from "./nginx-variants";
+import { projectsOfRun, topologyOf } from "./proxies/projects";
 import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
 
 // Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
-// removes its own containers instead (scenarios/global-setup.ts, lib/sweep.ts).
+// removes its own containers instead (stack/global-setup.ts, lib/sweep.ts).
 process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 // Ports are published on 127.0.0.1 only. Inside a container (/.dockerenv), testcontainers would otherwise
 // probe them on the bridge gateway and time out.
@@ -38,7 +38,7 @@ if (process.env.TEST_WORKER_INDEX !== undefined) {
 }
 // Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry; under `npm run repro`, the
 // user's config (PROXYLAB_USER_CONFIG) is the one project, or its contract error.
-const variants = projectVariants();
+const variants = projectsOfRun();
 
 // CI jobs (one per variant) also write a blob report; `merge-reports` joins them (.github/workflows/proxy-matrix.yml).
 const blob = process.env.PROXYLAB_BLOB_REPORT
@@ -49,7 +49,7 @@ export default defineConfig<object, { variant: string }>({
   testDir: "scenarios",
   testMatch: "**/*.spec.ts",
   outputDir: "test-results/artifacts",
-  globalSetup: "./scenarios/global-setup.ts",
+  globalSetup: "./stack/global-setup.ts",
   // A hung scenario fails in well under a minute; a whole run stays far inside CI's 90 minutes.
   timeout: 45_000,
   expect: { timeout: 10_000 },

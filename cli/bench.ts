@@ -8,6 +8,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { BASE_IMAGES, LAYER_IMAGES, ROOT } from "../docker/images";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
@@ -78,6 +79,12 @@ interface MatrixRun {
   containersAllAtOnceMiB: number;
 }
 
+function readMatrixColumns(): Array<{ name: string; stackStartS: number | null }> {
+  const file = path.join(RESULTS, "matrix.json");
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, "utf8")) as { variants: Array<{ name: string; stackStartS: number | null }> }).variants;
+}
+
 async function matrix(): Promise<MatrixRun> {
   const log = path.join(RESULTS, "bench-matrix.log");
   say(`full matrix: npx playwright test (output in ${path.relative(ROOT, log)}; one line per variant here)`);
@@ -99,8 +106,8 @@ async function matrix(): Promise<MatrixRun> {
   containers.stop();
   writeFileSync(log, output);
 
-  // One start per variant (the global setup's line; workers repeat it when they pick the stack up).
-  const stackStartsS = [...new Map([...output.matchAll(/stack (\S+) up in ([\d.]+) s/g)].map((m) => [m[1], Number(m[2])])).values()];
+  // One start per column, as the matrix reporter read it from the cells' stack annotations.
+  const stackStartsS = readMatrixColumns().flatMap((v) => (v.stackStartS === null ? [] : [v.stackStartS]));
   const workers = Number(/using (\d+) workers?/.exec(output)?.[1] ?? 1);
   let floorMs = 0;
   let cells = 0;
@@ -133,19 +140,22 @@ function verdict(value: number | null, target: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => !["--cold", "--skip-matrix"].includes(a));
-  if (unknown.length) throw new Error(`Unknown argument(s): ${unknown.join(" ")}. Use --cold and/or --skip-matrix.`);
+  let args: { cold?: boolean; "skip-matrix"?: boolean };
+  try {
+    args = parseArgs({ options: { cold: { type: "boolean" }, "skip-matrix": { type: "boolean" } } }).values;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}. Use --cold and/or --skip-matrix.`, { cause: err });
+  }
   mkdirSync(RESULTS, { recursive: true });
 
-  const cold = args.includes("--cold") ? coldSetup() : null;
+  const cold = args.cold ? coldSetup() : null;
   if (cold !== null) say(`cold setup: ${cold.toFixed(1)} s`);
   const warmRuns = [0, 1, 2].map(() => timed("npx", ["tsx", "docker/setup.ts"]));
   const warm = median(warmRuns)!;
   say(`warm setup: ${warmRuns.map((s) => s.toFixed(1)).join(", ")} s`);
   const launches = await browserLaunches(5);
   say(`browser launch + first page: ${launches.map((ms) => Math.round(ms)).join(", ")} ms`);
-  const run = args.includes("--skip-matrix") ? null : await matrix();
+  const run = args["skip-matrix"] ? null : await matrix();
   // No cell ran: there is no wall-to-floor figure to give, only the reason.
   if (run && run.cells === 0) throw new Error(`the matrix ran no cell (exit ${run.exitCode}): ${run.firstError ?? "see test-results/bench-matrix.log"}`);
 

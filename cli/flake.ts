@@ -9,26 +9,32 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
 import type { ObservationRecord } from "../scenarios/reporter/observation-record";
 import { percentile } from "./bench/stats";
 
 const say = (line: string) => console.log(`[flake] ${line}`);
 
-function parseArgs(argv: string[]): { repeat: number; runs: number; load: boolean; rest: string[] } {
-  let repeat = 1;
-  let runs = 1;
-  let load = false;
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--repeat") repeat = Number(argv[++i]);
-    else if (argv[i] === "--runs") runs = Number(argv[++i]);
-    else if (argv[i] === "--load") load = true;
-    else rest.push(argv[i]!);
-  }
+/** Its own options; anything else (e.g. `--project=fixed`) goes to Playwright as it was given. */
+function parseFlakeArgs(argv: string[]): { repeat: number; runs: number; load: boolean; rest: string[] } {
+  const { values, tokens } = parseArgs({
+    args: argv,
+    options: { repeat: { type: "string" }, runs: { type: "string" }, load: { type: "boolean" } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const own = new Set(["repeat", "runs", "load"]);
+  const rest = tokens.flatMap((t) => {
+    if (t.kind === "positional") return [t.value];
+    if (t.kind === "option" && !own.has(t.name)) return [t.rawName + (t.inlineValue ? `=${t.value}` : "")].concat(!t.inlineValue && typeof t.value === "string" ? [t.value] : []);
+    return [];
+  });
+  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+  const runs = values.runs === undefined ? 1 : Number(values.runs);
   if (!Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(runs) || runs < 1) throw new Error("--repeat and --runs need a whole number ≥ 1");
-  if (repeat === 1 && runs === 1) repeat = 20;
-  return { repeat, runs, load, rest };
+  return { repeat: repeat === 1 && runs === 1 ? 20 : repeat, runs, load: values.load === true, rest };
 }
 
 function records(): ObservationRecord[] {
@@ -42,7 +48,7 @@ function records(): ObservationRecord[] {
 }
 
 async function main(): Promise<void> {
-  const { repeat, runs, load, rest } = parseArgs(process.argv.slice(2));
+  const { repeat, runs, load, rest } = parseFlakeArgs(process.argv.slice(2));
   // The other core busy: one shell spinning, started before the run and stopped after it.
   const busy = load ? spawn("sh", ["-c", "while :; do :; done"], { stdio: "ignore" }) : null;
   if (busy) say(`load: a busy loop (pid ${busy.pid}) keeps one core busy`);

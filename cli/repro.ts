@@ -8,10 +8,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
-import { NGINX_VERSIONS, DEFAULT_NGINX_VERSION } from "../nginx-variants/nginx-versions";
-import { USER_CONFIG_ENV, USER_NGINX_VERSION_ENV, USER_VARIANT_NAME_ENV } from "../nginx-variants";
-import { readConfigShape } from "../nginx-variants/contract";
+import { NGINX_VERSIONS, DEFAULT_NGINX_VERSION } from "../proxies/nginx/versions";
+import { USER_CONFIG_ENV, USER_NGINX_VERSION_ENV, USER_VARIANT_NAME_ENV } from "../proxies/projects";
+import { readConfigShape } from "../proxies/nginx/contract";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 
 const USAGE = `Usage: npm run repro -- --config <nginx config> [--variant-name <name>] [--nginx-version <${Object.keys(NGINX_VERSIONS).join("|")}>] [--scenario <name>]
@@ -26,26 +27,26 @@ The config's contract (upstream names, ports, TLS files) is in the README, "Cont
 class UsageError extends Error {}
 
 function parse(argv: string[]): { config: string; name?: string; version: string; scenario?: string } {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--help" || arg === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
-    if (!["--config", "--variant-name", "--nginx-version", "--scenario"].includes(flag)) throw new UsageError(`Unknown argument: ${arg}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-    out[flag.slice(2)] = value;
+  let values: { config?: string; "variant-name"?: string; "nginx-version"?: string; scenario?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { config: { type: "string" }, "variant-name": { type: "string" }, "nginx-version": { type: "string" }, scenario: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  if (!out.config) throw new UsageError("--config is required");
-  const version = out["nginx-version"] ?? DEFAULT_NGINX_VERSION;
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (!values.config) throw new UsageError("--config is required");
+  const version = values["nginx-version"] ?? DEFAULT_NGINX_VERSION;
   if (!(version in NGINX_VERSIONS)) {
     throw new UsageError(`--nginx-version ${version} is not one the harness builds. Use one of: ${Object.keys(NGINX_VERSIONS).join(", ")}.`);
   }
-  if (out.scenario && !(SCENARIO_NAMES as string[]).includes(out.scenario)) throw new UsageError(`Unknown scenario: ${out.scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
-  return { config: out.config, name: out["variant-name"], version, scenario: out.scenario };
+  if (values.scenario && !(SCENARIO_NAMES as string[]).includes(values.scenario)) throw new UsageError(`Unknown scenario: ${values.scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
+  return { config: values.config, name: values["variant-name"], version, scenario: values.scenario };
 }
 
 /** Cells the run observed, from the matrix reporter's test-results/matrix.json (0 if it is older than this run). */

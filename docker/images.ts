@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_NGINX_VERSION, NGINX_VERSION_LIST, NGINX_VERSIONS, type NginxVersion } from "../nginx-variants/nginx-versions";
+import { DEFAULT_NGINX_VERSION, NGINX_VERSION_LIST, NGINX_VERSIONS, type NginxVersion } from "../proxies/nginx/versions";
 
 /**
  * Every image the harness runs, in one place. Nothing is pulled: base images are root filesystems made by
@@ -14,7 +14,7 @@ export interface BaseImage {
   readonly repo: string;
   readonly suite: string;
   readonly packages: readonly string[];
-  /** apt options for this suite only (nginx-variants/nginx-versions.ts says why sid needs one). */
+  /** apt options for this suite only (proxies/nginx/versions.ts says why sid needs one). */
   readonly aptOptions?: Readonly<Record<string, string>>;
 }
 

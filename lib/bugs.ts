@@ -1,4 +1,4 @@
-/** The field failures of ../shared/BUGS.md, by id. The registry and the expectations table refer to them. */
+/** The field failures of docs/field-reports.md, by id. The registry and the expectations table refer to them. */
 export const BUGS = {
   B1: "OAuth redirect_uri_mismatch: the app builds its redirect_uri from the upstream Host",
   B2: "nginx built without ngx_http_ssl_module",

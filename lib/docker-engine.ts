@@ -21,7 +21,7 @@ export async function engineVersion(timeoutMs = 3_000): Promise<string> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ECONNREFUSED") {
-      throw new Error(`No Docker engine is running (nothing answers at ${where}). ${SETUP_HINT}`);
+      throw new Error(`No Docker engine is running (nothing answers at ${where}). ${SETUP_HINT}`, { cause: err });
     }
     throw err;
   } finally {

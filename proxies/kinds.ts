@@ -1,4 +1,7 @@
-import { readConfigShape } from "../nginx-variants/contract";
+import { APACHE } from "./apache/kind";
+import { CADDY } from "./caddy/kind";
+import { HAPROXY } from "./haproxy/kind";
+import { NGINX } from "./nginx/kind";
 
 export type ProxyKindName = "nginx" | "apache" | "haproxy" | "caddy";
 
@@ -23,47 +26,4 @@ export interface ProxyKind {
   readonly configName: string;
 }
 
-export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = {
-  nginx: {
-    name: "nginx",
-    // A file of server {} blocks, or a whole nginx.conf; the contract check says which (and rejects the rest).
-    target: (file) => readConfigShape(file).target,
-    checkCommand: () => ["nginx", "-t"],
-    warning: /\[warn\]/,
-    versionCommand: ["nginx", "-v"],
-    version: (out) => /nginx\/[\d.]+/.exec(out)?.[0] ?? "nginx",
-    configName: "default.conf",
-  },
-  apache: {
-    name: "apache",
-    // Debian's apache2.conf includes sites-enabled/*.conf; the image enables the proxy, ssl and http2 modules.
-    target: () => "/etc/apache2/sites-enabled/proxylab.conf",
-    checkCommand: () => ["apache2ctl", "-t"],
-    warning: /AH\d+: Warning|\[warn\]/i,
-    versionCommand: ["apache2ctl", "-v"],
-    version: (out) => /Apache\/[\d.]+/.exec(out)?.[0] ?? "Apache",
-    configName: "site.conf",
-  },
-  haproxy: {
-    name: "haproxy",
-    target: () => "/etc/haproxy/haproxy.cfg",
-    checkCommand: (target) => ["haproxy", "-c", "-f", target],
-    warning: /\[WARNING\]/,
-    versionCommand: ["haproxy", "-v"],
-    version: (out) => `HAProxy/${/version ([\d.]+)/i.exec(out)?.[1] ?? "?"}`,
-    configName: "haproxy.cfg",
-  },
-  caddy: {
-    name: "caddy",
-    target: () => "/etc/caddy/Caddyfile",
-    checkCommand: (target) => ["caddy", "validate", "--config", target, "--adapter", "caddyfile"],
-    // Caddy logs JSON; a warning is a "warn" level entry (e.g. an unformatted Caddyfile).
-    warning: /"level":"warn"/,
-    // The test certificate names no OCSP responder, and explicit `tls` with `auto_https off` is the point.
-    benign: /"msg":"stapling OCSP"|"msg":"automatic HTTPS is completely disabled for server"/,
-    versionCommand: ["caddy", "version"],
-    // `caddy version` prints "v2.6.2 h1:…" from upstream builds and "2.6.2" from Debian's.
-    version: (out) => `Caddy/${/v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? "?"}`,
-    configName: "Caddyfile",
-  },
-};
+export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = { nginx: NGINX, apache: APACHE, haproxy: HAPROXY, caddy: CADDY };

@@ -1,5 +1,5 @@
 import { BUGS } from "../lib/bugs";
-import { getVariant } from "../nginx-variants";
+import { getProject } from "../proxies/projects";
 import type { ProxyKindName } from "../proxies/kinds";
 import { EXPECTATIONS, HEALTHY, type Bound, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
@@ -45,7 +45,7 @@ export function isHealthy<S extends ScenarioName>(scenario: S, observation: Obse
 export function diagnoseBySymptom<S extends ScenarioName>(scenario: S, observation: Observations[S], proxy: ProxyKindName = "nginx"): Diagnosis | null {
   for (const [variant, row] of Object.entries(EXPECTATIONS[scenario]) as Array<[string, Expectation<Observations[S]>]>) {
     // Only rows of the same proxy kind: their fix lines are in that proxy's language.
-    if (getVariant(variant).proxy !== proxy) continue;
+    if (getProject(variant).proxy !== proxy) continue;
     if (row.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, variant);
   }
   return null;

@@ -1,9 +1,27 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
 import type { OAuthLoginObservation, OAuthOutcome } from "./observations";
 
 interface ProviderLog {
   registeredRedirectUri: string;
   requests: Array<{ state: string | null; redirectUri: string | null; outcome: string }>;
+}
+
+/** The provider's consent page, its error page or the app: where the login lands. Approves when asked. */
+async function approveIfAsked(page: Page): Promise<void> {
+  const landed = page.locator("#approve, #error-code, #outcome").first();
+  await landed.waitFor();
+  if ((await landed.getAttribute("id")) === "approve") {
+    await landed.click();
+    await page.locator("#error-code, #outcome").first().waitFor();
+  }
+  await page.waitForLoadState();
+}
+
+function outcomeOf(ended: { app: string | null; idp: string | null; title: string }): OAuthOutcome {
+  if (ended.app === "signed-in" || ended.app === "login-failed") return ended.app;
+  if (ended.idp === "redirect_uri_mismatch") return ended.idp;
+  return `other: ${ended.app ?? ended.idp ?? ended.title}`;
 }
 
 // Field report B1: the login ends on the provider's "Error 400: redirect_uri_mismatch" only when deployed.
@@ -25,13 +43,7 @@ test("oauth-login: authorization-code login through the proxy ends signed in, or
   await page.goto(`${stack.appUrl}/`);
   await page.locator("#sign-in").click();
   // Where the login goes next is the observation: the provider's consent, its error page, or the app.
-  const landed = page.locator("#approve, #error-code, #outcome").first();
-  await landed.waitFor();
-  if ((await landed.getAttribute("id")) === "approve") {
-    await landed.click();
-    await page.locator("#error-code, #outcome").first().waitFor();
-  }
-  await page.waitForLoadState();
+  await approveIfAsked(page);
 
   // The page the login ended on, read once: the app's outcome, the provider's error code, the user, the reason.
   const ended = await page.evaluate(() => ({
@@ -41,16 +53,12 @@ test("oauth-login: authorization-code login through the proxy ends signed in, or
     reason: document.querySelector("#reason")?.textContent ?? null,
     title: document.title,
   }));
-  const outcome: OAuthOutcome =
-    ended.app === "signed-in" || ended.app === "login-failed" ? ended.app
-    : ended.idp === "redirect_uri_mismatch" ? ended.idp
-    : `other: ${ended.app ?? ended.idp ?? ended.title}`;
   const providerLog = (await (await fetch(`${stack.idpDebugUrl}/debug/authorize-requests`)).json()) as ProviderLog;
   const received = providerLog.requests.find((r) => r.state === sentState)?.redirectUri ?? null;
   const finalUrl = new URL(page.url());
 
   const observation: OAuthLoginObservation = {
-    outcome,
+    outcome: outcomeOf(ended),
     reason: ended.reason,
     user: ended.user,
     finalStatus,

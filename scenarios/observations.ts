@@ -66,7 +66,7 @@ export interface SockJsChatObservation {
   pageProtocol: string;
   /** HTTP requests the first user's page made from navigation until its STOMP subscription was confirmed. */
   connectRequests: number;
-  /** HTTP requests the first user's page made during the idle window after connecting (seed 001: "~300 while idle"). */
+  /** HTTP requests the first user's page made during the idle window after connecting (B6's field report: "~300 while idle"). */
   idleRequests: number;
   /** The same window as the server counted it, per SockJS transport. */
   idleServerRequests: Record<string, number>;

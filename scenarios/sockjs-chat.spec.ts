@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import { watchWebSocketHandshakes, type HandshakeWatch } from "./fixtures/websocket-handshakes";
+import { maxMs, msBetween } from "./browser/clock";
+import { watchWebSocketHandshakes, type HandshakeWatch } from "./browser/websocket-handshakes";
 import { expect, test } from "./fixtures/test";
 import type { SockJsChatObservation, TransportFamily } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS, CHAT_TEST_TIMEOUT_MS, DELIVERY_BOUND_MS, IDLE_WINDOW_MS } from "./timing";
@@ -32,9 +33,18 @@ const FAMILY: Record<string, TransportFamily> = {
 };
 const familyOf = (transport: string | null): TransportFamily | null => (transport === null ? null : (FAMILY[transport] ?? null));
 
+/** One user says something; every page waits (bounded) until it has that many messages. A failed send is in chat.errors. */
+async function sayAndWait(sender: Page, text: string, count: number, pages: readonly Page[]): Promise<void> {
+  const sent = await sender.evaluate((t) => (window as unknown as { chatSend: (t: string) => number | null }).chatSend(t), text);
+  if (sent === null) return;
+  for (const page of pages) {
+    await page.waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, count, { timeout: DELIVERY_BOUND_MS + 1_000 }).catch(() => undefined);
+  }
+}
+
 const chatState = (page: Page) => page.evaluate(() => (window as unknown as { chat: ChatState }).chat);
 
-// Field report B6 (seed 001): SockJS + STOMP chat behind a proxy that may not pass WebSocket upgrades.
+// Field report B6: SockJS + STOMP chat behind a proxy that may not pass WebSocket upgrades.
 test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the handshake, requests while idle", async ({ browser, stack, expectObserved }, testInfo) => {
   // Two users may each walk SockJS's whole fallback chain, whose timeouts scale with the measured RTT.
   test.setTimeout(CHAT_TEST_TIMEOUT_MS);
@@ -74,6 +84,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
     // The idle window: connected, subscribed, nobody typing. A measurement window, not a wait for something.
     const requestsBefore = alice.requests();
     const serverBefore = (await debug()).requestsByTransport;
+    // eslint-disable-next-line playwright/no-wait-for-timeout -- requests while idle are only seen by waiting
     await alice.page.waitForTimeout(IDLE_WINDOW_MS);
     const idleRequests = alice.requests() - requestsBefore;
     const serverAfter = (await debug()).requestsByTransport;
@@ -82,13 +93,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
     ) as Record<string, number>;
 
     // Each user says one thing, in turn; both must see both, in that order.
-    for (const [i, sender] of [alice, bob].entries()) {
-      const sent = await sender.page.evaluate((text) => (window as unknown as { chatSend: (t: string) => number | null }).chatSend(text), `hello from ${sender.user}`);
-      if (sent === null) continue; // recorded in chat.errors; nothing to wait for
-      for (const { page } of users) {
-        await page.waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, i + 1, { timeout: DELIVERY_BOUND_MS + 1_000 }).catch(() => undefined);
-      }
-    }
+    for (const [i, sender] of [alice, bob].entries()) await sayAndWait(sender.page, `hello from ${sender.user}`, i + 1, users.map((u) => u.page));
 
     const [a, b] = [await chatState(alice.page), await chatState(bob.page)];
     const expectedOrder = ["hello from alice", "hello from bob"];
@@ -105,7 +110,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       transportFamily: familyOf(a.transport),
       peerTransportFamily: familyOf(b.transport),
       serverTransports: server.sessions.filter((s) => s.openedAt >= testStart - 1_000).map((s) => s.transport),
-      openMs: a.openedAt === null ? null : Math.round(a.openedAt - a.startedAt),
+      openMs: msBetween(a.startedAt, a.openedAt),
       rtoMs,
       websocketHandshakeStatus: handshake?.status ?? null,
       websocketHandshake101: handshake?.status === 101,
@@ -115,7 +120,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       idleRequests,
       idleServerRequests,
       delivered,
-      maxDeliveryMs: latencies.length ? Math.round(Math.max(...latencies)) : null,
+      maxDeliveryMs: maxMs(latencies),
       closeCodes: a.closes.map((c) => c.code),
       errors: [...a.errors, ...b.errors],
     };

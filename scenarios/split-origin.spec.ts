@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures/test";
 import type { SplitOriginObservation, SplitRestObservation, SplitSockJsObservation, SplitSseObservation } from "./observations";
 import { SPLIT_PAGE_TIMEOUT_MS } from "./timing";
 
-// Field reports B7-B10 (seed 002): the front end on www, the API on api. Each test loads the front end, which
+// Field reports B7-B10: the front end on www, the API on api. Each test loads the front end, which
 // runs one feature against the API the way the variant's frontend.js says; the observation is what the page
 // recorded and what the browser itself reported (console errors, failed requests), normalized.
 
@@ -52,6 +52,10 @@ async function runFrontEnd(page: Page, wwwUrl: string, run: "rest" | "sockjs" | 
   return { record, base, responses };
 }
 
+const normalizeOrNull = (text: string | undefined): string | null => (text === undefined ? null : normalize(text));
+/** "www" or "api": which host answered. */
+const firstLabel = (url: string | undefined): string | null => (url === undefined ? null : (new URL(url).hostname.split(".")[0] ?? null));
+
 test("split-rest: the front end gets a token and calls the API with it (CORS preflight, credentials)", async ({ page, stack, expectObserved }) => {
   const { record, base } = await runFrontEnd(page, stack.wwwUrl!, "rest");
   const observation: SplitRestObservation = { ...base, restStatus: record.rest?.status ?? null };
@@ -63,9 +67,9 @@ test("split-sockjs: the front end opens SockJS to the API: /info, transport, or 
   const info = responses.find((r) => /\/ws-stomp\/info\?/.test(r.url) || /\/login$/.test(r.url));
   const observation: SplitSockJsObservation = {
     ...base,
-    sockjsUrl: record.sockjs ? normalize(record.sockjs.url) : null,
+    sockjsUrl: normalizeOrNull(record.sockjs?.url),
     infoStatus: info?.status ?? null,
-    infoHost: info ? (new URL(info.url).hostname.split(".")[0] ?? null) : null,
+    infoHost: firstLabel(info?.url),
     opened: record.sockjs?.opened ?? false,
     transport: record.sockjs?.transport ?? null,
     closeCode: record.sockjs?.closeCode ?? null,

@@ -1,4 +1,4 @@
-import { SseLabPage } from "./fixtures/sse-lab";
+import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseConnectionLimitObservation } from "./observations";
 import { FETCH_BOUND_MS, SSE_FIRST_EVENT_BOUND_MS, SSE_STEP_MS, SSE_STREAMS } from "./timing";

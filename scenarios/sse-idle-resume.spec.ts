@@ -1,4 +1,4 @@
-import { SseLabPage } from "./fixtures/sse-lab";
+import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseIdleResumeObservation } from "./observations";
 import { scaled, SSE_EVENTS, SSE_HEARTBEAT_MS, SSE_STEP_MS, SSE_QUIET_GAP_MS, SSE_RETRY_MS } from "./timing";
@@ -7,7 +7,7 @@ interface ServerStream {
   lastEventId: string | null;
 }
 
-// Field report B12 (seed 004): a stream that goes quiet is cut by the proxy's read timeout. Does the browser
+// Field report B12: a stream that goes quiet is cut by the proxy's read timeout. Does the browser
 // come back, and does the app resume from Last-Event-ID without loss or repeats? With heartbeats, is it never cut?
 test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts, reconnects, ids", async ({ page, stack, expectObserved }, testInfo) => {
   const lab = new SseLabPage(page);

@@ -1,4 +1,5 @@
-import { SseLabPage } from "./fixtures/sse-lab";
+import { msBetween } from "./browser/clock";
+import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseOpenLatencyObservation } from "./observations";
 import { scaled, SSE_STEP_MS, SSE_LATE_FIRST_MS } from "./timing";
@@ -20,13 +21,12 @@ test("sse-open-latency: time from request to EventSource open when the first eve
   await lab.until("comment", "s.events.length >= 1", bound);
   await lab.close("comment");
   const [headers, comment] = [await lab.snapshot("headers"), await lab.snapshot("comment")];
-  const since = (t: number | undefined, from: number) => (t === undefined ? null : Math.round(t - from));
 
   const observation: SseOpenLatencyObservation = {
     firstEventDelayMs: SSE_LATE_FIRST_MS,
-    openMs: since(headers.opens[0], headers.createdAt),
-    firstEventMs: since(headers.events[0]?.at, headers.createdAt),
-    openMsWithOpeningComment: since(comment.opens[0], comment.createdAt),
+    openMs: msBetween(headers.createdAt, headers.opens[0]),
+    firstEventMs: msBetween(headers.createdAt, headers.events[0]?.at),
+    openMsWithOpeningComment: msBetween(comment.createdAt, comment.opens[0]),
     pageProtocol: await lab.protocol(),
   };
   await expectObserved("sse-open-latency", observation);

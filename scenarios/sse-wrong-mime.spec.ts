@@ -1,9 +1,9 @@
-import { SseLabPage } from "./fixtures/sse-lab";
+import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseWrongMimeObservation } from "./observations";
 import { RECONNECT_WATCH_MS, scaled } from "./timing";
 
-// Field report B10 (seed 002): an auth filter EventSource cannot satisfy sends it to a login page;
+// Field report B10: an auth filter EventSource cannot satisfy sends it to a login page;
 // Chromium: "EventSource's response has a MIME type ("text/html") that is not "text/event-stream"."
 test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for good", async ({ page, stack, expectObserved }) => {
   const lab = new SseLabPage(page);
@@ -19,6 +19,7 @@ test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for 
   await lab.open("s", "/sse?auth=cookie&count=3");
   await lab.until("s", "s.errors.length >= 1", scaled(5_000));
   // Watch a while for reconnects: a failed EventSource must stay closed.
+  // eslint-disable-next-line playwright/no-wait-for-timeout -- a reconnect that does not come is only seen by waiting
   await page.waitForTimeout(RECONNECT_WATCH_MS);
   const snap = await lab.snapshot("s");
   const got = final as { status: number; contentType: string | null } | null;

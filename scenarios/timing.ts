@@ -11,7 +11,7 @@ export const TIME_SCALE = (() => {
 
 export const scaled = (ms: number): number => Math.round(ms * TIME_SCALE);
 
-/** The "requests while idle" window of field report 001, after the chat has connected. */
+/** The "requests while idle" window of B6's field report, after the chat has connected. */
 export const IDLE_WINDOW_MS = scaled(3_000);
 /**
  * How long one chat user may take to connect. SockJS sizes every fallback's timeout from a single /info round

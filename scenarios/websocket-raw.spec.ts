@@ -1,4 +1,4 @@
-import { watchWebSocketHandshakes } from "./fixtures/websocket-handshakes";
+import { watchWebSocketHandshakes } from "./browser/websocket-handshakes";
 import { test } from "./fixtures/test";
 import type { RawWebSocketObservation } from "./observations";
 import { ECHO_TIMEOUT_MS } from "./timing";

@@ -16,7 +16,7 @@ export async function ensureEngine(logFile: string): Promise<{ version: string; 
     return { version: await engineVersion(), started: false };
   } catch (err) {
     if (process.env.DOCKER_HOST) {
-      throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} is set but that engine does not answer: ${(err as Error).message}`);
+      throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} is set but that engine does not answer: ${(err as Error).message}`, { cause: err });
     }
   }
   if (process.getuid?.() !== 0) {

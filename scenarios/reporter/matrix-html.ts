@@ -82,7 +82,7 @@ export function matrixHtml(m: Matrix): string {
 <p class="totals"><span>works: <b>${c.works}</b></span><span>broken as expected: <b>${c["broken-as-expected"]}</b></span><span>unexpected: <b>${c.unexpected}</b></span><span>errors: <b>${c.error}</b></span><span>skipped / not run: <b>${c.skipped + c["not-run"]}</b></span></p>
 ${tables}
 ${versionSection}
-<p class="legend">Green: the feature works, as the table expects. Amber: the variant shows its known failure, as expected; the diagnosis names the field report (../shared/BUGS.md), why it happens and the directives that fix it. Red: the observation differs from the table (or, for your own config, the feature is broken). Each cell's full observation is its test's observation.json (Playwright report: test-results/playwright-report). SSE charts: blue = sent (server clock), red = arrived (browser clock).</p>
+<p class="legend">Green: the feature works, as the table expects. Amber: the variant shows its known failure, as expected; the diagnosis names the field report (docs/field-reports.md), why it happens and the directives that fix it. Red: the observation differs from the table (or, for your own config, the feature is broken). Each cell's full observation is its test's observation.json (Playwright report: test-results/playwright-report). SSE charts: blue = sent (server clock), red = arrived (browser clock).</p>
 </body></html>
 `;
 }

@@ -7,9 +7,7 @@ import { matrixHtml } from "./matrix-html";
 import { cellKey, cellOf, matrixJson, stateLabel, type Matrix, type VariantColumn, type VariantMeta } from "./matrix-model";
 import { matrixMarkdown } from "./matrix-markdown";
 import { matrixTerminal } from "./matrix-terminal";
-
-// The stack fixture's start line (scenarios/fixtures/stack.ts): "stack <variant> up in 3.4 s (nginx/1.22.1): ..."
-const STACK_LINE = /stack (\S+) up in ([\d.]+) s(?: \(([^)]+)\))?/;
+import { readStackAnnotation } from "./stack-annotation";
 
 interface Options {
   /** Where matrix.html and matrix.md go; relative to the working directory. */
@@ -70,16 +68,8 @@ export default class MatrixReporter implements Reporter {
     const variant = this.variantOf(test);
     if (!this.projectStart.has(variant)) {
       this.projectStart.set(variant, Date.now());
-      this.say(`${variant}: starting its stack and ${this.columns.get(variant)?.cellsPlanned ?? "?"} cells`);
+      this.say(`${variant}: starting its ${this.columns.get(variant)?.cellsPlanned ?? "?"} cells`);
     }
-  }
-
-  onStdOut(chunk: string | Buffer): void {
-    const m = STACK_LINE.exec(chunk.toString());
-    const column = m ? this.columns.get(m[1]!) : undefined;
-    if (!m || !column) return;
-    column.stackStartS = Number(m[2]);
-    column.proxyVersion = m[3] ?? column.proxyVersion;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -104,6 +94,11 @@ export default class MatrixReporter implements Reporter {
 
     const column = this.columns.get(variant);
     if (!column) return;
+    const stack = readStackAnnotation(result.annotations);
+    if (stack) {
+      column.stackStartS = stack.startS;
+      column.proxyVersion = stack.proxyVersion;
+    }
     column.cellsDone++;
     if (column.cellsDone === column.cellsPlanned) {
       const mine = [...this.matrix.cells.values()].filter((c) => c.variant === variant);

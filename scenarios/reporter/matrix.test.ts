@@ -88,7 +88,7 @@ describe("differences between nginx versions", () => {
     const diffs = versionDifferences(m);
     assert.deepEqual(diffs.map((d) => [d.scenario, d.variant, d.columns.map((c) => c.verdict)]), [["sse-timing", "http1.0-default", ["broken-as-expected B6", "works"]]]);
     assert.match(matrixMarkdown(m), /### Differences between nginx versions[\s\S]*http1\.0-default@1\.30 \(nginx\/1\.30\.6\): works/);
-    assert.match(matrixTerminal(m), /Differences between nginx versions:\n  sse-timing on http1\.0-default:/);
+    assert.match(matrixTerminal(m), /Differences between nginx versions:\n {2}sse-timing on http1\.0-default:/);
     assert.match(matrixHtml(m), /<h2>Differences between nginx versions<\/h2>/);
   });
 

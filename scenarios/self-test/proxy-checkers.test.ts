@@ -10,8 +10,8 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { LABELS, type RunContext } from "../../lib/run";
 import { createTestPki } from "../../lib/tls";
-import { configPath, getVariant, type VariantEntry } from "../../nginx-variants";
-import { checkProxyConfigs } from "../fixtures/proxy-config-check";
+import { configPath, getProject, type Project } from "../../proxies/projects";
+import { checkProxyConfigs } from "../../stack/config-check";
 import { countOf, labeled } from "./harness-process";
 
 // As playwright.config.ts does: Ryuk's image would have to be pulled; this test removes its own containers.
@@ -21,8 +21,8 @@ const run: RunContext = { runId: `checkers-${process.pid}`, runDir: dir, runnerP
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The product's fixed config with one line broken the way a hand edit breaks it. */
-function broken(variant: string, from: RegExp, to: string): VariantEntry {
-  const registry = getVariant(variant);
+function broken(variant: string, from: RegExp, to: string): Project {
+  const registry = getProject(variant);
   const text = readFileSync(configPath(registry), "utf8");
   assert.match(text, from, `${variant}'s config still has the line this test breaks`);
   const file = path.join(dir, path.basename(configPath(registry)));

@@ -91,7 +91,7 @@ export function splitApi(options: SplitApiOptions): {
     const byCookie = session(req);
     const via = byHeader && tokens.has(byHeader) ? "header" : options.sseAuth === "token-or-cookie" && byToken && tokens.has(byToken) ? "token" : options.sseAuth === "token-or-cookie" && byCookie && tokens.has(byCookie) ? "cookie" : null;
     record.streams.push({ at: Date.now(), authorized: via !== null, via });
-    // An auth failure answers as seed 002's JwtAuthenticationFilter did: it ends the chain without setting a
+    // An auth failure answers as the B10 field report's JwtAuthenticationFilter did: it ends the chain without setting a
     // status or writing anything, so the controller never runs and the container sends 200 with no
     // Content-Type and no body. EventSource then reports a MIME type of "text/plain" (field report B10). A
     // filter that answers 401 shows as a 401 instead (measured in Chromium 156), not as B10.

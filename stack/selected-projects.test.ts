@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { selectedProjectNames } from "./fixtures/selected-projects";
+import { selectedProjectNames } from "./selected-projects";
 
 const ALL = ["http1.0-default", "missing-upgrade", "fixed"];
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { defaultProjects } from "./index";
+import { defaultProjects } from "../proxies/projects";
 
 interface Step {
   run?: string;

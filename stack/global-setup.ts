@@ -5,10 +5,10 @@ import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
 import { createTestPki } from "../lib/tls";
-import { nginxVersionOf, projectVariants } from "../nginx-variants";
-import { checkProxyConfigs } from "./fixtures/proxy-config-check";
-import { selectedProjectNames } from "./fixtures/selected-projects";
-import { startSharedStacks } from "./fixtures/shared-stacks";
+import { nginxVersionOf, projectsOfRun } from "../proxies/projects";
+import { checkProxyConfigs } from "./config-check";
+import { selectedProjectNames } from "./selected-projects";
+import { startSharedStacks } from "./shared-stacks";
 
 /**
  * Playwright prints a global setup's error with its stack and a code frame, twice; ours say everything in their
@@ -33,7 +33,7 @@ async function prepare(): Promise<() => Promise<void>> {
   const run = runContext();
   const engine = await engineVersion();
   const browser = chromiumVersion();
-  const all = projectVariants();
+  const all = projectsOfRun();
   const names = selectedProjectNames(all.map((v) => v.name));
   const variants = all.filter((v) => names.includes(v.name));
   // Only what this run's projects use: `--project=fixed` does not need HAProxy or nginx 1.30 built.

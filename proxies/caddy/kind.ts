@@ -1,0 +1,15 @@
+import type { ProxyKind } from "../kinds";
+
+export const CADDY: ProxyKind = {
+  name: "caddy",
+  target: () => "/etc/caddy/Caddyfile",
+  checkCommand: (target) => ["caddy", "validate", "--config", target, "--adapter", "caddyfile"],
+  // Caddy logs JSON; a warning is a "warn" level entry (e.g. an unformatted Caddyfile).
+  warning: /"level":"warn"/,
+  // The test certificate names no OCSP responder, and explicit `tls` with `auto_https off` is the point.
+  benign: /"msg":"stapling OCSP"|"msg":"automatic HTTPS is completely disabled for server"/,
+  versionCommand: ["caddy", "version"],
+  // `caddy version` prints "v2.6.2 h1:…" from upstream builds and "2.6.2" from Debian's.
+  version: (out) => `Caddy/${/v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? "?"}`,
+  configName: "Caddyfile",
+};

@@ -1,0 +1,185 @@
+import type { BugId } from "../lib/bugs";
+import type { ProxyKindName } from "./kinds";
+
+/**
+ * The registry: every variant the matrix runs, as data. A variant is a config folder (nginx-variants/<name>/ for
+ * nginx, proxy-variants/<name>/ for the others) and this entry; proxies/projects.ts turns entries into
+ * Playwright projects, and each scenario's rows (scenarios/<feature>.expect.ts) say what it must show.
+ */
+export interface VariantEntry {
+  /** The config folder's name, the Playwright project name and the report's column. */
+  readonly name: string;
+  /** Which product runs the config (proxies/kinds.ts). */
+  readonly proxy: ProxyKindName;
+  /** The scheme the browser uses; the config listens on 80 (http) or 443 (https) inside its container. */
+  readonly scheme: "http" | "https";
+  /** What is wrong with this config, in one line (the config's header comment says it at length). */
+  readonly summary: string;
+  readonly reproduces: readonly BugId[];
+  /**
+   * "single-origin" (default): the app's own pages and API on app.test. "split-origin": the proxy serves the
+   * static front end on www.app.test and the API on api.app.test; the variant folder also holds the front
+   * end's config (frontend.js) and the app's (app.env). Each topology has its own scenarios.
+   */
+  readonly topology?: "single-origin" | "split-origin";
+}
+
+export const VARIANTS = [
+  {
+    name: "http1.0-default",
+    proxy: "nginx",
+    scheme: "http",
+    summary: "bare proxy_pass on plain http: HTTP/1.0 upstream, Host = upstream name, no X-Forwarded-*, buffering on",
+    reproduces: ["B1", "B3", "B4", "B5", "B6", "B11"],
+  },
+  {
+    name: "missing-upgrade",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "TLS and forwarded headers right, but no Upgrade/Connection headers for WebSocket (and HTTP/1.1 only)",
+    reproduces: ["B5", "B6"],
+  },
+  {
+    name: "buffering-on",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "like fixed, but proxy_buffering left on (the default)",
+    reproduces: ["B11"],
+  },
+  {
+    name: "short-read-timeout",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "fixed, but proxy_read_timeout 2s: quiet streams and idle WebSockets are cut",
+    reproduces: ["B12"],
+  },
+  {
+    name: "gzip-event-stream",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "fixed, but gzip_types text/event-stream and buffering left on: events held by gzip",
+    reproduces: ["B11"],
+  },
+  {
+    name: "fixed",
+    proxy: "nginx",
+    scheme: "https",
+    summary: "TLS + HTTP/2, Host with port, X-Forwarded-*, WebSocket upgrade, no buffering, long read timeout",
+    reproduces: [],
+  },
+  // Split origins (docs/field-reports.md, B7-B10): front end on www.app.test, API on api.app.test.
+  {
+    name: "split-fixed",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "front end and API on their own hosts, done right: URLs from the API's origin, CORS allow-list, SSE by query token",
+    reproduces: [],
+  },
+  {
+    name: "split-sockjs-relative",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the front end builds its SockJS URL relative to the page: /info goes to www",
+    reproduces: ["B7"],
+  },
+  {
+    name: "split-mixed-content",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the https front end calls its API over http://",
+    reproduces: ["B8"],
+  },
+  {
+    name: "split-mixed-content-csp",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the same http:// calls, with Content-Security-Policy: upgrade-insecure-requests on the page",
+    reproduces: ["B8"],
+  },
+  {
+    name: "split-info-redirect",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the app's auth filter redirects SockJS's /info to a login page without CORS headers",
+    reproduces: ["B9"],
+  },
+  {
+    name: "split-sse-header-auth",
+    proxy: "nginx",
+    scheme: "https",
+    topology: "split-origin",
+    summary: "the event stream wants an Authorization header, which EventSource cannot send",
+    reproduces: ["B10"],
+  },
+  // Other proxies, from bookworm's packages (proxy-variants/<name>/).
+  {
+    name: "apache-naive",
+    proxy: "apache",
+    scheme: "https",
+    summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade",
+    reproduces: ["B1", "B6"],
+  },
+  {
+    name: "apache-fixed",
+    proxy: "apache",
+    scheme: "https",
+    summary: "h2, ProxyPreserveHost, X-Forwarded-Proto, upgrade=websocket, long ProxyTimeout",
+    reproduces: [],
+  },
+  {
+    name: "apache-short-timeout",
+    proxy: "apache",
+    scheme: "https",
+    summary: "apache-fixed, but ProxyTimeout 2: quiet streams are cut",
+    reproduces: ["B12"],
+  },
+  {
+    name: "haproxy-naive",
+    proxy: "haproxy",
+    scheme: "https",
+    summary: "TLS frontend + backend only: no forwarded headers, no timeout tunnel, no http-no-delay, HTTP/1.1",
+    reproduces: ["B1", "B5"],
+  },
+  {
+    name: "haproxy-fixed",
+    proxy: "haproxy",
+    scheme: "https",
+    summary: "alpn h2, forwardfor + X-Forwarded-Proto, timeout tunnel, http-no-delay",
+    reproduces: [],
+  },
+  {
+    name: "haproxy-short-timeout",
+    proxy: "haproxy",
+    scheme: "https",
+    summary: "haproxy-fixed, but timeout client/server 2s and no timeout tunnel: quiet streams are cut",
+    reproduces: ["B12"],
+  },
+  {
+    name: "caddy-default",
+    proxy: "caddy",
+    scheme: "https",
+    summary: "reverse_proxy with its defaults (and the harness's certificate)",
+    reproduces: [],
+  },
+  {
+    name: "caddy-encode-gzip",
+    proxy: "caddy",
+    scheme: "https",
+    summary: "caddy-default plus `encode gzip`, as many Caddyfiles have",
+    reproduces: [],
+  },
+] as const satisfies readonly VariantEntry[];
+
+export type Variant = (typeof VARIANTS)[number];
+export type VariantName = Variant["name"];
+/** Variants of each topology: each has rows in its own topology's scenarios. */
+export type SingleOriginVariantName = Exclude<Variant, { topology: "split-origin" }>["name"];
+export type SplitOriginVariantName = Extract<Variant, { topology: "split-origin" }>["name"];
+export type NginxVariantName = Extract<Variant, { proxy: "nginx" }>["name"];
+
+export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);

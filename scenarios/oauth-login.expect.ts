@@ -1,0 +1,53 @@
+import type { Expectation, Healthy, Rows } from "./expectation";
+import type { Observations } from "./observations";
+
+type O = Observations["oauth-login"];
+
+const SIGNED_IN: Expectation<O> = { must: { outcome: "signed-in", user: "alice", finalStatus: 200, redirectUriMatchesRegistered: true } };
+// The app builds an http:// redirect_uri (no X-Forwarded-Proto), which the provider rejects.
+const HTTP_REDIRECT_URI: Expectation<O> = { must: { outcome: "redirect_uri_mismatch", finalStatus: 400, redirectUriMatchesRegistered: false } };
+
+export const healthy: Healthy<"oauth-login"> = SIGNED_IN;
+
+export const rows: Rows<"oauth-login"> = {
+  // nginx sends `Host: app` (the upstream name) and no X-Forwarded-Proto: the app believes it is http://app (B1).
+  "http1.0-default": {
+    must: { outcome: "redirect_uri_mismatch", finalStatus: 400, providerReceivedRedirectUri: "http://app/oauth/callback", redirectUriMatchesRegistered: false },
+    diagnosis: {
+      bug: "B1",
+      why: "A bare proxy_pass sends the upstream name as Host and no X-Forwarded-Proto; the app builds its redirect_uri from them and the provider rejects it.",
+      fix: ["proxy_set_header Host $http_host;", "proxy_set_header X-Forwarded-Proto $scheme;", "proxy_set_header X-Forwarded-Host $http_host;"],
+    },
+  },
+  // These forward Host with its port and X-Forwarded-Proto.
+  "missing-upgrade": SIGNED_IN,
+  "buffering-on": SIGNED_IN,
+  "short-read-timeout": SIGNED_IN,
+  "gzip-event-stream": SIGNED_IN,
+  fixed: SIGNED_IN,
+  // mod_proxy adds X-Forwarded-Host but no X-Forwarded-Proto: an http:// redirect_uri (B1).
+  "apache-naive": {
+    ...HTTP_REDIRECT_URI,
+    diagnosis: {
+      bug: "B1",
+      why: "mod_proxy forwards X-Forwarded-Host but not X-Forwarded-Proto: the app builds an http:// redirect_uri and the provider rejects it.",
+      fix: ["ProxyPreserveHost On", 'RequestHeader set X-Forwarded-Proto "https"'],
+    },
+  },
+  "apache-fixed": SIGNED_IN,
+  "apache-short-timeout": SIGNED_IN,
+  // HAProxy passes the browser's Host but adds no X-Forwarded-Proto unless told: an http:// redirect_uri (B1).
+  "haproxy-naive": {
+    ...HTTP_REDIRECT_URI,
+    diagnosis: {
+      bug: "B1",
+      why: "HAProxy forwards no X-Forwarded-Proto unless told to: the app builds an http:// redirect_uri and the provider rejects it.",
+      fix: ["option forwardfor", "http-request set-header X-Forwarded-Proto https if { ssl_fc }"],
+    },
+  },
+  "haproxy-fixed": SIGNED_IN,
+  "haproxy-short-timeout": SIGNED_IN,
+  // Caddy forwards Host as sent and X-Forwarded-Proto by default.
+  "caddy-default": SIGNED_IN,
+  "caddy-encode-gzip": SIGNED_IN,
+};
