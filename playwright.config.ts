@@ -42,7 +42,12 @@ const variants = projectsOfRun();
 
 // CI jobs (one per variant) also write a blob report; `merge-reports` joins them (.github/workflows/proxy-matrix.yml).
 const blob = process.env.PROXYLAB_BLOB_REPORT
-  ? [["blob", { outputDir: "test-results/blob-report", fileName: `report-${process.env.PROXYLAB_BLOB_REPORT}.zip` }] as const]
+  ? [
+      [
+        "blob",
+        { outputDir: "test-results/blob-report", fileName: `report-${process.env.PROXYLAB_BLOB_REPORT}.zip` },
+      ] as const,
+    ]
   : [];
 
 export default defineConfig<object, { variant: string }>({
@@ -91,9 +96,21 @@ export default defineConfig<object, { variant: string }>({
     const shown = bugsShown(v);
     return {
       name: v.name,
-      ...(topologyOf(v) === "split-origin" ? { testMatch: "split-origin.spec.ts" } : { testIgnore: "split-origin.spec.ts" }),
+      ...(topologyOf(v) === "split-origin"
+        ? { testMatch: "split-origin.spec.ts" }
+        : { testIgnore: "split-origin.spec.ts" }),
       use: { variant: v.name },
-      metadata: { name: v.name, proxy: v.proxy, topology: topologyOf(v), scheme: v.scheme, summary: v.summary, reproduces: shown, notShown: v.reproduces.filter((b) => !shown.includes(b)), expects: v.expects ?? "table", versionRows: versionRowScenarios(v.name) },
+      metadata: {
+        name: v.name,
+        proxy: v.proxy,
+        topology: topologyOf(v),
+        scheme: v.scheme,
+        summary: v.summary,
+        reproduces: shown,
+        notShown: v.reproduces.filter((b) => !shown.includes(b)),
+        expects: v.expects ?? "table",
+        versionRows: versionRowScenarios(v.name),
+      },
     };
   }),
 });

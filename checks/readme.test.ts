@@ -7,7 +7,9 @@ import { SCENARIO_NAMES } from "../scenarios/expectations";
 
 const ROOT = path.join(__dirname, "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-const scripts = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts;
 const section = (heading: string) => {
   const start = readme.indexOf(`\n## ${heading}`);
   assert.ok(start >= 0, `README has a "## ${heading}" section`);
@@ -21,7 +23,8 @@ describe("README", () => {
   });
 
   it("names only npm scripts that exist, and .ci/run runs its two commands", () => {
-    for (const [, name] of readme.matchAll(/npm run ([a-z:]+)/g)) assert.ok(name! in scripts, `npm run ${name} is a script`);
+    for (const [, name] of readme.matchAll(/npm run ([a-z:]+)/g))
+      assert.ok(name! in scripts, `npm run ${name} is a script`);
     const ci = readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
     for (const line of ["npm ci", "npm run setup", "npm test"]) {
       assert.ok(readme.includes(line), `README gives ${line}`);
@@ -31,18 +34,31 @@ describe("README", () => {
 
   it("shows every scenario in the matrix at a glance, and no other", () => {
     const glance = section("The matrix at a glance");
-    const shown = [...glance.matchAll(/^\| (`[^|]+`) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([a-z0-9-]+)`/g)].map((n) => n[1]!));
+    const shown = [...glance.matchAll(/^\| (`[^|]+`) \|/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/`([a-z0-9-]+)`/g)].map((n) => n[1]!),
+    );
     assert.deepEqual(shown.sort(), [...SCENARIO_NAMES].sort());
   });
 
   it("lists folders that exist", () => {
     const firstColumn = [...section("Folders").matchAll(/^\| ([^|]+) \|/gm)].map((m) => m[1]!).join(" ");
-    for (const [, folder] of firstColumn.matchAll(/`([a-z-]+)\/`/g)) assert.ok(existsSync(path.join(ROOT, folder!)), `${folder}/ exists`);
+    for (const [, folder] of firstColumn.matchAll(/`([a-z-]+)\/`/g))
+      assert.ok(existsSync(path.join(ROOT, folder!)), `${folder}/ exists`);
   });
 
   it("states what the contract for a proxy config holds", () => {
     const contract = section("The contract for a proxy config");
-    for (const needle of [CONTRACT.certificate, CONTRACT.certificateKey, CONTRACT.siteFile, CONTRACT.mainFile, "`app:80`", "idp.test:9443", "listen 443 ssl", "listen 80;", ...CONTRACT.serverNames]) {
+    for (const needle of [
+      CONTRACT.certificate,
+      CONTRACT.certificateKey,
+      CONTRACT.siteFile,
+      CONTRACT.mainFile,
+      "`app:80`",
+      "idp.test:9443",
+      "listen 443 ssl",
+      "listen 80;",
+      ...CONTRACT.serverNames,
+    ]) {
       assert.ok(contract.includes(needle), `the contract section mentions ${needle}`);
     }
   });

@@ -14,11 +14,18 @@ interface Workflow {
   jobs: Record<string, { strategy?: { matrix?: { variant?: string[] } }; steps: Step[]; needs?: string }>;
 }
 
-const workflow = parse(readFileSync(path.join(__dirname, "..", ".github", "workflows", "proxy-matrix.yml"), "utf8")) as Workflow;
+const workflow = parse(
+  readFileSync(path.join(__dirname, "..", ".github", "workflows", "proxy-matrix.yml"), "utf8"),
+) as Workflow;
 
 describe("CI workflow .github/workflows/proxy-matrix.yml", () => {
   it("has a job for every project of the default matrix (variants and variant@version), and no other", () => {
-    assert.deepEqual([...(workflow.jobs.variant?.strategy?.matrix?.variant ?? [])].sort(), defaultProjects().map((v) => v.name).sort());
+    assert.deepEqual(
+      [...(workflow.jobs.variant?.strategy?.matrix?.variant ?? [])].sort(),
+      defaultProjects()
+        .map((v) => v.name)
+        .sort(),
+    );
   });
 
   it("runs the README's commands, one project per job, with a blob report", () => {
@@ -32,6 +39,10 @@ describe("CI workflow .github/workflows/proxy-matrix.yml", () => {
 
   it("merges the blob reports with the project's merge config", () => {
     assert.equal(workflow.jobs.merge?.needs, "variant");
-    assert.ok(workflow.jobs.merge!.steps.some((s) => s.run === "npx playwright merge-reports --config scenarios/reporter/merge.config.ts all-blob-reports"));
+    assert.ok(
+      workflow.jobs.merge!.steps.some(
+        (s) => s.run === "npx playwright merge-reports --config scenarios/reporter/merge.config.ts all-blob-reports",
+      ),
+    );
   });
 });

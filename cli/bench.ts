@@ -45,7 +45,11 @@ function stopEngine(): void {
 function coldSetup(): number {
   say("cold setup: removing the harness's images, stopping the engine");
   const repos = [...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo);
-  const ids = execFileSync("docker", ["images", "-q", ...repos.flatMap((r) => ["--filter", `reference=${r}`])], { encoding: "utf8" }).split("\n").filter(Boolean);
+  const ids = execFileSync("docker", ["images", "-q", ...repos.flatMap((r) => ["--filter", `reference=${r}`])], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter(Boolean);
   if (ids.length) execFileSync("docker", ["rmi", "-f", ...new Set(ids)], { stdio: "ignore" });
   stopEngine();
   say("cold setup: npm run setup from no engine and no images…");
@@ -82,21 +86,27 @@ interface MatrixRun {
 function readMatrixColumns(): Array<{ name: string; stackStartS: number | null }> {
   const file = path.join(RESULTS, "matrix.json");
   if (!existsSync(file)) return [];
-  return (JSON.parse(readFileSync(file, "utf8")) as { variants: Array<{ name: string; stackStartS: number | null }> }).variants;
+  return (JSON.parse(readFileSync(file, "utf8")) as { variants: Array<{ name: string; stackStartS: number | null }> })
+    .variants;
 }
 
 async function matrix(): Promise<MatrixRun> {
   const log = path.join(RESULTS, "bench-matrix.log");
   say(`full matrix: npx playwright test (output in ${path.relative(ROOT, log)}; one line per variant here)`);
   const started = performance.now();
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], {
+    cwd: ROOT,
+    env: { ...process.env, FORCE_COLOR: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const tree = new ProcessTreeSampler(child.pid!);
   const containers = new ContainerMemorySampler();
   let output = "";
   const onData = (d: Buffer) => {
     const text = d.toString();
     output += text;
-    for (const line of text.split("\n")) if (/^\[matrix\] .*(cells done|starting)/.test(line)) say(line.replace("[matrix] ", "  "));
+    for (const line of text.split("\n"))
+      if (/^\[matrix\] .*(cells done|starting)/.test(line)) say(line.replace("[matrix] ", "  "));
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
@@ -115,7 +125,10 @@ async function matrix(): Promise<MatrixRun> {
   for (const dir of existsSync(artifacts) ? readdirSync(artifacts) : []) {
     const file = path.join(artifacts, dir, "observation.json");
     if (!existsSync(file)) continue;
-    const record = JSON.parse(readFileSync(file, "utf8")) as { scenario: ScenarioName; observation: Observations[ScenarioName] };
+    const record = JSON.parse(readFileSync(file, "utf8")) as {
+      scenario: ScenarioName;
+      observation: Observations[ScenarioName];
+    };
     floorMs += intrinsicWaitMs(record.scenario, record.observation);
     cells++;
   }
@@ -157,7 +170,10 @@ async function main(): Promise<void> {
   say(`browser launch + first page: ${launches.map((ms) => Math.round(ms)).join(", ")} ms`);
   const run = args["skip-matrix"] ? null : await matrix();
   // No cell ran: there is no wall-to-floor figure to give, only the reason.
-  if (run && run.cells === 0) throw new Error(`the matrix ran no cell (exit ${run.exitCode}): ${run.firstError ?? "see test-results/bench-matrix.log"}`);
+  if (run && run.cells === 0)
+    throw new Error(
+      `the matrix ran no cell (exit ${run.exitCode}): ${run.firstError ?? "see test-results/bench-matrix.log"}`,
+    );
 
   const perWorkerFloor = run ? run.floorS / run.workers : null;
   const ratio = run && perWorkerFloor ? run.wallS / perWorkerFloor : null;
@@ -185,21 +201,59 @@ async function main(): Promise<void> {
   writeFileSync(path.join(RESULTS, "bench.json"), JSON.stringify(report, null, 2));
 
   const rows: Array<[string, string, string]> = [
-    ["cold setup (engine + images)", cold === null ? "run with --cold" : `${cold.toFixed(1)} s`, cold === null ? "" : `≤ ${TARGETS.coldSetupS} s: ${verdict(cold, TARGETS.coldSetupS)}`],
-    ["warm setup (median of 3)", `${warm.toFixed(1)} s`, `≤ ${TARGETS.warmSetupS} s: ${verdict(warm, TARGETS.warmSetupS)}`],
-    ["browser launch + page (p50/p95)", `${Math.round(median(launches)!)} / ${Math.round(percentile(launches, 95)!)} ms`, ""],
+    [
+      "cold setup (engine + images)",
+      cold === null ? "run with --cold" : `${cold.toFixed(1)} s`,
+      cold === null ? "" : `≤ ${TARGETS.coldSetupS} s: ${verdict(cold, TARGETS.coldSetupS)}`,
+    ],
+    [
+      "warm setup (median of 3)",
+      `${warm.toFixed(1)} s`,
+      `≤ ${TARGETS.warmSetupS} s: ${verdict(warm, TARGETS.warmSetupS)}`,
+    ],
+    [
+      "browser launch + page (p50/p95)",
+      `${Math.round(median(launches)!)} / ${Math.round(percentile(launches, 95)!)} ms`,
+      "",
+    ],
   ];
   if (run) {
     rows.push(
-      ["full matrix wall time", `${run.wallS.toFixed(1)} s (${run.cells} cells, ${run.workers} worker${run.workers > 1 ? "s" : ""}, exit ${run.exitCode})`, ""],
-      ["floor: the scenarios' intrinsic waits", `${run.floorS.toFixed(1)} s (${perWorkerFloor!.toFixed(1)} s per worker)`, ""],
+      [
+        "full matrix wall time",
+        `${run.wallS.toFixed(1)} s (${run.cells} cells, ${run.workers} worker${run.workers > 1 ? "s" : ""}, exit ${run.exitCode})`,
+        "",
+      ],
+      [
+        "floor: the scenarios' intrinsic waits",
+        `${run.floorS.toFixed(1)} s (${perWorkerFloor!.toFixed(1)} s per worker)`,
+        "",
+      ],
       // The target is the issue's "warm full matrix ≤ 1.3× its floor", which workers are the named lever for;
       // wall against floor/workers is printed beside it, as what each worker's overhead comes to.
-      ["wall ÷ floor", `${(run.wallS / run.floorS).toFixed(2)}`, `≤ ${TARGETS.warmMatrixOverFloor}×: ${verdict(run.wallS / run.floorS, TARGETS.warmMatrixOverFloor)}`],
-      ["overhead = wall − floor/workers", `${(run.wallS - perWorkerFloor!).toFixed(1)} s; wall = ${ratio!.toFixed(2)} × floor/workers`, ""],
-      ["stack start p50 / p95", `${median(run.stackStartsS)?.toFixed(1)} / ${stackP95?.toFixed(1)} s (n=${run.stackStartsS.length})`, `p95 ≤ ${TARGETS.stackStartP95S} s: ${verdict(stackP95, TARGETS.stackStartP95S)}`],
+      [
+        "wall ÷ floor",
+        `${(run.wallS / run.floorS).toFixed(2)}`,
+        `≤ ${TARGETS.warmMatrixOverFloor}×: ${verdict(run.wallS / run.floorS, TARGETS.warmMatrixOverFloor)}`,
+      ],
+      [
+        "overhead = wall − floor/workers",
+        `${(run.wallS - perWorkerFloor!).toFixed(1)} s; wall = ${ratio!.toFixed(2)} × floor/workers`,
+        "",
+      ],
+      [
+        "stack start p50 / p95",
+        `${median(run.stackStartsS)?.toFixed(1)} / ${stackP95?.toFixed(1)} s (n=${run.stackStartsS.length})`,
+        `p95 ≤ ${TARGETS.stackStartP95S} s: ${verdict(stackP95, TARGETS.stackStartP95S)}`,
+      ],
       ["peak RSS: runner / with workers + Chromium", `${run.peakRunnerMiB} / ${run.peakTreeMiB} MiB`, ""],
-      ["peak container memory by role; all at once", `${Object.entries(run.containersPeakMiB).map(([r, m]) => `${r} ${m}`).join(", ")} MiB; ${run.containersAllAtOnceMiB} MiB`, ""],
+      [
+        "peak container memory by role; all at once",
+        `${Object.entries(run.containersPeakMiB)
+          .map(([r, m]) => `${r} ${m}`)
+          .join(", ")} MiB; ${run.containersAllAtOnceMiB} MiB`,
+        "",
+      ],
     );
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -28,12 +28,16 @@ function parseFlakeArgs(argv: string[]): { repeat: number; runs: number; load: b
   const own = new Set(["repeat", "runs", "load"]);
   const rest = tokens.flatMap((t) => {
     if (t.kind === "positional") return [t.value];
-    if (t.kind === "option" && !own.has(t.name)) return [t.rawName + (t.inlineValue ? `=${t.value}` : "")].concat(!t.inlineValue && typeof t.value === "string" ? [t.value] : []);
+    if (t.kind === "option" && !own.has(t.name))
+      return [t.rawName + (t.inlineValue ? `=${t.value}` : "")].concat(
+        !t.inlineValue && typeof t.value === "string" ? [t.value] : [],
+      );
     return [];
   });
   const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
   const runs = values.runs === undefined ? 1 : Number(values.runs);
-  if (!Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(runs) || runs < 1) throw new Error("--repeat and --runs need a whole number ≥ 1");
+  if (!Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(runs) || runs < 1)
+    throw new Error("--repeat and --runs need a whole number ≥ 1");
   return { repeat: repeat === 1 && runs === 1 ? 20 : repeat, runs, load: values.load === true, rest };
 }
 
@@ -62,8 +66,14 @@ async function main(): Promise<void> {
   const all: ObservationRecord[] = [];
   const tick = setInterval(() => say(`${done} runs done, ${Math.round((Date.now() - started) / 60_000)} min`), 60_000);
   for (let run = 1; run <= runs; run++) {
-    say(`${runs > 1 ? `run ${run}/${runs}: ` : ""}npx playwright ${args.join(" ")} (output in ${path.relative(ROOT, log)})`);
-    const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    say(
+      `${runs > 1 ? `run ${run}/${runs}: ` : ""}npx playwright ${args.join(" ")} (output in ${path.relative(ROOT, log)})`,
+    );
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const onData = (d: Buffer) => {
       const text = d.toString();
       output += text;
@@ -96,10 +106,16 @@ async function main(): Promise<void> {
     cells.set(key, c);
   }
   const timing = all.filter((r) => r.scenario.startsWith("sse-timing"));
-  const latencies = timing.filter((r) => r.observation.verdict === "streamed").flatMap((r) => r.observation.latencies as number[]);
-  const batchedSpreads = timing.filter((r) => r.observation.verdict === "batched").map((r) => r.observation.arrivalSpreadMs as number);
+  const latencies = timing
+    .filter((r) => r.observation.verdict === "streamed")
+    .flatMap((r) => r.observation.latencies as number[]);
+  const batchedSpreads = timing
+    .filter((r) => r.observation.verdict === "batched")
+    .map((r) => r.observation.arrivalSpreadMs as number);
   const pageLags = timing.map((r) => r.observation.pageLagMaxMs).filter((v): v is number => typeof v === "number");
-  const voided = timing.flatMap((r) => (r.observation.voidAttempts as Array<{ reason?: string; pageLagMaxMs: number }> | undefined) ?? []);
+  const voided = timing.flatMap(
+    (r) => (r.observation.voidAttempts as Array<{ reason?: string; pageLagMaxMs: number }> | undefined) ?? [],
+  );
   const summary = {
     repeat,
     runs,
@@ -110,15 +126,38 @@ async function main(): Promise<void> {
     failed: [...output.matchAll(/(\d+) failed/g)].reduce((n, m) => n + Number(m[1]), 0),
     failures,
     observations: all.length,
-    cellsNotAlwaysAsExpected: [...cells].filter(([, c]) => c.asExpected < c.runs).map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
-    streamedLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : null },
-    batchedArrivalSpreadMs: { n: batchedSpreads.length, max: batchedSpreads.length ? Math.max(...batchedSpreads) : null },
+    cellsNotAlwaysAsExpected: [...cells]
+      .filter(([, c]) => c.asExpected < c.runs)
+      .map(([k, c]) => `${k}: ${c.asExpected}/${c.runs}`),
+    streamedLatencyMs: {
+      n: latencies.length,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: latencies.length ? Math.max(...latencies) : null,
+    },
+    batchedArrivalSpreadMs: {
+      n: batchedSpreads.length,
+      max: batchedSpreads.length ? Math.max(...batchedSpreads) : null,
+    },
     // Timing attempts voided because the page stalled over G/4 during them, and the worst such stall.
-    timingVoidAttempts: { n: voided.length, cells: timing.filter((r) => ((r.observation.voidAttempts as unknown[] | undefined) ?? []).length > 0).length, worstPageLagMs: voided.length ? Math.max(...voided.map((v) => v.pageLagMaxMs)) : null, oneLateEvent: voided.filter((v) => v.reason === "one late event").length },
+    timingVoidAttempts: {
+      n: voided.length,
+      cells: timing.filter((r) => ((r.observation.voidAttempts as unknown[] | undefined) ?? []).length > 0).length,
+      worstPageLagMs: voided.length ? Math.max(...voided.map((v) => v.pageLagMaxMs)) : null,
+      oneLateEvent: voided.filter((v) => v.reason === "one late event").length,
+    },
     // The timing pages' own largest stall per counted attempt: what part of a latency could be the page's.
-    timingPageLagMaxMs: { n: pageLags.length, p50: percentile(pageLags, 50), p95: percentile(pageLags, 95), max: pageLags.length ? Math.max(...pageLags) : null },
+    timingPageLagMaxMs: {
+      n: pageLags.length,
+      p50: percentile(pageLags, 50),
+      p95: percentile(pageLags, 95),
+      max: pageLags.length ? Math.max(...pageLags) : null,
+    },
   };
-  writeFileSync(path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.json`), JSON.stringify(summary, null, 2));
+  writeFileSync(
+    path.join(ROOT, "test-results", `flake${load ? "-loaded" : ""}.json`),
+    JSON.stringify(summary, null, 2),
+  );
   say(JSON.stringify(summary, null, 2));
   process.exitCode = code ?? 1;
 }

@@ -31,7 +31,13 @@ function parse(argv: string[]): { config: string; name?: string; version: string
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { config: { type: "string" }, "variant-name": { type: "string" }, "nginx-version": { type: "string" }, scenario: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        config: { type: "string" },
+        "variant-name": { type: "string" },
+        "nginx-version": { type: "string" },
+        scenario: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -43,9 +49,12 @@ function parse(argv: string[]): { config: string; name?: string; version: string
   if (!values.config) throw new UsageError("--config is required");
   const version = values["nginx-version"] ?? DEFAULT_NGINX_VERSION;
   if (!(version in NGINX_VERSIONS)) {
-    throw new UsageError(`--nginx-version ${version} is not one the harness builds. Use one of: ${Object.keys(NGINX_VERSIONS).join(", ")}.`);
+    throw new UsageError(
+      `--nginx-version ${version} is not one the harness builds. Use one of: ${Object.keys(NGINX_VERSIONS).join(", ")}.`,
+    );
   }
-  if (values.scenario && !(SCENARIO_NAMES as string[]).includes(values.scenario)) throw new UsageError(`Unknown scenario: ${values.scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
+  if (values.scenario && !(SCENARIO_NAMES as string[]).includes(values.scenario))
+    throw new UsageError(`Unknown scenario: ${values.scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
   return { config: values.config, name: values["variant-name"], version, scenario: values.scenario };
 }
 
@@ -83,7 +92,9 @@ function main(): void {
     process.exit(2);
   }
   const name = args.name ?? path.basename(config).replace(/\.conf$/, "");
-  console.log(`[repro] ${config} as "${name}" on ${args.version} (${scheme}): ${args.scenario ?? `all ${SCENARIO_NAMES.length} scenarios`}, each must work`);
+  console.log(
+    `[repro] ${config} as "${name}" on ${args.version} (${scheme}): ${args.scenario ?? `all ${SCENARIO_NAMES.length} scenarios`}, each must work`,
+  );
 
   const playwright = path.join(ROOT, "node_modules", ".bin", "playwright");
   // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
@@ -91,7 +102,12 @@ function main(): void {
   const child = spawn(playwright, ["test", ...grep], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, [USER_CONFIG_ENV]: config, [USER_VARIANT_NAME_ENV]: name, [USER_NGINX_VERSION_ENV]: args.version },
+    env: {
+      ...process.env,
+      [USER_CONFIG_ENV]: config,
+      [USER_VARIANT_NAME_ENV]: name,
+      [USER_NGINX_VERSION_ENV]: args.version,
+    },
   });
   // Ctrl-C reaches the child through the terminal's process group; a plain `kill` of this process is passed on.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
@@ -100,7 +116,10 @@ function main(): void {
     const cells = cellsRun(startedAt);
     if (code === 0) console.log(`[repro] every scenario is healthy with ${config}.`);
     else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
-    else if (code !== null) console.log(`[repro] not healthy: see the diagnosis above, test-results/matrix.html and test-results/playwright-report.`);
+    else if (code !== null)
+      console.log(
+        `[repro] not healthy: see the diagnosis above, test-results/matrix.html and test-results/playwright-report.`,
+      );
     process.exit(code ?? (signal ? 130 : 1));
   });
 }

@@ -11,7 +11,11 @@ for (const project of defaultProjects()) {
   const split = topologyOf(project) === "split-origin";
   for (const scenario of SCENARIO_NAMES.filter((s) => s.startsWith("split-") === split)) {
     const row = expectationFor(scenario, project.name);
-    out[`${project.name} × ${scenario}`] = { must: row.must, bounds: row.bounds ?? {}, diagnosis: row.diagnosis ?? null };
+    out[`${project.name} × ${scenario}`] = {
+      must: row.must,
+      bounds: row.bounds ?? {},
+      diagnosis: row.diagnosis ?? null,
+    };
   }
   out[`${project.name} shows`] = bugsShown(project);
 }

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_NGINX_VERSION, NGINX_VERSION_LIST, NGINX_VERSIONS, type NginxVersion } from "../proxies/nginx/versions";
+import {
+  DEFAULT_NGINX_VERSION,
+  NGINX_VERSION_LIST,
+  NGINX_VERSIONS,
+  type NginxVersion,
+} from "../proxies/nginx/versions";
 
 /**
  * Every image the harness runs, in one place. Nothing is pulled: base images are root filesystems made by
@@ -38,28 +43,49 @@ export type BaseSource = "mmdebstrap" | "registry";
 
 export function baseSource(env: NodeJS.ProcessEnv = process.env): BaseSource {
   const value = env.PROXYLAB_BASE_SOURCE || "mmdebstrap";
-  if (value !== "mmdebstrap" && value !== "registry") throw new Error(`PROXYLAB_BASE_SOURCE=${value}: use mmdebstrap (default, no registry needed) or registry (pulls debian:<suite>-slim).`);
+  if (value !== "mmdebstrap" && value !== "registry")
+    throw new Error(
+      `PROXYLAB_BASE_SOURCE=${value}: use mmdebstrap (default, no registry needed) or registry (pulls debian:<suite>-slim).`,
+    );
   return value;
 }
 
 // Bumped when the recipe itself (not its inputs) changes meaning.
-const RECIPES: Record<BaseSource, string> = { mmdebstrap: "mmdebstrap --variant=minbase v1", registry: "debian:<suite>-slim + apt-get v1" };
+const RECIPES: Record<BaseSource, string> = {
+  mmdebstrap: "mmdebstrap --variant=minbase v1",
+  registry: "debian:<suite>-slim + apt-get v1",
+};
 
 export function nginxBase(version: NginxVersion): BaseImage {
   const { suite, ...rest } = NGINX_VERSIONS[version];
-  return { repo: "proxylab/nginx-base", suite, packages: ["nginx-light"], ...("aptOptions" in rest ? { aptOptions: rest.aptOptions } : {}) };
+  return {
+    repo: "proxylab/nginx-base",
+    suite,
+    packages: ["nginx-light"],
+    ...("aptOptions" in rest ? { aptOptions: rest.aptOptions } : {}),
+  };
 }
 export const NODE_BASE: BaseImage = { repo: "proxylab/node-base", suite: "bookworm", packages: ["nodejs"] };
 
 /** The nginx under test, one image per version; the same Dockerfile on each version's base. */
 export function nginxImage(version: NginxVersion): LayerImage {
-  return { repo: "proxylab/nginx", base: nginxBase(version), dockerfile: "docker/nginx/Dockerfile", context: "docker/nginx", inputs: ["docker/nginx"] };
+  return {
+    repo: "proxylab/nginx",
+    base: nginxBase(version),
+    dockerfile: "docker/nginx/Dockerfile",
+    context: "docker/nginx",
+    inputs: ["docker/nginx"],
+  };
 }
 /**
  * Apache httpd, HAProxy and Caddy from bookworm, in one root filesystem (one mmdebstrap instead of three: cold
  * setup stays inside its 3 minutes); each kind is its own layer on it, with its own Dockerfile.
  */
-export const PROXIES_BASE: BaseImage = { repo: "proxylab/proxies-base", suite: "bookworm", packages: ["apache2", "haproxy", "caddy"] };
+export const PROXIES_BASE: BaseImage = {
+  repo: "proxylab/proxies-base",
+  suite: "bookworm",
+  packages: ["apache2", "haproxy", "caddy"],
+};
 
 const otherProxyImage = (kind: "apache" | "haproxy" | "caddy"): LayerImage => ({
   repo: `proxylab/${kind}`,
@@ -73,8 +99,13 @@ export const HAPROXY_IMAGE = otherProxyImage("haproxy");
 export const CADDY_IMAGE = otherProxyImage("caddy");
 
 /** The image a proxy variant runs in: its kind, and for nginx its version. */
-export function proxyImage(kind: "nginx" | "apache" | "haproxy" | "caddy", nginxVersion: NginxVersion = DEFAULT_NGINX_VERSION): LayerImage {
-  return kind === "nginx" ? nginxImage(nginxVersion) : { apache: APACHE_IMAGE, haproxy: HAPROXY_IMAGE, caddy: CADDY_IMAGE }[kind];
+export function proxyImage(
+  kind: "nginx" | "apache" | "haproxy" | "caddy",
+  nginxVersion: NginxVersion = DEFAULT_NGINX_VERSION,
+): LayerImage {
+  return kind === "nginx"
+    ? nginxImage(nginxVersion)
+    : { apache: APACHE_IMAGE, haproxy: HAPROXY_IMAGE, caddy: CADDY_IMAGE }[kind];
 }
 
 export const NGINX_BASE = nginxBase(DEFAULT_NGINX_VERSION);
@@ -86,12 +117,25 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
   dockerfile: "docker/fixture-app/Dockerfile",
   context: "fixtures-app",
   // The lockfile too: sockjs, ws and the browser libraries are bundled into dist/.
-  inputs: ["docker/fixture-app", "fixtures-app/src", "fixtures-app/build.ts", "fixtures-app/package.json", "fixtures-app/.dockerignore", "package-lock.json"],
+  inputs: [
+    "docker/fixture-app",
+    "fixtures-app/src",
+    "fixtures-app/build.ts",
+    "fixtures-app/package.json",
+    "fixtures-app/.dockerignore",
+    "package-lock.json",
+  ],
   prebuild: ["npx", "tsx", "fixtures-app/build.ts"],
 };
 
 export const BASE_IMAGES: readonly BaseImage[] = [...NGINX_VERSION_LIST.map(nginxBase), PROXIES_BASE, NODE_BASE];
-export const LAYER_IMAGES: readonly LayerImage[] = [...NGINX_VERSION_LIST.map(nginxImage), APACHE_IMAGE, HAPROXY_IMAGE, CADDY_IMAGE, FIXTURE_APP_IMAGE];
+export const LAYER_IMAGES: readonly LayerImage[] = [
+  ...NGINX_VERSION_LIST.map(nginxImage),
+  APACHE_IMAGE,
+  HAPROXY_IMAGE,
+  CADDY_IMAGE,
+  FIXTURE_APP_IMAGE,
+];
 
 function listFiles(rel: string): string[] {
   const abs = path.join(ROOT, rel);

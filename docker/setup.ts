@@ -26,8 +26,16 @@ async function main(): Promise<void> {
     },
     (installed) => (installed.length ? `installed ${installed.join(" ")}` : "all present"),
   );
-  await step("docker engine", () => ensureEngine("/var/log/proxylab-dockerd.log"), (r) => `${r.started ? "started" : "running"}, version ${r.version}`);
-  await step("browser", async () => chromiumVersion(), (v) => v);
+  await step(
+    "docker engine",
+    () => ensureEngine("/var/log/proxylab-dockerd.log"),
+    (r) => `${r.started ? "started" : "running"}, version ${r.version}`,
+  );
+  await step(
+    "browser",
+    async () => chromiumVersion(),
+    (v) => v,
+  );
   await buildImages(BASE_IMAGES, LAYER_IMAGES, logDir);
   console.error(`[setup] ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: npx playwright test`);
 }

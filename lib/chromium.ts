@@ -18,9 +18,16 @@ export function chromiumVersion(executable = chromiumPath()): string {
     );
   }
   try {
-    return execFileSync(executable, ["--version"], { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(executable, ["--version"], {
+      encoding: "utf8",
+      timeout: 10_000,
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch (err) {
-    throw new Error(`Chromium at ${executable} does not start (${(err as Error).message.split("\n")[0]}). Reinstall it with \`npm run setup\`, or set CHROMIUM_PATH.`, { cause: err });
+    throw new Error(
+      `Chromium at ${executable} does not start (${(err as Error).message.split("\n")[0]}). Reinstall it with \`npm run setup\`, or set CHROMIUM_PATH.`,
+      { cause: err },
+    );
   }
 }
 

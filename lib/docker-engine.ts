@@ -13,7 +13,10 @@ export async function engineVersion(timeoutMs = 3_000): Promise<string> {
   const where = process.env.DOCKER_HOST ?? "/var/run/docker.sock";
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Docker engine at ${where} did not answer within ${timeoutMs} ms. ${SETUP_HINT}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`Docker engine at ${where} did not answer within ${timeoutMs} ms. ${SETUP_HINT}`)),
+      timeoutMs,
+    );
   });
   try {
     const version = await Promise.race([docker.version(), timeout]);

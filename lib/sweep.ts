@@ -14,7 +14,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function removeWhere(labelFilter: string[], keep: (labels: Record<string, string>) => boolean = () => false): Promise<number> {
+async function removeWhere(
+  labelFilter: string[],
+  keep: (labels: Record<string, string>) => boolean = () => false,
+): Promise<number> {
   const docker = dockerClient();
   let removed = 0;
   const containers = await docker.listContainers({ all: true, filters: { label: labelFilter } });
@@ -22,13 +25,19 @@ async function removeWhere(labelFilter: string[], keep: (labels: Record<string, 
     containers
       .filter((c) => !keep(c.Labels))
       .map(async (c) => {
-        await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined);
         removed++;
       }),
   );
   const networks = await docker.listNetworks({ filters: { label: labelFilter } });
   for (const n of networks.filter((n) => !keep(n.Labels ?? {}))) {
-    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
     removed++;
   }
   return removed;
@@ -44,7 +53,10 @@ export function removeRunResources(runId: string): Promise<number> {
  * run: anything of ours whose runner pid no longer exists.
  */
 export function sweepAbandonedRuns(): Promise<number> {
-  return removeWhere([LABELS.harness], (labels) => labels[LABELS.keep] === "true" || isAlive(Number(labels[LABELS.pid])));
+  return removeWhere(
+    [LABELS.harness],
+    (labels) => labels[LABELS.keep] === "true" || isAlive(Number(labels[LABELS.pid])),
+  );
 }
 
 /** `npm run clean`: everything of the harness, running or not. */

@@ -27,24 +27,66 @@ export async function createTestPki(runDir: string, runId: string): Promise<Test
   mkdirSync(pki.dir, { recursive: true, mode: 0o700 });
   const f = (name: string) => path.join(pki.dir, name);
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await run("openssl", ["req", "-x509", ...ec, "-keyout", f("ca.key"), "-out", f("ca.crt"), "-days", "2",
-    "-subj", `/CN=proxylab test CA ${runId}`,
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.crt"),
+    "-days",
+    "2",
+    "-subj",
+    `/CN=proxylab test CA ${runId}`,
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
   await run("openssl", ["req", ...ec, "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=app.test"]);
-  writeFileSync(f("server.ext"), [
-    `subjectAltName=${TLS_NAMES.map((n) => `DNS:${n}`).join(",")}`,
-    "basicConstraints=critical,CA:FALSE",
-    "keyUsage=critical,digitalSignature",
-    "extendedKeyUsage=serverAuth",
-  ].join("\n"));
-  await run("openssl", ["x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
-    "-CAcreateserial", "-out", f("server.crt"), "-days", "2", "-extfile", f("server.ext")]);
+  writeFileSync(
+    f("server.ext"),
+    [
+      `subjectAltName=${TLS_NAMES.map((n) => `DNS:${n}`).join(",")}`,
+      "basicConstraints=critical,CA:FALSE",
+      "keyUsage=critical,digitalSignature",
+      "extendedKeyUsage=serverAuth",
+    ].join("\n"),
+  );
+  await run("openssl", [
+    "x509",
+    "-req",
+    "-in",
+    f("server.csr"),
+    "-CA",
+    f("ca.crt"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    f("server.crt"),
+    "-days",
+    "2",
+    "-extfile",
+    f("server.ext"),
+  ]);
   for (const spent of ["ca.key", "ca.srl", "server.csr", "server.ext"]) rmSync(f(spent), { force: true });
 
   const nssdb = path.join(pki.browserHome, ".pki", "nssdb");
   mkdirSync(nssdb, { recursive: true });
   await run("certutil", ["-N", "-d", `sql:${nssdb}`, "--empty-password"]);
-  await run("certutil", ["-A", "-d", `sql:${nssdb}`, "-n", `proxylab-test-ca-${runId}`, "-t", "C,,", "-i", f("ca.crt")]);
+  await run("certutil", [
+    "-A",
+    "-d",
+    `sql:${nssdb}`,
+    "-n",
+    `proxylab-test-ca-${runId}`,
+    "-t",
+    "C,,",
+    "-i",
+    f("ca.crt"),
+  ]);
   return pki;
 }
 

@@ -26,4 +26,9 @@ export interface ProxyKind {
   readonly configName: string;
 }
 
-export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = { nginx: NGINX, apache: APACHE, haproxy: HAPROXY, caddy: CADDY };
+export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = {
+  nginx: NGINX,
+  apache: APACHE,
+  haproxy: HAPROXY,
+  caddy: CADDY,
+};

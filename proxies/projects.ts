@@ -2,7 +2,14 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { PROXY_KINDS } from "./kinds";
 import { readConfigShape } from "./nginx/contract";
-import { compareVersions, DEFAULT_NGINX_VERSION, EVERY_VERSION_VARIANTS, isNginxVersion, NGINX_VERSION_LIST, type NginxVersion } from "./nginx/versions";
+import {
+  compareVersions,
+  DEFAULT_NGINX_VERSION,
+  EVERY_VERSION_VARIANTS,
+  isNginxVersion,
+  NGINX_VERSION_LIST,
+  type NginxVersion,
+} from "./nginx/versions";
 import { VARIANT_NAMES, VARIANTS, type VariantEntry } from "./registry";
 
 /** What a Playwright project runs: a registry variant (on one nginx version), or a user's config under repro. */
@@ -32,7 +39,10 @@ export function nginxVersionOf(project: Project): NginxVersion {
 
 /** The folder that holds a registry variant's files. */
 export function variantFolder(project: Project): string {
-  return path.join(project.proxy === "nginx" ? NGINX_VARIANTS_DIR : OTHER_PROXY_VARIANTS_DIR, project.base ?? project.name);
+  return path.join(
+    project.proxy === "nginx" ? NGINX_VARIANTS_DIR : OTHER_PROXY_VARIANTS_DIR,
+    project.base ?? project.name,
+  );
 }
 
 /**
@@ -80,12 +90,28 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
   const file = env[USER_CONFIG_ENV];
   if (!file) return undefined;
   const abs = path.resolve(file);
-  if (!existsSync(abs) || !statSync(abs).isFile()) throw new Error(`${USER_CONFIG_ENV}=${file}: no such file. Give the path of your nginx config.`);
+  if (!existsSync(abs) || !statSync(abs).isFile())
+    throw new Error(`${USER_CONFIG_ENV}=${file}: no such file. Give the path of your nginx config.`);
   const name = env[USER_VARIANT_NAME_ENV] || path.basename(abs).replace(/\.conf$/, "") || "my-config";
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`Variant name "${name}" must be letters, digits, '.', '_' or '-' (it names containers and report columns).`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+    throw new Error(
+      `Variant name "${name}" must be letters, digits, '.', '_' or '-' (it names containers and report columns).`,
+    );
   const version = env[USER_NGINX_VERSION_ENV] || DEFAULT_NGINX_VERSION;
-  if (!isNginxVersion(version)) throw new Error(`${USER_NGINX_VERSION_ENV}=${version}: not a version the harness builds. Use one of: ${NGINX_VERSION_LIST.join(", ")}.`);
-  return { name, proxy: "nginx", scheme: readConfigShape(abs).scheme, summary: `your config: ${abs}`, reproduces: [], configFile: abs, expects: "healthy", nginxVersion: version };
+  if (!isNginxVersion(version))
+    throw new Error(
+      `${USER_NGINX_VERSION_ENV}=${version}: not a version the harness builds. Use one of: ${NGINX_VERSION_LIST.join(", ")}.`,
+    );
+  return {
+    name,
+    proxy: "nginx",
+    scheme: readConfigShape(abs).scheme,
+    summary: `your config: ${abs}`,
+    reproduces: [],
+    configFile: abs,
+    expects: "healthy",
+    nginxVersion: version,
+  };
 }
 
 /** The Playwright projects of a run: a user's config alone under repro, else the registry (or PROXY_VARIANTS). */
@@ -98,7 +124,8 @@ export function containerPort(project: Project): number {
   return project.scheme === "https" ? 443 : 80;
 }
 
-const projectNamesHint = () => `Use one of: ${VARIANT_NAMES.join(", ")}, or <variant>@<version> with a version of ${NGINX_VERSION_LIST.join(", ")} (e.g. fixed@1.26).`;
+const projectNamesHint = () =>
+  `Use one of: ${VARIANT_NAMES.join(", ")}, or <variant>@<version> with a version of ${NGINX_VERSION_LIST.join(", ")} (e.g. fixed@1.26).`;
 
 /** `fixed` or `fixed@1.26`, or undefined when the name is neither. */
 function registryProject(name: string): Project | undefined {
@@ -119,11 +146,16 @@ export function getProject(name: string): Project {
 
 /** `PROXY_VARIANTS=a,b@1.26` picks a subset; unset or empty means the default matrix. An unknown name fails at once. */
 export function selectProjects(filter: string | undefined): Project[] {
-  const names = (filter ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const names = (filter ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) return defaultProjects();
   const unknown = names.filter((n) => registryProject(n) === undefined);
   if (unknown.length > 0) {
-    throw new Error(`Unknown variant${unknown.length > 1 ? "s" : ""} in PROXY_VARIANTS: ${unknown.join(", ")}. ${projectNamesHint()}`);
+    throw new Error(
+      `Unknown variant${unknown.length > 1 ? "s" : ""} in PROXY_VARIANTS: ${unknown.join(", ")}. ${projectNamesHint()}`,
+    );
   }
   return names.map((n) => registryProject(n)!);
 }

@@ -3,14 +3,34 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { EVERY_VERSION_VARIANTS } from "./nginx/versions";
-import { configPath, getProject, NGINX_VARIANTS_DIR, nginxVersionOf, OTHER_PROXY_VARIANTS_DIR, selectProjects } from "./projects";
+import {
+  configPath,
+  getProject,
+  NGINX_VARIANTS_DIR,
+  nginxVersionOf,
+  OTHER_PROXY_VARIANTS_DIR,
+  selectProjects,
+} from "./projects";
 import { VARIANT_NAMES, VARIANTS } from "./registry";
 
 describe("variant registry and its projects", () => {
   it("has one entry per folder and one folder per entry", () => {
-    const folders = (dir: string) => readdirSync(dir).filter((f) => statSync(path.join(dir, f)).isDirectory()).sort();
-    assert.deepEqual(folders(NGINX_VARIANTS_DIR), VARIANTS.filter((v) => v.proxy === "nginx").map((v) => v.name).sort());
-    assert.deepEqual(folders(OTHER_PROXY_VARIANTS_DIR), VARIANTS.filter((v) => v.proxy !== "nginx").map((v) => v.name).sort());
+    const folders = (dir: string) =>
+      readdirSync(dir)
+        .filter((f) => statSync(path.join(dir, f)).isDirectory())
+        .sort();
+    assert.deepEqual(
+      folders(NGINX_VARIANTS_DIR),
+      VARIANTS.filter((v) => v.proxy === "nginx")
+        .map((v) => v.name)
+        .sort(),
+    );
+    assert.deepEqual(
+      folders(OTHER_PROXY_VARIANTS_DIR),
+      VARIANTS.filter((v) => v.proxy !== "nginx")
+        .map((v) => v.name)
+        .sort(),
+    );
     for (const v of VARIANTS) assert.ok(existsSync(configPath(v)), `${configPath(v)} exists`);
   });
 
@@ -23,7 +43,12 @@ describe("variant registry and its projects", () => {
   });
 
   it("listens where its scheme says (the harness publishes that port)", () => {
-    const https: Record<string, RegExp> = { nginx: /^\s*listen 443 ssl\b/m, apache: /^<VirtualHost \*:443>[\s\S]*^\s*SSLEngine on/m, haproxy: /^\s*bind :443 ssl crt /m, caddy: /^app\.test:443 \{\n\ttls /m };
+    const https: Record<string, RegExp> = {
+      nginx: /^\s*listen 443 ssl\b/m,
+      apache: /^<VirtualHost \*:443>[\s\S]*^\s*SSLEngine on/m,
+      haproxy: /^\s*bind :443 ssl crt /m,
+      caddy: /^app\.test:443 \{\n\ttls /m,
+    };
     for (const v of VARIANTS) {
       const text = readFileSync(configPath(v), "utf8");
       if (v.scheme === "https") assert.match(text, https[v.proxy]!, v.name);
@@ -34,11 +59,27 @@ describe("variant registry and its projects", () => {
   it("selects a subset from PROXY_VARIANTS and rejects unknown names, listing the valid ones", () => {
     assert.deepEqual(
       selectProjects(undefined).map((v) => v.name),
-      VARIANTS.flatMap((v) => ((EVERY_VERSION_VARIANTS as readonly string[]).includes(v.name) ? [v.name, `${v.name}@1.26`, `${v.name}@1.30`] : [v.name])),
+      VARIANTS.flatMap((v) =>
+        (EVERY_VERSION_VARIANTS as readonly string[]).includes(v.name)
+          ? [v.name, `${v.name}@1.26`, `${v.name}@1.30`]
+          : [v.name],
+      ),
     );
-    assert.deepEqual(selectProjects(" fixed, http1.0-default@1.30 ").map((v) => v.name), ["fixed", "http1.0-default@1.30"]);
-    assert.throws(() => selectProjects("fixed,fixd"), (err: Error) => err.message.startsWith(`Unknown variant in PROXY_VARIANTS: fixd. Use one of: ${VARIANT_NAMES.join(", ")}, or <variant>@<version>`));
-    assert.throws(() => selectProjects("fixed@1.24"), /Unknown variant in PROXY_VARIANTS: fixed@1\.24\. .*1\.22, 1\.26, 1\.30/);
+    assert.deepEqual(
+      selectProjects(" fixed, http1.0-default@1.30 ").map((v) => v.name),
+      ["fixed", "http1.0-default@1.30"],
+    );
+    assert.throws(
+      () => selectProjects("fixed,fixd"),
+      (err: Error) =>
+        err.message.startsWith(
+          `Unknown variant in PROXY_VARIANTS: fixd. Use one of: ${VARIANT_NAMES.join(", ")}, or <variant>@<version>`,
+        ),
+    );
+    assert.throws(
+      () => selectProjects("fixed@1.24"),
+      /Unknown variant in PROXY_VARIANTS: fixed@1\.24\. .*1\.22, 1\.26, 1\.30/,
+    );
   });
 
   it("runs any variant on any version, with the config for that version", () => {
@@ -54,10 +95,18 @@ describe("variant registry and its projects", () => {
     for (const v of VARIANTS.filter((v) => v.proxy === "nginx")) {
       const folder = path.join(NGINX_VARIANTS_DIR, v.name);
       for (const f of readdirSync(folder).filter((f) => /^default\.since-/.test(f))) {
-        const strip = (t: string) => t.split("\n").filter((l) => !l.startsWith("#")).join("\n");
+        const strip = (t: string) =>
+          t
+            .split("\n")
+            .filter((l) => !l.startsWith("#"))
+            .join("\n");
         const base = strip(readFileSync(path.join(folder, "default.conf"), "utf8"));
         const since = strip(readFileSync(path.join(folder, f), "utf8"));
-        assert.equal(since.replace("    listen 443 ssl;\n    http2 on;\n", "    listen 443 ssl http2;\n"), base, `${v.name}/${f}`);
+        assert.equal(
+          since.replace("    listen 443 ssl;\n    http2 on;\n", "    listen 443 ssl http2;\n"),
+          base,
+          `${v.name}/${f}`,
+        );
       }
     }
   });

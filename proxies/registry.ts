@@ -73,7 +73,8 @@ export const VARIANTS = [
     proxy: "nginx",
     scheme: "https",
     topology: "split-origin",
-    summary: "front end and API on their own hosts, done right: URLs from the API's origin, CORS allow-list, SSE by query token",
+    summary:
+      "front end and API on their own hosts, done right: URLs from the API's origin, CORS allow-list, SSE by query token",
     reproduces: [],
   },
   {

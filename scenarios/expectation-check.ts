@@ -9,13 +9,15 @@ export function mismatches<O>(expectation: Expectation<O>, observation: O): stri
   const seen = observation as unknown as Record<string, unknown>;
   const out: string[] = [];
   for (const [field, want] of Object.entries(expectation.must as Record<string, unknown>)) {
-    if (JSON.stringify(seen[field]) !== JSON.stringify(want)) out.push(`${field}: expected ${JSON.stringify(want)}, observed ${JSON.stringify(seen[field])}`);
+    if (JSON.stringify(seen[field]) !== JSON.stringify(want))
+      out.push(`${field}: expected ${JSON.stringify(want)}, observed ${JSON.stringify(seen[field])}`);
   }
   for (const [field, bound] of Object.entries(expectation.bounds ?? {}) as Array<[string, Bound]>) {
     const value = seen[field];
     const range = `${bound.min !== undefined ? `≥ ${bound.min}` : ""}${bound.min !== undefined && bound.max !== undefined ? " and " : ""}${bound.max !== undefined ? `≤ ${bound.max}` : ""}`;
     if (typeof value !== "number") out.push(`${field}: expected ${range}, observed ${JSON.stringify(value ?? null)}`);
-    else if ((bound.min !== undefined && value < bound.min) || (bound.max !== undefined && value > bound.max)) out.push(`${field}: expected ${range}, observed ${value}`);
+    else if ((bound.min !== undefined && value < bound.min) || (bound.max !== undefined && value > bound.max))
+      out.push(`${field}: expected ${range}, observed ${value}`);
   }
   return out;
 }
@@ -42,8 +44,14 @@ export function isHealthy<S extends ScenarioName>(scenario: S, observation: Obse
  * For an observation with no row of its own (a user's config): the known failure it shows, found by matching
  * it against every diagnosed row of the table. The first match wins; rows of one bug share their fix.
  */
-export function diagnoseBySymptom<S extends ScenarioName>(scenario: S, observation: Observations[S], proxy: ProxyKindName = "nginx"): Diagnosis | null {
-  for (const [variant, row] of Object.entries(EXPECTATIONS[scenario]) as Array<[string, Expectation<Observations[S]>]>) {
+export function diagnoseBySymptom<S extends ScenarioName>(
+  scenario: S,
+  observation: Observations[S],
+  proxy: ProxyKindName = "nginx",
+): Diagnosis | null {
+  for (const [variant, row] of Object.entries(EXPECTATIONS[scenario]) as Array<
+    [string, Expectation<Observations[S]>]
+  >) {
     // Only rows of the same proxy kind: their fix lines are in that proxy's language.
     if (getProject(variant).proxy !== proxy) continue;
     if (row.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, variant);

@@ -36,7 +36,10 @@ export type VersionRowName = `${NginxVariantName}@${NginxVersion}`;
  * A scenario's rows: exactly one per variant of its topology (names derived from the registry, so a new variant
  * fails to compile until it has its row), plus `<variant>@<version>` rows where a version differs.
  */
-export type Rows<S extends ScenarioName> = Record<S extends SplitScenario ? SplitOriginVariantName : SingleOriginVariantName, Expectation<Observations[S]>> &
+export type Rows<S extends ScenarioName> = Record<
+  S extends SplitScenario ? SplitOriginVariantName : SingleOriginVariantName,
+  Expectation<Observations[S]>
+> &
   Partial<Record<VersionRowName, Expectation<Observations[S]>>>;
 
 /** What "works" means in a scenario, whatever the config: a user's config under `npm run repro` is held to it. */
@@ -51,4 +54,10 @@ export const WS_FIX = [
 ];
 
 /** nginx's fix for a buffered event stream, shared by the SSE scenarios that show B11. */
-export const BUFFER_FIX = ["proxy_buffering off;", "proxy_cache off;", "proxy_http_version 1.1;", "proxy_set_header Connection '';", "# or, from the app: X-Accel-Buffering: no"];
+export const BUFFER_FIX = [
+  "proxy_buffering off;",
+  "proxy_cache off;",
+  "proxy_http_version 1.1;",
+  "proxy_set_header Connection '';",
+  "# or, from the app: X-Accel-Buffering: no",
+];

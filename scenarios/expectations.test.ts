@@ -5,16 +5,28 @@ import { describe, it } from "node:test";
 import { getProject, topologyOf } from "../proxies/projects";
 import { VARIANT_NAMES, VARIANTS, type VariantEntry } from "../proxies/registry";
 import { diagnoseBySymptom, mismatches } from "./expectation-check";
-import { bugsShown, EXPECTATIONS, expectationFor, HEALTHY, SCENARIO_NAMES, versionRowScenarios, type Bound, type Expectation } from "./expectations";
+import {
+  bugsShown,
+  EXPECTATIONS,
+  expectationFor,
+  HEALTHY,
+  SCENARIO_NAMES,
+  versionRowScenarios,
+  type Bound,
+  type Expectation,
+} from "./expectations";
 
 describe("expectations table", () => {
   it("has exactly one row per variant held to the table in every scenario (plus <variant>@<version> overrides)", () => {
     for (const scenario of SCENARIO_NAMES) {
       const topology = scenario.startsWith("split-") ? "split-origin" : "single-origin";
-      const tableVariants = (VARIANTS as readonly VariantEntry[]).filter((v) => topologyOf(v) === topology).map((v) => v.name);
+      const tableVariants = (VARIANTS as readonly VariantEntry[])
+        .filter((v) => topologyOf(v) === topology)
+        .map((v) => v.name);
       const keys = Object.keys(EXPECTATIONS[scenario]);
       assert.deepEqual(keys.filter((k) => !k.includes("@")).sort(), [...tableVariants].sort(), scenario);
-      for (const k of keys.filter((k) => k.includes("@"))) assert.doesNotThrow(() => getProject(k), `${scenario}: row ${k} names a variant and a version`);
+      for (const k of keys.filter((k) => k.includes("@")))
+        assert.doesNotThrow(() => getProject(k), `${scenario}: row ${k} names a variant and a version`);
     }
   });
 
@@ -42,18 +54,32 @@ describe("expectations table", () => {
     assert.ok(!bugsShown(getProject("http1.0-default@1.30")).includes("B11"));
     assert.ok(bugsShown(getProject("http1.0-default@1.30")).includes("B6"));
     assert.deepEqual(bugsShown(getProject("fixed@1.30")), []);
-    assert.deepEqual(versionRowScenarios("http1.0-default@1.30").sort(), ["sockjs-chat", "sse-open-latency", "sse-timing"]);
+    assert.deepEqual(versionRowScenarios("http1.0-default@1.30").sort(), [
+      "sockjs-chat",
+      "sse-open-latency",
+      "sse-timing",
+    ]);
     assert.deepEqual(versionRowScenarios("fixed@1.26"), ["sse-open-latency"]);
     assert.deepEqual(versionRowScenarios("fixed"), []);
   });
 
   it("the fixed variant expects every scenario to work (no diagnosis)", () => {
-    for (const scenario of SCENARIO_NAMES.filter((s) => !s.startsWith("split-"))) assert.equal((EXPECTATIONS[scenario] as Record<string, Expectation<object>>).fixed!.diagnosis, undefined);
+    for (const scenario of SCENARIO_NAMES.filter((s) => !s.startsWith("split-")))
+      assert.equal((EXPECTATIONS[scenario] as Record<string, Expectation<object>>).fixed!.diagnosis, undefined);
   });
 
   it("unknown scenario or variant names throw and list the valid ones", () => {
-    assert.throws(() => expectationFor("oauth-login", "fixd"), (err: Error) => err.message.includes(`No expectation for variant fixd in scenario oauth-login. Known variants: ${VARIANT_NAMES.join(", ")}.`));
-    assert.throws(() => expectationFor("nope" as "oauth-login", "fixed"), new RegExp(`Unknown scenario: nope\\. Use one of: ${SCENARIO_NAMES.join(", ")}\\.`));
+    assert.throws(
+      () => expectationFor("oauth-login", "fixd"),
+      (err: Error) =>
+        err.message.includes(
+          `No expectation for variant fixd in scenario oauth-login. Known variants: ${VARIANT_NAMES.join(", ")}.`,
+        ),
+    );
+    assert.throws(
+      () => expectationFor("nope" as "oauth-login", "fixed"),
+      new RegExp(`Unknown scenario: nope\\. Use one of: ${SCENARIO_NAMES.join(", ")}\\.`),
+    );
   });
 
   it("asserts each scenario in exactly one spec file, and every spec file asserts one", () => {
@@ -63,7 +89,11 @@ describe("expectations table", () => {
       const holders = specs.filter((f) => text[f]!.includes(`"${scenario}"`));
       assert.equal(holders.length, 1, `${scenario} is named in ${holders.join(", ") || "no spec file"}`);
     }
-    for (const f of specs) assert.ok(SCENARIO_NAMES.some((s) => text[f]!.includes(`"${s}"`)), `${f} asserts a scenario of the table`);
+    for (const f of specs)
+      assert.ok(
+        SCENARIO_NAMES.some((s) => text[f]!.includes(`"${s}"`)),
+        `${f} asserts a scenario of the table`,
+      );
   });
 });
 
@@ -78,14 +108,21 @@ describe("healthy rows and diagnosis by symptom", () => {
       const x = ab[k]!;
       const y = bb[k];
       if (!y) return false;
-      return (x.min !== undefined && y.max !== undefined && x.min > y.max) || (y.min !== undefined && x.max !== undefined && y.min > x.max);
+      return (
+        (x.min !== undefined && y.max !== undefined && x.min > y.max) ||
+        (y.min !== undefined && x.max !== undefined && y.min > x.max)
+      );
     });
   };
 
   it("a diagnosed row can never match a healthy observation, so a healthy config is never diagnosed", () => {
     for (const scenario of SCENARIO_NAMES) {
       for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
-        if (row.diagnosis) assert.ok(contradicts(row as Expectation<unknown>, HEALTHY[scenario] as Expectation<unknown>), `${scenario}/${variant} overlaps HEALTHY`);
+        if (row.diagnosis)
+          assert.ok(
+            contradicts(row as Expectation<unknown>, HEALTHY[scenario] as Expectation<unknown>),
+            `${scenario}/${variant} overlaps HEALTHY`,
+          );
       }
     }
   });
@@ -93,17 +130,41 @@ describe("healthy rows and diagnosis by symptom", () => {
   it("an undiagnosed row never contradicts HEALTHY (the variant works there)", () => {
     for (const scenario of SCENARIO_NAMES) {
       for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
-        if (!row.diagnosis) assert.ok(!contradicts(row as Expectation<unknown>, HEALTHY[scenario] as Expectation<unknown>), `${scenario}/${variant}`);
+        if (!row.diagnosis)
+          assert.ok(
+            !contradicts(row as Expectation<unknown>, HEALTHY[scenario] as Expectation<unknown>),
+            `${scenario}/${variant}`,
+          );
       }
     }
   });
 
   it("finds the known failure an observation shows, with its fix", () => {
-    const seen = { opened: false, echoed: false, closeCode: 1006, handshakeStatus: 426, statusLine: null, pageProtocol: "h2", consoleError: "x" };
+    const seen = {
+      opened: false,
+      echoed: false,
+      closeCode: 1006,
+      handshakeStatus: 426,
+      statusLine: null,
+      pageProtocol: "h2",
+      consoleError: "x",
+    };
     const d = diagnoseBySymptom("websocket-raw", seen);
     assert.equal(d?.bug, "B6");
     assert.ok(d?.fix.some((line) => line.includes("Upgrade $http_upgrade")));
-    assert.equal(diagnoseBySymptom("websocket-raw", { ...seen, opened: true, echoed: true, closeCode: 1000, handshakeStatus: 101 }), null);
-    assert.deepEqual(mismatches({ must: { closeCode: 1000 }, bounds: { handshakeStatus: { max: 200 } } }, seen), ["closeCode: expected 1000, observed 1006", "handshakeStatus: expected ≤ 200, observed 426"]);
+    assert.equal(
+      diagnoseBySymptom("websocket-raw", {
+        ...seen,
+        opened: true,
+        echoed: true,
+        closeCode: 1000,
+        handshakeStatus: 101,
+      }),
+      null,
+    );
+    assert.deepEqual(mismatches({ must: { closeCode: 1000 }, bounds: { handshakeStatus: { max: 200 } } }, seen), [
+      "closeCode: expected 1000, observed 1006",
+      "handshakeStatus: expected ≤ 200, observed 426",
+    ]);
   });
 });

@@ -71,8 +71,13 @@ const ROWS_FILE: Record<ScenarioName, string> = {
 };
 
 /** The row a project is held to: its own in the table, or HEALTHY for a user's config. */
-export function expectationForProject<S extends ScenarioName>(scenario: S, project: Project): Expectation<Observations[S]> {
-  return project.expects === "healthy" ? (HEALTHY[scenario] as Expectation<Observations[S]>) : expectationFor(scenario, project.name);
+export function expectationForProject<S extends ScenarioName>(
+  scenario: S,
+  project: Project,
+): Expectation<Observations[S]> {
+  return project.expects === "healthy"
+    ? (HEALTHY[scenario] as Expectation<Observations[S]>)
+    : expectationFor(scenario, project.name);
 }
 
 /**
@@ -103,8 +108,12 @@ export function versionRowScenarios(project: string): ScenarioName[] {
 }
 
 export function expectationFor<S extends ScenarioName>(scenario: S, variant: string): Expectation<Observations[S]> {
-  if (!(scenario in EXPECTATIONS)) throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
+  if (!(scenario in EXPECTATIONS))
+    throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
   const row = rowOf(scenario, variant);
-  if (!row) throw new Error(`No expectation for variant ${variant} in scenario ${scenario}. Known variants: ${VARIANT_NAMES.join(", ")}. Add its row to ${ROWS_FILE[scenario]}.`);
+  if (!row)
+    throw new Error(
+      `No expectation for variant ${variant} in scenario ${scenario}. Known variants: ${VARIANT_NAMES.join(", ")}. Add its row to ${ROWS_FILE[scenario]}.`,
+    );
   return row;
 }

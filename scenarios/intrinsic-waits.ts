@@ -36,7 +36,9 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
       return 2 * SSE_LATE_FIRST_MS;
     case "sse-connection-limit": {
       const o = observation as Observations["sse-connection-limit"];
-      return (o.streamsWithFirstEvent < o.streams ? SSE_FIRST_EVENT_BOUND_MS : 0) + (o.fetchCompleted ? 0 : FETCH_BOUND_MS);
+      return (
+        (o.streamsWithFirstEvent < o.streams ? SSE_FIRST_EVENT_BOUND_MS : 0) + (o.fetchCompleted ? 0 : FETCH_BOUND_MS)
+      );
     }
     case "sse-client-abort":
       // Three events (0, S, 2S) before the close, then three steps watching for writes.

@@ -3,20 +3,33 @@ import type { Observations } from "./observations";
 
 type O = Observations["oauth-login"];
 
-const SIGNED_IN: Expectation<O> = { must: { outcome: "signed-in", user: "alice", finalStatus: 200, redirectUriMatchesRegistered: true } };
+const SIGNED_IN: Expectation<O> = {
+  must: { outcome: "signed-in", user: "alice", finalStatus: 200, redirectUriMatchesRegistered: true },
+};
 // The app builds an http:// redirect_uri (no X-Forwarded-Proto), which the provider rejects.
-const HTTP_REDIRECT_URI: Expectation<O> = { must: { outcome: "redirect_uri_mismatch", finalStatus: 400, redirectUriMatchesRegistered: false } };
+const HTTP_REDIRECT_URI: Expectation<O> = {
+  must: { outcome: "redirect_uri_mismatch", finalStatus: 400, redirectUriMatchesRegistered: false },
+};
 
 export const healthy: Healthy<"oauth-login"> = SIGNED_IN;
 
 export const rows: Rows<"oauth-login"> = {
   // nginx sends `Host: app` (the upstream name) and no X-Forwarded-Proto: the app believes it is http://app (B1).
   "http1.0-default": {
-    must: { outcome: "redirect_uri_mismatch", finalStatus: 400, providerReceivedRedirectUri: "http://app/oauth/callback", redirectUriMatchesRegistered: false },
+    must: {
+      outcome: "redirect_uri_mismatch",
+      finalStatus: 400,
+      providerReceivedRedirectUri: "http://app/oauth/callback",
+      redirectUriMatchesRegistered: false,
+    },
     diagnosis: {
       bug: "B1",
       why: "A bare proxy_pass sends the upstream name as Host and no X-Forwarded-Proto; the app builds its redirect_uri from them and the provider rejects it.",
-      fix: ["proxy_set_header Host $http_host;", "proxy_set_header X-Forwarded-Proto $scheme;", "proxy_set_header X-Forwarded-Host $http_host;"],
+      fix: [
+        "proxy_set_header Host $http_host;",
+        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_set_header X-Forwarded-Host $http_host;",
+      ],
     },
   },
   // These forward Host with its port and X-Forwarded-Proto.

@@ -25,7 +25,11 @@ function outcomeOf(ended: { app: string | null; idp: string | null; title: strin
 }
 
 // Field report B1: the login ends on the provider's "Error 400: redirect_uri_mismatch" only when deployed.
-test("oauth-login: authorization-code login through the proxy ends signed in, or where it breaks", async ({ page, stack, expectObserved }) => {
+test("oauth-login: authorization-code login through the proxy ends signed in, or where it breaks", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   let sentRedirectUri: string | null = null;
   let sentState: string | null = null;
   let finalStatus = 0;
@@ -37,7 +41,8 @@ test("oauth-login: authorization-code login through the proxy ends signed in, or
     }
   });
   page.on("response", (response) => {
-    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) finalStatus = response.status();
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame())
+      finalStatus = response.status();
   });
 
   await page.goto(`${stack.appUrl}/`);

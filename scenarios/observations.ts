@@ -113,7 +113,12 @@ export interface SseTimingObservation {
    * Earlier attempts not counted, and why: the page stalled longer than G/4 during them, or (once per cell) one
    * event alone was late (scenarios/sse-verdict.ts, isIsolatedLateEvent). Their stall and latencies, as seen.
    */
-  voidAttempts: Array<{ reason: "page stalled" | "one late event"; pageLagMaxMs: number; maxLatencyMs: number | null; latencies: number[] }>;
+  voidAttempts: Array<{
+    reason: "page stalled" | "one late event";
+    pageLagMaxMs: number;
+    maxLatencyMs: number | null;
+    latencies: number[];
+  }>;
 }
 
 export interface SseOpenLatencyObservation {

@@ -3,7 +3,14 @@ import type { Observations } from "./observations";
 
 type O = Observations["random-uuid"];
 
-const SECURE_UUID: Expectation<O>["must"] = { status: 200, protocol: "https:", isSecureContext: true, randomUUIDType: "function", fallbackIsV4: true, appIdIsV4: true };
+const SECURE_UUID: Expectation<O>["must"] = {
+  status: 200,
+  protocol: "https:",
+  isSecureContext: true,
+  randomUUIDType: "function",
+  fallbackIsV4: true,
+  appIdIsV4: true,
+};
 const SECURE_H2: Expectation<O> = { must: { ...SECURE_UUID, nextHopProtocol: "h2" } };
 const SECURE_HTTP1: Expectation<O> = { must: { ...SECURE_UUID, nextHopProtocol: "http/1.1" } };
 
@@ -12,11 +19,23 @@ export const healthy: Healthy<"random-uuid"> = { must: SECURE_UUID };
 export const rows: Rows<"random-uuid"> = {
   // Plain http on a real hostname is not a secure context: randomUUID is missing, the fallback works (B3).
   "http1.0-default": {
-    must: { status: 200, protocol: "http:", nextHopProtocol: "http/1.1", isSecureContext: false, randomUUIDType: "undefined", fallbackIsV4: true, appIdIsV4: true },
+    must: {
+      status: 200,
+      protocol: "http:",
+      nextHopProtocol: "http/1.1",
+      isSecureContext: false,
+      randomUUIDType: "undefined",
+      fallbackIsV4: true,
+      appIdIsV4: true,
+    },
     diagnosis: {
       bug: "B3",
       why: "crypto.randomUUID exists only in secure contexts; a plain-http page on a real hostname (not localhost) is not one. The getRandomValues fallback works everywhere.",
-      fix: ["listen 443 ssl;", "ssl_certificate     /etc/proxylab/tls/server.crt;", "ssl_certificate_key /etc/proxylab/tls/server.key;"],
+      fix: [
+        "listen 443 ssl;",
+        "ssl_certificate     /etc/proxylab/tls/server.crt;",
+        "ssl_certificate_key /etc/proxylab/tls/server.key;",
+      ],
     },
   },
   // TLS without http2: secure, over HTTP/1.1.

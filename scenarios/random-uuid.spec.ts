@@ -4,7 +4,11 @@ import type { RandomUuidObservation } from "./observations";
 // Field report B3: works on localhost, undefined once deployed on plain http.
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-test("random-uuid: crypto.randomUUID and the getRandomValues fallback, as the page sees them", async ({ page, stack, expectObserved }) => {
+test("random-uuid: crypto.randomUUID and the getRandomValues fallback, as the page sees them", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   const response = await page.goto(`${stack.appUrl}/random-uuid`);
   await expect(page.locator("body[data-ready=true]")).toBeAttached();
   const text = async (id: string) => (await page.locator(`#${id}`).textContent())?.trim() ?? "";
@@ -13,7 +17,9 @@ test("random-uuid: crypto.randomUUID and the getRandomValues fallback, as the pa
   const observation: RandomUuidObservation = {
     status: response?.status() ?? 0,
     protocol: await page.evaluate(() => location.protocol),
-    nextHopProtocol: await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol),
+    nextHopProtocol: await page.evaluate(
+      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,
+    ),
     isSecureContext: (await text("is-secure-context")) === "true",
     randomUUIDType: await text("random-uuid-type"),
     fallbackId,

@@ -6,31 +6,67 @@ type O = Observations["sockjs-chat"];
 
 // Over WebSocket: the page, its two scripts and /info (4 requests measured; 5 allows a favicon), nothing while idle.
 const CHAT_ON_WEBSOCKET: Expectation<O> = {
-  must: { transport: "websocket", peerTransport: "websocket", transportFamily: "websocket", peerTransportFamily: "websocket", websocketHandshakeStatus: 101, websocketHandshake101: true, delivered: true, closeCodes: [] },
+  must: {
+    transport: "websocket",
+    peerTransport: "websocket",
+    transportFamily: "websocket",
+    peerTransportFamily: "websocket",
+    websocketHandshakeStatus: 101,
+    websocketHandshake101: true,
+    delivered: true,
+    closeCodes: [],
+  },
   bounds: { connectRequests: { max: 5 }, idleRequests: { max: 0 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
 };
 // A WebSocket over HTTP/2 (RFC 8441): success is 200, not 101.
 const CHAT_ON_WEBSOCKET_OVER_H2: Expectation<O> = {
   ...CHAT_ON_WEBSOCKET,
-  must: { transport: "websocket", peerTransport: "websocket", transportFamily: "websocket", peerTransportFamily: "websocket", websocketHandshakeStatus: 200, delivered: true, closeCodes: [] },
+  must: {
+    transport: "websocket",
+    peerTransport: "websocket",
+    transportFamily: "websocket",
+    peerTransportFamily: "websocket",
+    websocketHandshakeStatus: 200,
+    delivered: true,
+    closeCodes: [],
+  },
 };
 // No Upgrade reaches the app: sockjs answers the GET 400 and SockJS stops at a streaming transport (7 requests
 // measured). The family is asserted: a slow /info may move SockJS on to eventsource; one heart-beat may fall idle.
 const CHAT_FALLS_BACK_TO_STREAMING: Pick<Expectation<O>, "must" | "bounds"> = {
-  must: { transportFamily: "streaming", peerTransportFamily: "streaming", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
+  must: {
+    transportFamily: "streaming",
+    peerTransportFamily: "streaming",
+    websocketHandshakeStatus: 400,
+    websocketHandshake101: false,
+    delivered: true,
+  },
   bounds: { connectRequests: { min: 5, max: 9 }, idleRequests: { max: 1 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
 };
 
 // On the WebSocket, whichever handshake: 101 over HTTP/1.1, 200 over HTTP/2 (RFC 8441).
 export const healthy: Healthy<"sockjs-chat"> = {
   ...CHAT_ON_WEBSOCKET,
-  must: { transport: "websocket", peerTransport: "websocket", transportFamily: "websocket", peerTransportFamily: "websocket", delivered: true, closeCodes: [] },
+  must: {
+    transport: "websocket",
+    peerTransport: "websocket",
+    transportFamily: "websocket",
+    peerTransportFamily: "websocket",
+    delivered: true,
+    closeCodes: [],
+  },
 };
 
 export const rows: Rows<"sockjs-chat"> = {
   // No Upgrade (HTTP/1.0 could not carry it) and buffering stalls every streaming transport: xhr-polling (B6).
   "http1.0-default": {
-    must: { transportFamily: "polling", peerTransportFamily: "polling", websocketHandshakeStatus: 400, websocketHandshake101: false, delivered: true },
+    must: {
+      transportFamily: "polling",
+      peerTransportFamily: "polling",
+      websocketHandshakeStatus: 400,
+      websocketHandshake101: false,
+      delivered: true,
+    },
     bounds: { connectRequests: { min: 10 }, idleRequests: { max: 2 }, maxDeliveryMs: { max: DELIVERY_BOUND_MS } },
     diagnosis: {
       bug: "B6",
@@ -64,7 +100,10 @@ export const rows: Rows<"sockjs-chat"> = {
     diagnosis: {
       bug: "B12",
       why: "proxy_read_timeout also bounds an idle WebSocket: nginx closes it when the upstream is silent that long. Heart-beats slower than the timeout do not keep it open.",
-      fix: ["proxy_read_timeout 1h;", "# or heart-beats faster than the timeout: new StompJs.Client({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 })"],
+      fix: [
+        "proxy_read_timeout 1h;",
+        "# or heart-beats faster than the timeout: new StompJs.Client({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 })",
+      ],
     },
   },
   // gzip does not touch an upgraded connection.
@@ -80,7 +119,8 @@ export const rows: Rows<"sockjs-chat"> = {
     },
   },
   "apache-fixed": CHAT_ON_WEBSOCKET,
-  // Not cut: a mod_proxy tunnel waits the larger of its sockets' timeouts, the client side's `Timeout` (docs/findings.md).
+  // Not cut: a mod_proxy tunnel waits the larger of its sockets' timeouts, the client side's `Timeout`
+  // (docs/findings.md).
   "apache-short-timeout": CHAT_ON_WEBSOCKET,
   // HTTP/1.1 to the browser: a classic 101 upgrade, which HAProxy passes by default.
   "haproxy-naive": CHAT_ON_WEBSOCKET,

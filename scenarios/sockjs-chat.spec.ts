@@ -31,21 +31,33 @@ const FAMILY: Record<string, TransportFamily> = {
   "xdr-polling": "polling",
   "jsonp-polling": "polling",
 };
-const familyOf = (transport: string | null): TransportFamily | null => (transport === null ? null : (FAMILY[transport] ?? null));
+const familyOf = (transport: string | null): TransportFamily | null =>
+  transport === null ? null : (FAMILY[transport] ?? null);
 
 /** One user says something; every page waits (bounded) until it has that many messages. A failed send is in chat.errors. */
 async function sayAndWait(sender: Page, text: string, count: number, pages: readonly Page[]): Promise<void> {
-  const sent = await sender.evaluate((t) => (window as unknown as { chatSend: (t: string) => number | null }).chatSend(t), text);
+  const sent = await sender.evaluate(
+    (t) => (window as unknown as { chatSend: (t: string) => number | null }).chatSend(t),
+    text,
+  );
   if (sent === null) return;
   for (const page of pages) {
-    await page.waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, count, { timeout: DELIVERY_BOUND_MS + 1_000 }).catch(() => undefined);
+    await page
+      .waitForFunction((n) => (window as unknown as { chat: ChatState }).chat.received.length >= n, count, {
+        timeout: DELIVERY_BOUND_MS + 1_000,
+      })
+      .catch(() => undefined);
   }
 }
 
 const chatState = (page: Page) => page.evaluate(() => (window as unknown as { chat: ChatState }).chat);
 
 // Field report B6: SockJS + STOMP chat behind a proxy that may not pass WebSocket upgrades.
-test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the handshake, requests while idle", async ({ browser, stack, expectObserved }, testInfo) => {
+test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the handshake, requests while idle", async ({
+  browser,
+  stack,
+  expectObserved,
+}, testInfo) => {
   // Two users may each walk SockJS's whole fallback chain, whose timeouts scale with the measured RTT.
   test.setTimeout(CHAT_TEST_TIMEOUT_MS);
   const testStart = Date.now();
@@ -55,7 +67,15 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
   // Users join one after the other. SockJS sizes each fallback's timeout from the /info round trip (300 ms +
   // RTT when it is fast), so two pages connecting at once on a busy 2-core machine can lose that race and pick
   // another transport: that would measure the harness's contention, not the proxy.
-  const users: Array<{ user: string; context: BrowserContext; page: Page; watch: HandshakeWatch; requests: () => number; connectRequests: number; status?: number }> = [];
+  const users: Array<{
+    user: string;
+    context: BrowserContext;
+    page: Page;
+    watch: HandshakeWatch;
+    requests: () => number;
+    connectRequests: number;
+    status?: number;
+  }> = [];
   try {
     for (const user of ["alice", "bob"]) {
       const context = await browser.newContext();
@@ -63,7 +83,15 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       const watch = await watchWebSocketHandshakes(page);
       let requests = 0;
       page.on("request", () => requests++);
-      const entry = { user, context, page, watch, requests: () => requests, connectRequests: 0, status: (await page.goto(`${stack.appUrl}/chat?room=${room}&user=${user}`))?.status() };
+      const entry = {
+        user,
+        context,
+        page,
+        watch,
+        requests: () => requests,
+        connectRequests: 0,
+        status: (await page.goto(`${stack.appUrl}/chat?room=${room}&user=${user}`))?.status(),
+      };
       users.push(entry);
       // Subscribed, or SockJS closed for good (readyState 3 after every transport failed): either is the
       // observation; the table decides. Past the bound, the chat is recorded as not connected.
@@ -89,19 +117,31 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
     const idleRequests = alice.requests() - requestsBefore;
     const serverAfter = (await debug()).requestsByTransport;
     const idleServerRequests = Object.fromEntries(
-      Object.entries(serverAfter).map(([k, v]) => [k, v - (serverBefore[k] ?? 0)]).filter(([, d]) => (d as number) > 0),
+      Object.entries(serverAfter)
+        .map(([k, v]) => [k, v - (serverBefore[k] ?? 0)])
+        .filter(([, d]) => (d as number) > 0),
     ) as Record<string, number>;
 
     // Each user says one thing, in turn; both must see both, in that order.
-    for (const [i, sender] of [alice, bob].entries()) await sayAndWait(sender.page, `hello from ${sender.user}`, i + 1, users.map((u) => u.page));
+    for (const [i, sender] of [alice, bob].entries())
+      await sayAndWait(
+        sender.page,
+        `hello from ${sender.user}`,
+        i + 1,
+        users.map((u) => u.page),
+      );
 
     const [a, b] = [await chatState(alice.page), await chatState(bob.page)];
     const expectedOrder = ["hello from alice", "hello from bob"];
-    const delivered = [a, b].every((s) => JSON.stringify(s.received.map((m) => m.text)) === JSON.stringify(expectedOrder));
+    const delivered = [a, b].every(
+      (s) => JSON.stringify(s.received.map((m) => m.text)) === JSON.stringify(expectedOrder),
+    );
     const latencies = [a, b].flatMap((s) => s.received.map((m) => m.receivedAt - m.sentAt));
     const handshake = alice.watch.handshakes().find((h) => /\/websocket$/.test(h.url));
     // SockJS's retransmission timeout, from its /info round trip: every fallback's timeout is a multiple of it.
-    const rtoMs = await alice.page.evaluate(() => (window as unknown as { sock?: { _rto?: number } }).sock?._rto ?? null);
+    const rtoMs = await alice.page.evaluate(
+      () => (window as unknown as { sock?: { _rto?: number } }).sock?._rto ?? null,
+    );
     const server = await debug();
 
     const observation: SockJsChatObservation = {
@@ -115,7 +155,9 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       websocketHandshakeStatus: handshake?.status ?? null,
       websocketHandshake101: handshake?.status === 101,
       websocketStatusLine: handshake?.statusLine ?? handshake?.error ?? null,
-      pageProtocol: await alice.page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol),
+      pageProtocol: await alice.page.evaluate(
+        () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,
+      ),
       connectRequests: alice.connectRequests,
       idleRequests,
       idleServerRequests,

@@ -4,24 +4,39 @@ import type { Healthy, Rows } from "./expectation";
 // cache-busters normalized: scenarios/split-origin.spec.ts). Measured in Chromium 156.
 const MIXED_CONTENT = (run: string) =>
   `Mixed Content: The page at 'https://www.app.test:<port>/?run=${run}' was loaded over HTTPS, but requested an insecure resource 'http://api.app.test:<port>/api/token'. This request has been blocked; the content must be served over HTTPS.`;
-const SOCKJS_INSECURE = "sockjs: Error: SecurityError: An insecure SockJS connection may not be initiated from a page loaded over HTTPS";
+const SOCKJS_INSECURE =
+  "sockjs: Error: SecurityError: An insecure SockJS connection may not be initiated from a page loaded over HTTPS";
 const B8_DIAGNOSIS = {
   bug: "B8",
   why: "The front end calls the API over http:// from an https page: the browser blocks it as mixed content.",
-  fix: ["const API_ORIGIN = 'https://api.example.com';  // https, or from location.protocol", "add_header Content-Security-Policy upgrade-insecure-requests;  # rescues fetch and EventSource, not SockJS"],
+  fix: [
+    "const API_ORIGIN = 'https://api.example.com';  // https, or from location.protocol",
+    "add_header Content-Security-Policy upgrade-insecure-requests;  # rescues fetch and EventSource, not SockJS",
+  ],
 } as const;
 
 // Every feature works across the two hosts, and the browser has nothing to complain about.
-export const healthyRest: Healthy<"split-rest"> = { must: { tokenStatus: 200, restStatus: 200, browserError: null, failedRequests: [], pageErrors: [] } };
-export const healthySockJs: Healthy<"split-sockjs"> = { must: { opened: true, transport: "websocket", infoStatus: 200, infoHost: "api", browserError: null, pageErrors: [] } };
-export const healthySse: Healthy<"split-sse"> = { must: { opened: true, events: 2, streamStatus: 200, browserError: null, pageErrors: [] } };
+export const healthyRest: Healthy<"split-rest"> = {
+  must: { tokenStatus: 200, restStatus: 200, browserError: null, failedRequests: [], pageErrors: [] },
+};
+export const healthySockJs: Healthy<"split-sockjs"> = {
+  must: { opened: true, transport: "websocket", infoStatus: 200, infoHost: "api", browserError: null, pageErrors: [] },
+};
+export const healthySse: Healthy<"split-sse"> = {
+  must: { opened: true, events: 2, streamStatus: 200, browserError: null, pageErrors: [] },
+};
 
 export const restRows: Rows<"split-rest"> = {
   "split-fixed": healthyRest,
   "split-sockjs-relative": healthyRest,
   // The token fetch to http:// is blocked as mixed content (B8).
   "split-mixed-content": {
-    must: { tokenStatus: null, restStatus: null, browserError: MIXED_CONTENT("rest"), failedRequests: ["POST http://api.app.test:<port>/api/token mixed-content"] },
+    must: {
+      tokenStatus: null,
+      restStatus: null,
+      browserError: MIXED_CONTENT("rest"),
+      failedRequests: ["POST http://api.app.test:<port>/api/token mixed-content"],
+    },
     diagnosis: B8_DIAGNOSIS,
   },
   // upgrade-insecure-requests rewrites fetch() to https: REST works.
@@ -34,7 +49,14 @@ export const sockJsRows: Rows<"split-sockjs"> = {
   "split-fixed": healthySockJs,
   // new SockJS('/ws-stomp') resolves against the page: /info goes to www, which answers 404 (B7).
   "split-sockjs-relative": {
-    must: { sockjsUrl: "/ws-stomp", infoStatus: 404, infoHost: "www", opened: false, closeCode: 1002, browserError: "Failed to load resource: the server responded with a status of 404 ()" },
+    must: {
+      sockjsUrl: "/ws-stomp",
+      infoStatus: 404,
+      infoHost: "www",
+      opened: false,
+      closeCode: 1002,
+      browserError: "Failed to load resource: the server responded with a status of 404 ()",
+    },
     diagnosis: {
       bug: "B7",
       why: "A SockJS URL relative to the page resolves against the front end's host: /info is asked of www, which answers 404, and SockJS gives up.",
@@ -43,7 +65,12 @@ export const sockJsRows: Rows<"split-sockjs"> = {
   },
   // The token fetch is blocked; SockJS refuses the http:// URL itself, before any request (B8).
   "split-mixed-content": {
-    must: { opened: false, infoStatus: null, browserError: MIXED_CONTENT("sockjs"), pageErrors: ["token: TypeError: Failed to fetch", SOCKJS_INSECURE] },
+    must: {
+      opened: false,
+      infoStatus: null,
+      browserError: MIXED_CONTENT("sockjs"),
+      pageErrors: ["token: TypeError: Failed to fetch", SOCKJS_INSECURE],
+    },
     diagnosis: B8_DIAGNOSIS,
   },
   // SockJS checks the URL's scheme itself and throws before the browser could upgrade the request (B8).
@@ -67,7 +94,10 @@ export const sockJsRows: Rows<"split-sockjs"> = {
     diagnosis: {
       bug: "B9",
       why: "The API's auth filter wants a Bearer header, which SockJS's /info request cannot send: it is redirected to /login, whose answer has no CORS headers, so the browser reports a CORS error.",
-      fix: ["let the SockJS endpoint (/ws-stomp/**) through the auth filter and authenticate the STOMP CONNECT instead", "add_header Access-Control-Allow-Origin $http_origin always;  # only for an allow-listed origin"],
+      fix: [
+        "let the SockJS endpoint (/ws-stomp/**) through the auth filter and authenticate the STOMP CONNECT instead",
+        "add_header Access-Control-Allow-Origin $http_origin always;  # only for an allow-listed origin",
+      ],
     },
   },
   "split-sse-header-auth": healthySockJs,
@@ -77,18 +107,29 @@ export const sseRows: Rows<"split-sse"> = {
   "split-fixed": healthySse,
   "split-sockjs-relative": healthySse,
   // The EventSource to http:// is blocked as mixed content (B8).
-  "split-mixed-content": { must: { opened: false, events: 0, browserError: MIXED_CONTENT("sse") }, diagnosis: B8_DIAGNOSIS },
+  "split-mixed-content": {
+    must: { opened: false, events: 0, browserError: MIXED_CONTENT("sse") },
+    diagnosis: B8_DIAGNOSIS,
+  },
   // upgrade-insecure-requests upgrades the EventSource's URL: SSE works.
   "split-mixed-content-csp": healthySse,
   "split-info-redirect": healthySse,
   // The filter ends the request with 200, no Content-Type, no body; Chromium takes it for text/plain (B10).
   "split-sse-header-auth": {
-    must: { opened: false, events: 0, errorReadyState: 2, streamStatus: 200, browserError: `EventSource's response has a MIME type ("text/plain") that is not "text/event-stream". Aborting the connection.` },
+    must: {
+      opened: false,
+      events: 0,
+      errorReadyState: 2,
+      streamStatus: 200,
+      browserError: `EventSource's response has a MIME type ("text/plain") that is not "text/event-stream". Aborting the connection.`,
+    },
     diagnosis: {
       bug: "B10",
       why: "EventSource cannot send an Authorization header: the auth filter rejects the stream and, ending the request without a status or body, leaves a 200 with no Content-Type, which the browser refuses as text/plain.",
-      fix: ["authenticate SSE by cookie (new EventSource(url, { withCredentials: true })) or a short-lived ?token= in the URL", "or let the SSE URL through the header filter (docs/field-reports.md, B10: permitAll for it)"],
+      fix: [
+        "authenticate SSE by cookie (new EventSource(url, { withCredentials: true })) or a short-lived ?token= in the URL",
+        "or let the SSE URL through the header filter (docs/field-reports.md, B10: permitAll for it)",
+      ],
     },
   },
 };
-

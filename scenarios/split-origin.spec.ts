@@ -1,6 +1,11 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import type { SplitOriginObservation, SplitRestObservation, SplitSockJsObservation, SplitSseObservation } from "./observations";
+import type {
+  SplitOriginObservation,
+  SplitRestObservation,
+  SplitSockJsObservation,
+  SplitSseObservation,
+} from "./observations";
 import { SPLIT_PAGE_TIMEOUT_MS } from "./timing";
 
 // Field reports B7-B10: the front end on www, the API on api. Each test loads the front end, which
@@ -37,10 +42,14 @@ async function runFrontEnd(page: Page, wwwUrl: string, run: "rest" | "sockjs" | 
     const reason = r.failure()?.errorText ?? "";
     if (reason !== "net::ERR_ABORTED") failedRequests.push(normalize(`${r.method()} ${r.url()} ${reason}`.trim()));
   });
-  page.on("response", (r) => responses.push({ url: r.url(), status: r.status(), contentType: r.headers()["content-type"] ?? null }));
+  page.on("response", (r) =>
+    responses.push({ url: r.url(), status: r.status(), contentType: r.headers()["content-type"] ?? null }),
+  );
   const nav = await page.goto(`${wwwUrl}/?run=${run}`);
   expect(nav?.status(), "the front end itself loads from www").toBe(200);
-  await page.waitForFunction(() => (window as unknown as { split?: PageRecord }).split?.done === true, null, { timeout: SPLIT_PAGE_TIMEOUT_MS });
+  await page.waitForFunction(() => (window as unknown as { split?: PageRecord }).split?.done === true, null, {
+    timeout: SPLIT_PAGE_TIMEOUT_MS,
+  });
   const record = await page.evaluate(() => (window as unknown as { split: PageRecord }).split);
   const base: SplitOriginObservation = {
     tokenStatus: record.token?.status ?? null,
@@ -54,15 +63,24 @@ async function runFrontEnd(page: Page, wwwUrl: string, run: "rest" | "sockjs" | 
 
 const normalizeOrNull = (text: string | undefined): string | null => (text === undefined ? null : normalize(text));
 /** "www" or "api": which host answered. */
-const firstLabel = (url: string | undefined): string | null => (url === undefined ? null : (new URL(url).hostname.split(".")[0] ?? null));
+const firstLabel = (url: string | undefined): string | null =>
+  url === undefined ? null : (new URL(url).hostname.split(".")[0] ?? null);
 
-test("split-rest: the front end gets a token and calls the API with it (CORS preflight, credentials)", async ({ page, stack, expectObserved }) => {
+test("split-rest: the front end gets a token and calls the API with it (CORS preflight, credentials)", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   const { record, base } = await runFrontEnd(page, stack.wwwUrl!, "rest");
   const observation: SplitRestObservation = { ...base, restStatus: record.rest?.status ?? null };
   await expectObserved("split-rest", observation);
 });
 
-test("split-sockjs: the front end opens SockJS to the API: /info, transport, or the browser's error", async ({ page, stack, expectObserved }) => {
+test("split-sockjs: the front end opens SockJS to the API: /info, transport, or the browser's error", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   const { record, base, responses } = await runFrontEnd(page, stack.wwwUrl!, "sockjs");
   const info = responses.find((r) => /\/ws-stomp\/info\?/.test(r.url) || /\/login$/.test(r.url));
   const observation: SplitSockJsObservation = {
@@ -77,7 +95,11 @@ test("split-sockjs: the front end opens SockJS to the API: /info, transport, or 
   await expectObserved("split-sockjs", observation);
 });
 
-test("split-sse: the front end opens an EventSource on the API: events, or the browser's error", async ({ page, stack, expectObserved }) => {
+test("split-sse: the front end opens an EventSource on the API: events, or the browser's error", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   const { record, base, responses } = await runFrontEnd(page, stack.wwwUrl!, "sse");
   const stream = responses.find((r) => /\/api\/events/.test(r.url));
   const observation: SplitSseObservation = {

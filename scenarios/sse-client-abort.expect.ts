@@ -6,7 +6,10 @@ type O = Observations["sse-client-abort"];
 
 // One failed write is one way a server learns the client is gone (a heart-beat can land between the proxy closing
 // the upstream and the app's 'close' event); the failure this scenario is about is writing on after that.
-const ABORT_NOTICED: Expectation<O> = { must: { writesAfterAbort: 0 }, bounds: { abortNoticedMs: { max: ABORT_NOTICE_BOUND_MS }, writeErrors: { max: 1 } } };
+const ABORT_NOTICED: Expectation<O> = {
+  must: { writesAfterAbort: 0 },
+  bounds: { abortNoticedMs: { max: ABORT_NOTICE_BOUND_MS }, writeErrors: { max: 1 } },
+};
 
 export const healthy: Healthy<"sse-client-abort"> = ABORT_NOTICED;
 

@@ -14,17 +14,25 @@ interface ServerStream {
 
 // Field reports B4/B12: "Broken pipe" in the server log. The page goes away mid-stream:
 // does the app hear of it, and does it stop writing?
-test("sse-client-abort: the page closes mid-stream; the app notices and writes nothing more", async ({ page, stack, expectObserved }, testInfo) => {
+test("sse-client-abort: the page closes mid-stream; the app notices and writes nothing more", async ({
+  page,
+  stack,
+  expectObserved,
+}, testInfo) => {
   const lab = new SseLabPage(page);
   await lab.load(stack.appUrl);
   const sid = `abort-${testInfo.testId}-${testInfo.repeatEachIndex}`;
-  const server = async () => ((await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] }).streams[0];
+  const server = async () =>
+    ((await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] })
+      .streams[0];
   const events = (s: ServerStream | undefined) => s?.writes.filter((w) => w.kind === "event").length ?? 0;
 
   // Heart-beats every interval too, so the stream is never quiet while the page is gone.
   await lab.open("s", `/sse?sid=${sid}&count=1000&interval=${SSE_STEP_MS}&first=0&heartbeat=${SSE_STEP_MS}`);
   // Server side, not the page: on a buffering proxy the page may not have seen any event yet.
-  await expect.poll(async () => events(await server()), { timeout: scaled(5_000), intervals: [50] }).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => events(await server()), { timeout: scaled(5_000), intervals: [50] })
+    .toBeGreaterThanOrEqual(3);
   const closedAt = await page.evaluate(() => {
     (window as unknown as { sseLab: { close(n: string): number } }).sseLab.close("s");
     return Date.now();
@@ -40,7 +48,9 @@ test("sse-client-abort: the page closes mid-stream; the app notices and writes n
     eventsWrittenBeforeClose: record?.writes.filter((w) => w.kind === "event" && w.at <= closedAt).length ?? 0,
     abortNoticedMs: msBetween(closedAt, record?.abortedAt),
     writesAfterPageClose: record?.writes.filter((w) => w.at > closedAt).length ?? 0,
-    writesAfterAbort: (record?.writesAfterAbort ?? 0) + (record?.writes.filter((w) => record.abortedAt !== null && w.at > record.abortedAt).length ?? 0),
+    writesAfterAbort:
+      (record?.writesAfterAbort ?? 0) +
+      (record?.writes.filter((w) => record.abortedAt !== null && w.at > record.abortedAt).length ?? 0),
     writeErrors: record?.writeErrors.length ?? 0,
   };
   await expectObserved("sse-client-abort", observation);

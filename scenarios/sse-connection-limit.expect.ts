@@ -4,7 +4,9 @@ import { SSE_STREAMS } from "./timing";
 
 type O = Observations["sse-connection-limit"];
 
-const ALL_OVER_H2: Expectation<O> = { must: { pageProtocol: "h2", streamsWithFirstEvent: SSE_STREAMS, fetchCompleted: true } };
+const ALL_OVER_H2: Expectation<O> = {
+  must: { pageProtocol: "h2", streamsWithFirstEvent: SSE_STREAMS, fetchCompleted: true },
+};
 // Chromium opens 6 HTTP/1.1 connections per host; the 7th stream and the fetch wait for one to free up (B5).
 const SIX_PER_ORIGIN = (fix: readonly string[]): Expectation<O> => ({
   must: { pageProtocol: "http/1.1", streamsWithFirstEvent: 6, fetchCompleted: false },
@@ -16,7 +18,10 @@ const SIX_PER_ORIGIN = (fix: readonly string[]): Expectation<O> => ({
 });
 const NGINX_H2_FIX = ["listen 443 ssl http2;  # nginx < 1.25.1", "http2 on;              # nginx >= 1.25.1"];
 // A freshly started Apache's mod_http2 served 6 of the 8 streams for 2 s, later pages all 8: asserted h2 and ≥ 6.
-const APACHE_H2: Expectation<O> = { must: { pageProtocol: "h2" }, bounds: { streamsWithFirstEvent: { min: 6, max: SSE_STREAMS } } };
+const APACHE_H2: Expectation<O> = {
+  must: { pageProtocol: "h2" },
+  bounds: { streamsWithFirstEvent: { min: 6, max: SSE_STREAMS } },
+};
 
 export const healthy: Healthy<"sse-connection-limit"> = ALL_OVER_H2;
 

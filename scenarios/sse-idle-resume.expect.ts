@@ -3,9 +3,17 @@ import type { Observations } from "./observations";
 
 type O = Observations["sse-idle-resume"];
 
-const NEVER_CUT: Expectation<O> = { must: { quietReconnects: 0, quietExactlyOnce: true, heartbeatReconnects: 0, heartbeatExactlyOnce: true } };
+const NEVER_CUT: Expectation<O> = {
+  must: { quietReconnects: 0, quietExactlyOnce: true, heartbeatReconnects: 0, heartbeatExactlyOnce: true },
+};
 // Cut once in the quiet gap; the EventSource comes back with Last-Event-ID: 3 and the app resumes at 4.
-const CUT_WHEN_QUIET: Expectation<O>["must"] = { quietReconnects: 1, quietResumedFrom: ["3"], quietExactlyOnce: true, heartbeatReconnects: 0, heartbeatExactlyOnce: true };
+const CUT_WHEN_QUIET: Expectation<O>["must"] = {
+  quietReconnects: 1,
+  quietResumedFrom: ["3"],
+  quietExactlyOnce: true,
+  heartbeatReconnects: 0,
+  heartbeatExactlyOnce: true,
+};
 const HEARTBEAT_ADVICE = "# and from the app: a ': heartbeat' comment more often than the timeout";
 
 export const healthy: Healthy<"sse-idle-resume"> = NEVER_CUT;
@@ -21,7 +29,10 @@ export const rows: Rows<"sse-idle-resume"> = {
     diagnosis: {
       bug: "B12",
       why: "nginx closes a proxied stream after proxy_read_timeout without upstream data: a quiet SSE stream is cut. The browser reconnects; only resuming from Last-Event-ID keeps every event, and heartbeats avoid the cut.",
-      fix: ["proxy_read_timeout 1h;", "# and from the app: a ': heartbeat' comment more often than the timeout; resume from Last-Event-ID"],
+      fix: [
+        "proxy_read_timeout 1h;",
+        "# and from the app: a ': heartbeat' comment more often than the timeout; resume from Last-Event-ID",
+      ],
     },
   },
   "gzip-event-stream": NEVER_CUT,

@@ -9,7 +9,11 @@ interface ServerStream {
 
 // Field report B12: a stream that goes quiet is cut by the proxy's read timeout. Does the browser
 // come back, and does the app resume from Last-Event-ID without loss or repeats? With heartbeats, is it never cut?
-test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts, reconnects, ids", async ({ page, stack, expectObserved }, testInfo) => {
+test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts, reconnects, ids", async ({
+  page,
+  stack,
+  expectObserved,
+}, testInfo) => {
   const lab = new SseLabPage(page);
   await lab.load(stack.appUrl);
   const base = `idle-${testInfo.testId}-${testInfo.repeatEachIndex}`;
@@ -23,7 +27,9 @@ test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts
     await lab.until(name, `s.events.length >= ${SSE_EVENTS}`, bound);
     await lab.close(name);
     const snap = await lab.snapshot(name);
-    const streams = ((await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] }).streams;
+    const streams = (
+      (await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] }
+    ).streams;
     const ids = snap.events.map((e) => e.serverId ?? -1);
     return {
       ids,

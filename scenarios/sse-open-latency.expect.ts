@@ -5,7 +5,10 @@ import { SSE_LATE_FIRST_MS } from "./timing";
 type O = Observations["sse-open-latency"];
 
 // The app flushed its headers at once: with nothing holding them, `open` comes right away, comment or not.
-const OPENS_AT_ONCE: Expectation<O> = { must: {}, bounds: { openMs: { max: SSE_LATE_FIRST_MS / 4 }, openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } } };
+const OPENS_AT_ONCE: Expectation<O> = {
+  must: {},
+  bounds: { openMs: { max: SSE_LATE_FIRST_MS / 4 }, openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } },
+};
 const AT_ONCE_OVER_H2: Expectation<O> = { ...OPENS_AT_ONCE, must: { pageProtocol: "h2" } };
 const AT_ONCE_OVER_HTTP1: Expectation<O> = { ...OPENS_AT_ONCE, must: { pageProtocol: "http/1.1" } };
 // Headers wait for the first body byte: a quiet stream opens with its first event; an opening comment at once.
@@ -16,7 +19,10 @@ const OPENS_WITH_FIRST_BYTE_ON_H2: Expectation<O> = {
 };
 
 // Only what any correct config shows: nginx 1.22 over h2 opens a headers-only stream late even when fixed.
-export const healthy: Healthy<"sse-open-latency"> = { must: {}, bounds: { openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } } };
+export const healthy: Healthy<"sse-open-latency"> = {
+  must: {},
+  bounds: { openMsWithOpeningComment: { max: SSE_LATE_FIRST_MS / 4 } },
+};
 
 export const rows: Rows<"sse-open-latency"> = {
   // nginx holds even the headers until its buffer fills or the stream ends: no early open at all (B11).

@@ -8,7 +8,11 @@ import { scaled, SSE_STEP_MS, SSE_LATE_FIRST_MS } from "./timing";
 // Measured twice, one after the other: headers alone, then headers plus an opening comment (body bytes at
 // once). Not side by side: over HTTP/2 both streams share a connection, and the second stream's bytes make
 // nginx flush the first one's held headers too (measured: 153 ms instead of 1516 ms).
-test("sse-open-latency: time from request to EventSource open when the first event is late", async ({ page, stack, expectObserved }, testInfo) => {
+test("sse-open-latency: time from request to EventSource open when the first event is late", async ({
+  page,
+  stack,
+  expectObserved,
+}, testInfo) => {
   const lab = new SseLabPage(page);
   await lab.load(stack.appUrl);
   const sid = `open-${testInfo.testId}-${testInfo.repeatEachIndex}`;

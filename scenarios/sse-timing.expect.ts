@@ -31,7 +31,10 @@ export const rows: Rows<"sse-timing"> = {
     diagnosis: {
       bug: "B11",
       why: "gzip_types includes text/event-stream: nginx's gzip filter collects small writes to compress them and releases them when its buffers fill or the stream ends. The cause is gzip, not proxy_buffering.",
-      fix: ["gzip_types <your types, without text/event-stream>;", "# or proxy_buffering off; (non-buffered responses are flushed through gzip), or X-Accel-Buffering: no from the app"],
+      fix: [
+        "gzip_types <your types, without text/event-stream>;",
+        "# or proxy_buffering off; (non-buffered responses are flushed through gzip), or X-Accel-Buffering: no from the app",
+      ],
     },
   },
   fixed: STREAMED,

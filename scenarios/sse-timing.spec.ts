@@ -30,24 +30,50 @@ const G = SSE_INTERVAL_MS;
  * "streamed". Once per cell, an attempt with one isolated late event is taken again too (isIsolatedLateEvent);
  * if the next attempt shows it again, that is the verdict. Another attempt only if one more fits in the test.
  */
-async function measureUntilVouched(measure: (attempt: number) => Promise<Attempt>, anotherFits: () => boolean): Promise<{ m: Attempt; voidAttempts: VoidAttempts }> {
+async function measureUntilVouched(
+  measure: (attempt: number) => Promise<Attempt>,
+  anotherFits: () => boolean,
+): Promise<{ m: Attempt; voidAttempts: VoidAttempts }> {
   const voidAttempts: VoidAttempts = [];
   const voidReason = (m: Attempt): VoidAttempts[number]["reason"] | null => {
     if (m.pageLagMaxMs > G / 4) return "page stalled";
-    if (!voidAttempts.some((v) => v.reason === "one late event") && isIsolatedLateEvent(m.figures, SSE_EVENTS, G)) return "one late event";
+    if (!voidAttempts.some((v) => v.reason === "one late event") && isIsolatedLateEvent(m.figures, SSE_EVENTS, G))
+      return "one late event";
     return null;
   };
   let m = await measure(1);
-  for (let reason = voidReason(m); reason && voidAttempts.length + 1 < TIMING_ATTEMPTS && anotherFits(); reason = voidReason(m)) {
-    voidAttempts.push({ reason, pageLagMaxMs: m.pageLagMaxMs, maxLatencyMs: m.figures.maxLatencyMs, latencies: m.figures.latencies });
+  for (
+    let reason = voidReason(m);
+    reason && voidAttempts.length + 1 < TIMING_ATTEMPTS && anotherFits();
+    reason = voidReason(m)
+  ) {
+    voidAttempts.push({
+      reason,
+      pageLagMaxMs: m.pageLagMaxMs,
+      maxLatencyMs: m.figures.maxLatencyMs,
+      latencies: m.figures.latencies,
+    });
     m = await measure(voidAttempts.length + 1);
   }
   return { m, voidAttempts };
 }
 
-async function attachTimeline(testInfo: TestInfo, scenario: string, snap: SseSnapshot, timeline: TimelineEvent[], verdict: string): Promise<void> {
-  await testInfo.attach("timeline.json", { contentType: "application/json", body: JSON.stringify({ intervalMs: G, createdAt: snap.createdAt, opens: snap.opens, events: timeline }, null, 2) });
-  if (timeline.length > 0) await testInfo.attach("timeline.svg", { contentType: "image/svg+xml", body: timelineSvg(timeline, `${scenario} on ${testInfo.project.name}: ${verdict}`) });
+async function attachTimeline(
+  testInfo: TestInfo,
+  scenario: string,
+  snap: SseSnapshot,
+  timeline: TimelineEvent[],
+  verdict: string,
+): Promise<void> {
+  await testInfo.attach("timeline.json", {
+    contentType: "application/json",
+    body: JSON.stringify({ intervalMs: G, createdAt: snap.createdAt, opens: snap.opens, events: timeline }, null, 2),
+  });
+  if (timeline.length > 0)
+    await testInfo.attach("timeline.svg", {
+      contentType: "image/svg+xml",
+      body: timelineSvg(timeline, `${scenario} on ${testInfo.project.name}: ${verdict}`),
+    });
 }
 
 /**
@@ -67,7 +93,11 @@ for (const accel of [false, true]) {
   const scenario = accel ? "sse-timing-x-accel" : "sse-timing";
   const what = accel ? "with the app's X-Accel-Buffering: no (B11's app-side fix)" : "as the app sends it";
 
-  test(`${scenario}: ${SSE_EVENTS} events ${SSE_INTERVAL_MS} ms apart, ${what}: send vs arrival`, async ({ page, stack, expectObserved }, testInfo) => {
+  test(`${scenario}: ${SSE_EVENTS} events ${SSE_INTERVAL_MS} ms apart, ${what}: send vs arrival`, async ({
+    page,
+    stack,
+    expectObserved,
+  }, testInfo) => {
     const startedAt = Date.now();
     const lab = new SseLabPage(page);
     await lab.load(stack.appUrl);
@@ -76,7 +106,10 @@ for (const accel of [false, true]) {
     // campaigns, 355 streamed attempts: the first event was over 100 ms late in 12, each later one in 1 to 4;
     // both events ever seen over G/2 (374 and 388 ms, failing their cells) were first events.
     const warmUpMs = Math.round(G / 5);
-    await lab.open("warm-up", `/sse?sid=${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-warm-up&count=2&interval=${warmUpMs}&first=${warmUpMs}`);
+    await lab.open(
+      "warm-up",
+      `/sse?sid=${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-warm-up&count=2&interval=${warmUpMs}&first=${warmUpMs}`,
+    );
     await lab.until("warm-up", "s.events.length >= 2", scaled(5_000));
     await lab.close("warm-up");
     const measure = async (attempt: number): Promise<Attempt> => {
@@ -88,10 +121,15 @@ for (const accel of [false, true]) {
       await lab.close("s");
       const snap = await lab.snapshot("s");
       const pageLagMaxMs = await lab.pageLagMaxMs();
-      const timeline = snap.events.filter((e) => e.sentAt !== undefined).map((e) => ({ id: e.serverId ?? 0, sentAt: e.sentAt!, at: e.at }));
+      const timeline = snap.events
+        .filter((e) => e.sentAt !== undefined)
+        .map((e) => ({ id: e.serverId ?? 0, sentAt: e.sentAt!, at: e.at }));
       return { snap, pageLagMaxMs, timeline, figures: classifyTimeline(timeline, SSE_EVENTS, G) };
     };
-    const { m, voidAttempts } = await measureUntilVouched(measure, () => testInfo.timeout - (Date.now() - startedAt) > attemptBoundMs + scaled(5_000));
+    const { m, voidAttempts } = await measureUntilVouched(
+      measure,
+      () => testInfo.timeout - (Date.now() - startedAt) > attemptBoundMs + scaled(5_000),
+    );
     const { snap, pageLagMaxMs, timeline, figures } = m;
     await attachTimeline(testInfo, scenario, snap, timeline, figures.verdict);
     assertVouched(pageLagMaxMs, voidAttempts);

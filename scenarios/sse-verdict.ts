@@ -19,8 +19,20 @@ export interface TimelineFigures {
  * (latency < G/2); "batched" when arrivals cluster (spread < G/4) while sends span 5G; anything else is
  * reported as what it is.
  */
-export function classifyTimeline(events: Array<{ sentAt: number; at: number }>, expected: number, intervalMs: number): TimelineFigures {
-  if (events.length === 0) return { verdict: "no-events", latencies: [], maxLatencyMs: null, medianLatencyMs: null, arrivalSpreadMs: null, sendSpreadMs: null };
+export function classifyTimeline(
+  events: Array<{ sentAt: number; at: number }>,
+  expected: number,
+  intervalMs: number,
+): TimelineFigures {
+  if (events.length === 0)
+    return {
+      verdict: "no-events",
+      latencies: [],
+      maxLatencyMs: null,
+      medianLatencyMs: null,
+      arrivalSpreadMs: null,
+      sendSpreadMs: null,
+    };
   const latencies = events.map((e) => Math.round(e.at - e.sentAt));
   const arrivals = events.map((e) => e.at);
   const sends = events.map((e) => e.sentAt);

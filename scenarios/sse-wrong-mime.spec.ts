@@ -5,7 +5,11 @@ import { RECONNECT_WATCH_MS, scaled } from "./timing";
 
 // Field report B10: an auth filter EventSource cannot satisfy sends it to a login page;
 // Chromium: "EventSource's response has a MIME type ("text/html") that is not "text/event-stream"."
-test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for good", async ({ page, stack, expectObserved }) => {
+test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for good", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   const lab = new SseLabPage(page);
   const consoleErrors: string[] = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -13,7 +17,8 @@ test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for 
   let final: { status: number; contentType: string | null } | null = null;
   page.on("request", (r) => new URL(r.url()).pathname === "/sse" && attempts++);
   page.on("response", (r) => {
-    if (new URL(r.url()).pathname === "/login-required") final = { status: r.status(), contentType: r.headers()["content-type"] ?? null };
+    if (new URL(r.url()).pathname === "/login-required")
+      final = { status: r.status(), contentType: r.headers()["content-type"] ?? null };
   });
   await lab.load(stack.appUrl);
   await lab.open("s", "/sse?auth=cookie&count=3");

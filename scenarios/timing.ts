@@ -17,7 +17,8 @@ export const IDLE_WINDOW_MS = scaled(3_000);
  * How long one chat user may take to connect. SockJS sizes every fallback's timeout from a single /info round
  * trip (rto = 4 × RTT when the RTT is over 100 ms): one /info slowed to 600 ms by a busy core stretched
  * http1.0-default's walk to xhr-polling past 15 s (seen once in 200 runs). The wait ends on an event
- * (subscribed, or SockJS closed for good); this only bounds it. The scenario's own test timeout is CHAT_TEST_TIMEOUT_MS.
+ * (subscribed, or SockJS closed for good); this only bounds it. The scenario's own test timeout is
+ * CHAT_TEST_TIMEOUT_MS.
  */
 export const CHAT_CONNECT_TIMEOUT_MS = scaled(25_000);
 export const CHAT_TEST_TIMEOUT_MS = scaled(60_000);
@@ -33,7 +34,8 @@ export const ECHO_TIMEOUT_MS = scaled(5_000);
  * and a buffering proxy still holds events for whole intervals.
  */
 export const SSE_INTERVAL_MS = scaled(500);
-/** How many times an SSE timing measurement is taken when the page itself stalled during it (sse-timing.spec.ts). At 3, a
+/** How many times an SSE timing measurement is taken when the page itself stalled during it (sse-timing.spec.ts). At 3,
+ * a
  * noisy hour of the reference VM (a third of attempts void: steal 25-45 % for seconds) left 3 of 40 cells with every
  * attempt void and the last one failing; at 5 that is ~0.2 % of cells. */
 export const TIMING_ATTEMPTS = 5;

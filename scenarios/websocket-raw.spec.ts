@@ -4,7 +4,11 @@ import type { RawWebSocketObservation } from "./observations";
 import { ECHO_TIMEOUT_MS } from "./timing";
 
 // The same failure without SockJS to hide it: a plain `new WebSocket()` either opens and echoes or fails (1006).
-test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or fails at the handshake", async ({ page, stack, expectObserved }) => {
+test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or fails at the handshake", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
   const watch = await watchWebSocketHandshakes(page);
   await page.goto(`${stack.appUrl}/`);
   const wsUrl = `${stack.appUrl.replace(/^http/, "ws")}/ws-echo`;
@@ -35,7 +39,9 @@ test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or
     ...result,
     handshakeStatus: handshake?.status ?? null,
     statusLine: handshake?.statusLine ?? handshake?.error ?? null,
-    pageProtocol: await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol),
+    pageProtocol: await page.evaluate(
+      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,
+    ),
     consoleError: watch.consoleErrors[0] ?? null,
   };
   await expectObserved("websocket-raw", observation);

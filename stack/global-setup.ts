@@ -37,16 +37,22 @@ async function prepare(): Promise<() => Promise<void>> {
   const names = selectedProjectNames(all.map((v) => v.name));
   const variants = all.filter((v) => names.includes(v.name));
   // Only what this run's projects use: `--project=fixed` does not need HAProxy or nginx 1.30 built.
-  const needed = [...new Set([FIXTURE_APP_IMAGE, ...variants.map((v) => proxyImage(v.proxy, nginxVersionOf(v)))].map(layerTag))];
+  const needed = [
+    ...new Set([FIXTURE_APP_IMAGE, ...variants.map((v) => proxyImage(v.proxy, nginxVersionOf(v)))].map(layerTag)),
+  ];
   const missing: string[] = [];
   for (const tag of needed) if (!(await imageExists(tag))) missing.push(tag);
   if (missing.length > 0) {
-    throw new Error(`Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled.`);
+    throw new Error(
+      `Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled.`,
+    );
   }
   const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
   await createTestPki(run.runDir, run.runId);
-  console.log(`[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`);
+  console.log(
+    `[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`,
+  );
   // Ctrl-C while stacks start: Playwright runs no teardown for an unfinished global setup and exits without
   // waiting, so a detached sweeper removes the run once the runner is gone (found by the leak self-test).
   const onSignal = () => sweepAfterExit(run.runId, run.runDir);

@@ -41,7 +41,10 @@ export class ProcessTreeSampler {
   peakRunner = 0;
   peakTree = 0;
   private timer: NodeJS.Timeout;
-  constructor(private readonly pid: number, everyMs = 500) {
+  constructor(
+    private readonly pid: number,
+    everyMs = 500,
+  ) {
     this.timer = setInterval(() => this.sample(), everyMs);
   }
   private sample(): void {
@@ -80,7 +83,10 @@ export class ContainerMemorySampler {
         try {
           bytes = Number(readFileSync(`/sys/fs/cgroup/memory/docker/${c.Id}/memory.max_usage_in_bytes`, "utf8"));
         } catch {
-          const stats = (await docker.getContainer(c.Id).stats({ stream: false }).catch(() => null)) as { memory_stats?: { max_usage?: number; usage?: number } } | null;
+          const stats = (await docker
+            .getContainer(c.Id)
+            .stats({ stream: false })
+            .catch(() => null)) as { memory_stats?: { max_usage?: number; usage?: number } } | null;
           bytes = stats?.memory_stats?.max_usage ?? stats?.memory_stats?.usage ?? 0;
         }
         sum += bytes;

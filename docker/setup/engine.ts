@@ -16,11 +16,16 @@ export async function ensureEngine(logFile: string): Promise<{ version: string; 
     return { version: await engineVersion(), started: false };
   } catch (err) {
     if (process.env.DOCKER_HOST) {
-      throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} is set but that engine does not answer: ${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `DOCKER_HOST=${process.env.DOCKER_HOST} is set but that engine does not answer: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
   if (process.getuid?.() !== 0) {
-    throw new Error("No Docker engine is running and starting dockerd needs root. Start it (e.g. `sudo dockerd &` or `sudo systemctl start docker`) and run `npm run setup` again.");
+    throw new Error(
+      "No Docker engine is running and starting dockerd needs root. Start it (e.g. `sudo dockerd &` or `sudo systemctl start docker`) and run `npm run setup` again.",
+    );
   }
   note(`starting dockerd in the background (log: ${logFile})`);
   const log = openSync(logFile, "a");
@@ -42,6 +47,11 @@ export async function ensureEngine(logFile: string): Promise<{ version: string; 
     await new Promise((r) => setTimeout(r, 250));
   }
   const tail = (await $({ nothrow: true, quiet: true })`tail -n 25 ${logFile}`).stdout;
-  const why = exited !== null ? `dockerd exited with code ${exited}` : `dockerd did not answer on ${SOCKET} within ${START_TIMEOUT_MS / 1000} s`;
-  throw new Error(`${why}. Last lines of ${logFile}:\n${tail}\nIf iptables is the problem, check that the iptables package is installed and the kernel allows it.`);
+  const why =
+    exited !== null
+      ? `dockerd exited with code ${exited}`
+      : `dockerd did not answer on ${SOCKET} within ${START_TIMEOUT_MS / 1000} s`;
+  throw new Error(
+    `${why}. Last lines of ${logFile}:\n${tail}\nIf iptables is the problem, check that the iptables package is installed and the kernel allows it.`,
+  );
 }

@@ -44,12 +44,17 @@ export function missingPackages(): string[] {
 
 export async function installPackages(packages: string[], logFile: string): Promise<void> {
   if (process.getuid?.() !== 0) {
-    throw new Error(`These Debian packages are missing: ${packages.join(" ")}. Install them as root (sudo apt-get install -y ${packages.join(" ")}) and run \`npm run setup\` again.`);
+    throw new Error(
+      `These Debian packages are missing: ${packages.join(" ")}. Install them as root (sudo apt-get install -y ${packages.join(" ")}) and run \`npm run setup\` again.`,
+    );
   }
   note(`apt-get install ${packages.join(" ")} (log: ${logFile})`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
-    await $({ env, quiet: true })`sh -c ${`(apt-get update -q && apt-get install -y -q ${packages.join(" ")}) >${logFile} 2>&1`}`;
+    await $({
+      env,
+      quiet: true,
+    })`sh -c ${`(apt-get update -q && apt-get install -y -q ${packages.join(" ")}) >${logFile} 2>&1`}`;
   } catch {
     const tail = (await $({ nothrow: true, quiet: true })`tail -n 20 ${logFile}`).stdout;
     throw new Error(`apt-get could not install ${packages.join(" ")}. Last lines of ${logFile}:\n${tail}`);

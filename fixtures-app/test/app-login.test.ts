@@ -8,8 +8,11 @@ describe("app's OAuth callback", () => {
   before(async () => {
     app = await serveOnLoopback(
       oauthRoutes({
-        clientId: "proxylab-app", clientSecret: "s3cret",
-        authorizeUrl: "https://idp.test:9443/authorize", tokenUrl: "http://127.0.0.1:9/token", userInfoUrl: "http://127.0.0.1:9/userinfo",
+        clientId: "proxylab-app",
+        clientSecret: "s3cret",
+        authorizeUrl: "https://idp.test:9443/authorize",
+        tokenUrl: "http://127.0.0.1:9/token",
+        userInfoUrl: "http://127.0.0.1:9/userinfo",
         timeoutMs: 500,
       }),
     );
@@ -17,7 +20,10 @@ describe("app's OAuth callback", () => {
   after(() => app.close());
 
   it("builds redirect_uri from the forwarded headers and sends state + S256 challenge", async () => {
-    const res = await fetch(`${app.url}/login`, { redirect: "manual", headers: { "x-forwarded-proto": "https", "x-forwarded-host": "app.test:8443" } });
+    const res = await fetch(`${app.url}/login`, {
+      redirect: "manual",
+      headers: { "x-forwarded-proto": "https", "x-forwarded-host": "app.test:8443" },
+    });
     assert.equal(res.status, 302);
     const target = new URL(res.headers.get("location") ?? "");
     assert.equal(target.searchParams.get("redirect_uri"), "https://app.test:8443/oauth/callback");

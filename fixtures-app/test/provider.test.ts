@@ -4,7 +4,11 @@ import { newPkce } from "../src/app/oauth-client";
 import { provider } from "../src/idp/provider";
 import { serveOnLoopback } from "./loopback";
 
-const client = { clientId: "proxylab-app", clientSecret: "s3cret", redirectUri: "https://app.test:8443/oauth/callback" };
+const client = {
+  clientId: "proxylab-app",
+  clientSecret: "s3cret",
+  redirectUri: "https://app.test:8443/oauth/callback",
+};
 
 describe("mock OAuth provider", () => {
   let idp: Awaited<ReturnType<typeof serveOnLoopback>>;
@@ -16,8 +20,12 @@ describe("mock OAuth provider", () => {
 
   async function authorize(redirectUri: string, challenge: string) {
     const q = new URLSearchParams({
-      response_type: "code", client_id: client.clientId, redirect_uri: redirectUri,
-      state: "st-1", code_challenge: challenge, code_challenge_method: "S256",
+      response_type: "code",
+      client_id: client.clientId,
+      redirect_uri: redirectUri,
+      state: "st-1",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
     });
     return fetch(`${idp.url}/authorize?${q}`);
   }
@@ -26,7 +34,11 @@ describe("mock OAuth provider", () => {
     const consent = await (await authorize(client.redirectUri, challenge)).text();
     const requestId = /name="request" value="([^"]+)"/.exec(consent)?.[1];
     assert.ok(requestId, "consent page carries the request id");
-    const res = await fetch(`${idp.url}/authorize/approve`, { method: "POST", body: new URLSearchParams({ request: requestId }), redirect: "manual" });
+    const res = await fetch(`${idp.url}/authorize/approve`, {
+      method: "POST",
+      body: new URLSearchParams({ request: requestId }),
+      redirect: "manual",
+    });
     assert.equal(res.status, 302);
     const location = new URL(res.headers.get("location") ?? "");
     assert.equal(`${location.origin}${location.pathname}`, client.redirectUri);
@@ -38,8 +50,12 @@ describe("mock OAuth provider", () => {
     return fetch(`${idp.url}/token`, {
       method: "POST",
       body: new URLSearchParams({
-        grant_type: "authorization_code", code, redirect_uri: client.redirectUri,
-        client_id: client.clientId, client_secret: client.clientSecret, code_verifier: verifier,
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: client.redirectUri,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        code_verifier: verifier,
       }),
     });
   }
@@ -50,8 +66,14 @@ describe("mock OAuth provider", () => {
     const page = await res.text();
     assert.match(page, /Error 400: redirect_uri_mismatch/);
     assert.match(page, /<code id="received-redirect-uri">http:\/\/app\/oauth\/callback<\/code>/);
-    const log = (await (await fetch(`${idp.url}/debug/authorize-requests`)).json()) as { requests: Array<{ redirectUri: string; outcome: string }> };
-    assert.deepEqual(log.requests.at(-1), { ...log.requests.at(-1), redirectUri: "http://app/oauth/callback", outcome: "redirect_uri_mismatch" });
+    const log = (await (await fetch(`${idp.url}/debug/authorize-requests`)).json()) as {
+      requests: Array<{ redirectUri: string; outcome: string }>;
+    };
+    assert.deepEqual(log.requests.at(-1), {
+      ...log.requests.at(-1),
+      redirectUri: "http://app/oauth/callback",
+      outcome: "redirect_uri_mismatch",
+    });
   });
 
   it("issues a token for the right verifier, and refuses the same code a second time", async () => {

@@ -13,10 +13,19 @@ describe("publicOrigin, the way frameworks build it", () => {
     assert.equal(publicOrigin({ host: "app.test:8443", "x-forwarded-proto": "https" }), "https://app.test:8443");
   });
   it("X-Forwarded-Host wins over Host, first value of a list", () => {
-    assert.equal(publicOrigin({ host: "app", "x-forwarded-host": "app.test:8443, inner", "x-forwarded-proto": "https, http" }), "https://app.test:8443");
+    assert.equal(
+      publicOrigin({ host: "app", "x-forwarded-host": "app.test:8443, inner", "x-forwarded-proto": "https, http" }),
+      "https://app.test:8443",
+    );
   });
   it("X-Forwarded-Port is added when the host has none and it is not the default", () => {
-    assert.equal(publicOrigin({ host: "app.test", "x-forwarded-proto": "https", "x-forwarded-port": "8443" }), "https://app.test:8443");
-    assert.equal(publicOrigin({ host: "app.test", "x-forwarded-proto": "https", "x-forwarded-port": "443" }), "https://app.test");
+    assert.equal(
+      publicOrigin({ host: "app.test", "x-forwarded-proto": "https", "x-forwarded-port": "8443" }),
+      "https://app.test:8443",
+    );
+    assert.equal(
+      publicOrigin({ host: "app.test", "x-forwarded-proto": "https", "x-forwarded-port": "443" }),
+      "https://app.test",
+    );
   });
 });

@@ -4,7 +4,11 @@ import { after, before, describe, it } from "node:test";
 import { parseSseOptions, sseRoutes, type StreamRecord } from "../src/app/sse";
 import { serveOnLoopback } from "./loopback";
 
-function read(url: string, headers: Record<string, string> = {}, abortAfterEvents?: number): Promise<{ status: number; type: string; body: string }> {
+function read(
+  url: string,
+  headers: Record<string, string> = {},
+  abortAfterEvents?: number,
+): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers }, (res) => {
       let body = "";
@@ -31,7 +35,8 @@ describe("SSE endpoint", () => {
     app = await serveOnLoopback({ ...routes, ...debugRoutes });
   });
   after(() => app.close());
-  const streams = async (sid: string) => ((await (await fetch(`${app.url}/debug/sse?sid=${sid}`)).json()) as { streams: StreamRecord[] }).streams;
+  const streams = async (sid: string) =>
+    ((await (await fetch(`${app.url}/debug/sse?sid=${sid}`)).json()) as { streams: StreamRecord[] }).streams;
 
   it("sends count events with ids and send times, after an opening comment, as text/event-stream", async () => {
     const res = await read(`${app.url}/sse?sid=a&count=3&interval=10&first=0&retry=500`);
@@ -40,7 +45,10 @@ describe("SSE endpoint", () => {
     assert.match(res.body, /^: stream a open\nretry: 500\n\n/);
     assert.deepEqual(ids(res.body), [1, 2, 3]);
     const [record] = await streams("a");
-    assert.deepEqual(record?.writes.map((w) => w.kind), ["prelude", "event", "event", "event"]);
+    assert.deepEqual(
+      record?.writes.map((w) => w.kind),
+      ["prelude", "event", "event", "event"],
+    );
     assert.ok(record?.endedAt);
   });
 

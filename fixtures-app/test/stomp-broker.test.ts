@@ -46,12 +46,19 @@ describe("STOMP broker", () => {
     const a = connect(broker, "a");
     const b = connect(broker, "b");
     a.session.data("SUBSCRIBE\nid:sub-0\ndestination:/topic/lobby\nreceipt:r1\n\n\0");
-    b.session.data("SUBSCRIBE\nid:sub-0\ndestination:/topic/lobby\n\n\0SUBSCRIBE\nid:sub-1\ndestination:/topic/other\n\n\0");
+    b.session.data(
+      "SUBSCRIBE\nid:sub-0\ndestination:/topic/lobby\n\n\0SUBSCRIBE\nid:sub-1\ndestination:/topic/other\n\n\0",
+    );
     assert.equal(a.conn.frames.at(-1)?.headers["receipt-id"], "r1");
-    a.session.data("SEND\ndestination:/topic/lobby\ncontent-type:application/json\n\n{\"n\":1}\0SEND\ndestination:/topic/lobby\n\n{\"n\":2}\0");
+    a.session.data(
+      'SEND\ndestination:/topic/lobby\ncontent-type:application/json\n\n{"n":1}\0SEND\ndestination:/topic/lobby\n\n{"n":2}\0',
+    );
     for (const { conn } of [a, b]) {
       const messages = conn.frames.filter((f) => f.command === "MESSAGE");
-      assert.deepEqual(messages.map((m) => m.body), ['{"n":1}', '{"n":2}']);
+      assert.deepEqual(
+        messages.map((m) => m.body),
+        ['{"n":1}', '{"n":2}'],
+      );
       assert.equal(messages[0]?.headers.subscription, "sub-0");
       assert.equal(messages[0]?.headers["content-type"], "application/json");
     }
@@ -81,7 +88,11 @@ describe("STOMP broker", () => {
   for (const [name, input, message] of [
     ["a frame before CONNECT", "SEND\ndestination:/t\n\nx\0", /SEND before CONNECT/],
     ["garbage", "\u0001\u0002 not stomp\n\n\0", /unknown command/],
-    ["SUBSCRIBE without id", "CONNECT\naccept-version:1.2\n\n\0SUBSCRIBE\ndestination:/t\n\n\0", /SUBSCRIBE without id header/],
+    [
+      "SUBSCRIBE without id",
+      "CONNECT\naccept-version:1.2\n\n\0SUBSCRIBE\ndestination:/t\n\n\0",
+      /SUBSCRIBE without id header/,
+    ],
     ["an unsupported version", "CONNECT\naccept-version:1.0\n\n\0", /supported protocol versions are 1\.2/],
   ] as const) {
     it(`answers ${name} with an ERROR frame and closes, without throwing`, () => {

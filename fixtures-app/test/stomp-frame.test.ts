@@ -20,7 +20,10 @@ describe("STOMP frame decoder", () => {
 
   it("splits concatenated frames, with heart-beat EOLs between them", () => {
     const { frames, heartbeats } = new StompDecoder().push(`\n${SEND}\r\n\n${SEND.replace("hello", "again")}`);
-    assert.deepEqual(frames.map((f) => f.body), ["hello", "again"]);
+    assert.deepEqual(
+      frames.map((f) => f.body),
+      ["hello", "again"],
+    );
     assert.equal(heartbeats, 3);
   });
 
@@ -33,7 +36,9 @@ describe("STOMP frame decoder", () => {
   });
 
   it("accepts CR LF line endings and unescapes 1.2 header values; the first repeated header wins", () => {
-    const { frames } = new StompDecoder().push("SEND\r\ndestination:/a\\cb\\\\c\\nd\r\ndestination:/ignored\r\n\r\nx\0");
+    const { frames } = new StompDecoder().push(
+      "SEND\r\ndestination:/a\\cb\\\\c\\nd\r\ndestination:/ignored\r\n\r\nx\0",
+    );
     assert.equal(frames[0]?.headers.destination, "/a:b\\c\nd");
   });
 
@@ -51,14 +56,21 @@ describe("STOMP frame decoder", () => {
     ["NUL in the header", "SEND\0\n\n\0", /NUL inside the frame header/],
   ] as const) {
     it(`rejects ${name} with a protocol error`, () => {
-      assert.throws(() => new StompDecoder().push(wire), (err: unknown) => err instanceof StompProtocolError && message.test(err.message));
+      assert.throws(
+        () => new StompDecoder().push(wire),
+        (err: unknown) => err instanceof StompProtocolError && message.test(err.message),
+      );
     });
   }
 });
 
 describe("STOMP frame encoder", () => {
   it("adds content-length in bytes, escapes headers, and round-trips through the decoder", () => {
-    const frame = { command: "MESSAGE", headers: { destination: "/t:1", "message-id": "m-1", subscription: "s" }, body: "héllo" };
+    const frame = {
+      command: "MESSAGE",
+      headers: { destination: "/t:1", "message-id": "m-1", subscription: "s" },
+      body: "héllo",
+    };
     const wire = encodeFrame(frame);
     assert.match(wire, /^MESSAGE\ndestination:\/t\\c1\n/);
     assert.match(wire, /content-length:6\n/);

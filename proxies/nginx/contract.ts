@@ -9,7 +9,11 @@ export const CONTRACT = {
   /** Upstreams on the stack's Docker network: the app (plain http) and the mock OAuth provider (https). */
   upstreams: [
     { host: "app", port: 80, what: "the fixture app (plain http): proxy_pass http://app;" },
-    { host: "idp.test", port: 9443, what: "the mock OAuth provider (https); the browser reaches it directly, a config need not" },
+    {
+      host: "idp.test",
+      port: 9443,
+      what: "the mock OAuth provider (https); the browser reaches it directly, a config need not",
+    },
   ],
   /** The port the harness publishes: 443 with TLS, or 80 for a plain-http config. */
   httpsPort: 443,
@@ -133,17 +137,27 @@ export function readConfigShape(file: string): ConfigShape {
   const http = listens.filter((l) => l.port === CONTRACT.httpPort);
   let scheme: ConfigShape["scheme"] = "https";
   if (https.length > 0) {
-    for (const l of https.filter((x) => !x.ssl)) problems.push(`${at(l.st)}: \`listen 443\` without \`ssl\`: the browser speaks TLS to port 443. Write \`listen 443 ssl;\`.`);
+    for (const l of https.filter((x) => !x.ssl))
+      problems.push(
+        `${at(l.st)}: \`listen 443\` without \`ssl\`: the browser speaks TLS to port 443. Write \`listen 443 ssl;\`.`,
+      );
   } else if (http.length > 0) {
     scheme = "http";
   } else {
-    const seen = listens.length ? `it listens on ${listens.map((l) => `${l.port ?? "a unix socket"} (${at(l.st)})`).join(", ")}` : "it has no `listen` directive";
-    problems.push(`${shown}: ${seen}. The harness publishes port ${CONTRACT.httpsPort} (TLS) or ${CONTRACT.httpPort} (plain http) of the proxy container: write \`listen 443 ssl;\` with the certificate at ${CONTRACT.certificate}, or \`listen 80;\`.`);
+    const seen = listens.length
+      ? `it listens on ${listens.map((l) => `${l.port ?? "a unix socket"} (${at(l.st)})`).join(", ")}`
+      : "it has no `listen` directive";
+    problems.push(
+      `${shown}: ${seen}. The harness publishes port ${CONTRACT.httpsPort} (TLS) or ${CONTRACT.httpPort} (plain http) of the proxy container: write \`listen 443 ssl;\` with the certificate at ${CONTRACT.certificate}, or \`listen 80;\`.`,
+    );
   }
 
   for (const st of all.filter((x) => x.words[0] === "ssl_certificate" || x.words[0] === "ssl_certificate_key")) {
     const want = st.words[0] === "ssl_certificate" ? CONTRACT.certificate : CONTRACT.certificateKey;
-    if (st.words[1] !== want) problems.push(`${at(st)}: ${st.words[0]} ${st.words[1] ?? ""}: the harness puts its test certificate (for ${CONTRACT.serverNames.join(", ")}) at ${want}. Write \`${st.words[0]} ${want};\`.`);
+    if (st.words[1] !== want)
+      problems.push(
+        `${at(st)}: ${st.words[0]} ${st.words[1] ?? ""}: the harness puts its test certificate (for ${CONTRACT.serverNames.join(", ")}) at ${want}. Write \`${st.words[0]} ${want};\`.`,
+      );
   }
 
   // Hosts the config proxies to: proxy_pass targets, and `server` lines inside upstream {} blocks.
@@ -155,22 +169,31 @@ export function readConfigShape(file: string): ConfigShape {
       targets.push({ st, host: host!, port: port ? Number(port) : 80 });
     }
     const pass = st.words[0] === "proxy_pass" ? /^(https?):\/\/([^/:$]+)(?::(\d+))?/.exec(st.words[1] ?? "") : null;
-    if (pass && !upstreamNames.has(pass[2]!)) targets.push({ st, host: pass[2]!, port: pass[3] ? Number(pass[3]) : pass[1] === "https" ? 443 : 80 });
+    if (pass && !upstreamNames.has(pass[2]!))
+      targets.push({ st, host: pass[2]!, port: pass[3] ? Number(pass[3]) : pass[1] === "https" ? 443 : 80 });
   }
   for (const t of targets) {
     const known = CONTRACT.upstreams.find((u) => u.host === t.host);
     const hostPort = `${t.host}${t.port !== null ? `:${t.port}` : ""}`;
     if (LOOPBACK.test(t.host)) {
-      problems.push(`${at(t.st)}: proxies to \`${hostPort}\`: inside the proxy's container that is the proxy itself. The app is \`app:80\` on the harness's network: write \`proxy_pass http://app;\` (or \`server app:80;\` in an upstream block).`);
+      problems.push(
+        `${at(t.st)}: proxies to \`${hostPort}\`: inside the proxy's container that is the proxy itself. The app is \`app:80\` on the harness's network: write \`proxy_pass http://app;\` (or \`server app:80;\` in an upstream block).`,
+      );
     } else if (!known) {
-      problems.push(`${at(t.st)}: proxies to \`${hostPort}\`, which does not exist on the harness's network. The app is \`app:80\` (proxy_pass http://app;), the OAuth provider \`idp.test:9443\`. Point it there, or keep your upstream's name with \`upstream ${t.host} { server app:80; }\`.`);
+      problems.push(
+        `${at(t.st)}: proxies to \`${hostPort}\`, which does not exist on the harness's network. The app is \`app:80\` (proxy_pass http://app;), the OAuth provider \`idp.test:9443\`. Point it there, or keep your upstream's name with \`upstream ${t.host} { server app:80; }\`.`,
+      );
     } else if (t.port !== null && t.port !== known.port) {
-      problems.push(`${at(t.st)}: proxies to \`${hostPort}\`, but ${known.what.split(" (")[0]} listens on ${known.port}. Write \`${t.host}:${known.port}\`.`);
+      problems.push(
+        `${at(t.st)}: proxies to \`${hostPort}\`, but ${known.what.split(" (")[0]} listens on ${known.port}. Write \`${t.host}:${known.port}\`.`,
+      );
     }
   }
 
   if (problems.length > 0) {
-    throw new ProxyContractError(`${shown} does not fit the harness's contract for a proxy config (README: "Contract for a proxy config"):\n- ${problems.join("\n- ")}`);
+    throw new ProxyContractError(
+      `${shown} does not fit the harness's contract for a proxy config (README: "Contract for a proxy config"):\n- ${problems.join("\n- ")}`,
+    );
   }
   return { scheme, target: whole ? CONTRACT.mainFile : CONTRACT.siteFile };
 }

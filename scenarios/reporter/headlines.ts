@@ -5,7 +5,16 @@
 const FIELDS: Record<string, readonly string[]> = {
   "random-uuid": ["protocol", "isSecureContext", "randomUUIDType"],
   "oauth-login": ["outcome", "finalStatus", "providerReceivedRedirectUri"],
-  "sockjs-chat": ["transport", "websocketHandshakeStatus", "connectRequests", "idleRequests", "openMs", "rtoMs", "maxDeliveryMs", "closeCodes"],
+  "sockjs-chat": [
+    "transport",
+    "websocketHandshakeStatus",
+    "connectRequests",
+    "idleRequests",
+    "openMs",
+    "rtoMs",
+    "maxDeliveryMs",
+    "closeCodes",
+  ],
   "websocket-raw": ["handshakeStatus", "closeCode", "echoed"],
   "sse-timing": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],
   "sse-timing-x-accel": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],

@@ -1,5 +1,14 @@
 import { BUGS } from "../../lib/bugs";
-import { cellKey, counts, stateLabel, topologyGroups, versionDifferences, type Cell, type Matrix, type VariantColumn } from "./matrix-model";
+import {
+  cellKey,
+  counts,
+  stateLabel,
+  topologyGroups,
+  versionDifferences,
+  type Cell,
+  type Matrix,
+  type VariantColumn,
+} from "./matrix-model";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -29,19 +38,31 @@ pre{background:#1e1e1e;color:#e8e8e8;padding:6px 8px;border-radius:4px;font-size
 `;
 
 function header(v: VariantColumn): string {
-  const meta = [v.proxyVersion ?? v.proxy, v.scheme, v.stackStartS !== null ? `stack up in ${v.stackStartS.toFixed(1)} s` : null, `${v.cellsDone}/${v.cellsPlanned} cells`]
+  const meta = [
+    v.proxyVersion ?? v.proxy,
+    v.scheme,
+    v.stackStartS !== null ? `stack up in ${v.stackStartS.toFixed(1)} s` : null,
+    `${v.cellsDone}/${v.cellsPlanned} cells`,
+  ]
     .filter(Boolean)
     .join(" · ");
-  const bugList = (bugs: readonly string[]) => bugs.map((b) => `<abbr title="${esc(BUGS[b as keyof typeof BUGS] ?? "")}">${esc(b)}</abbr>`).join(", ");
+  const bugList = (bugs: readonly string[]) =>
+    bugs.map((b) => `<abbr title="${esc(BUGS[b as keyof typeof BUGS] ?? "")}">${esc(b)}</abbr>`).join(", ");
   const shown = v.reproduces.length ? `<div class="meta">reproduces ${bugList(v.reproduces)}</div>` : "";
-  const notShown = v.notShown?.length ? `<div class="meta">written for ${bugList(v.notShown)}: not shown here</div>` : "";
+  const notShown = v.notShown?.length
+    ? `<div class="meta">written for ${bugList(v.notShown)}: not shown here</div>`
+    : "";
   return `<th>${esc(v.name)}<div class="sum">${esc(v.summary)}</div><div class="meta">${esc(meta)}</div>${shown}${notShown}</th>`;
 }
 
 function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
   if (!cell) return `<td class="not-run"><span class="badge">not run</span></td>`;
-  const observed = cell.observed.length ? `<dl>${cell.observed.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join("")}</dl>` : "";
-  const problems = cell.problems.length ? `<ul class="problems">${cell.problems.map((p) => `<li>${esc(p)}</li>`).join("")}</ul>` : "";
+  const observed = cell.observed.length
+    ? `<dl>${cell.observed.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join("")}</dl>`
+    : "";
+  const problems = cell.problems.length
+    ? `<ul class="problems">${cell.problems.map((p) => `<li>${esc(p)}</li>`).join("")}</ul>`
+    : "";
   const d = cell.diagnosis;
   const dx = d
     ? `<div class="dx"><b>${esc(d.bug)}: ${esc(d.title)}</b>${d.likeVariant ? `<p>Same symptom as the <i>${esc(d.likeVariant)}</i> variant.</p>` : ""}<p>${esc(d.why)}</p>Fix:<pre>${esc(d.fix.join("\n"))}</pre></div>`
@@ -58,8 +79,16 @@ export function matrixHtml(m: Matrix): string {
   const groups = topologyGroups(m);
   const tables = groups
     .map((g) => {
-      const rows = g.scenarios.map((s) => `<tr><td class="s">${esc(s)}</td>${g.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`).join("\n");
-      const heading = groups.length > 1 ? `<h2>${esc(g.topology === "split-origin" ? "Split origins: front end on www.app.test, API on api.app.test" : "Single origin: the app and its API on app.test")}</h2>\n` : "";
+      const rows = g.scenarios
+        .map(
+          (s) =>
+            `<tr><td class="s">${esc(s)}</td>${g.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`,
+        )
+        .join("\n");
+      const heading =
+        groups.length > 1
+          ? `<h2>${esc(g.topology === "split-origin" ? "Split origins: front end on www.app.test, API on api.app.test" : "Single origin: the app and its API on app.test")}</h2>\n`
+          : "";
       return `${heading}<table class="m"><thead><tr><th class="s">scenario \\ variant</th>${g.variants.map(header).join("")}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
     })
     .join("\n");
@@ -69,7 +98,10 @@ export function matrixHtml(m: Matrix): string {
         .map(
           (d) =>
             `<tr><td class="s">${esc(d.scenario)} on ${esc(d.variant)}</td><td>${d.columns
-              .map((c) => `<div class="${c.state}"><b>${esc(c.column)}</b> (${esc(c.proxyVersion ?? "?")}): ${esc(c.verdict)}<dl>${c.observed.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl></div>`)
+              .map(
+                (c) =>
+                  `<div class="${c.state}"><b>${esc(c.column)}</b> (${esc(c.proxyVersion ?? "?")}): ${esc(c.verdict)}<dl>${c.observed.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl></div>`,
+              )
               .join("")}</td></tr>`,
         )
         .join("")}</tbody></table>`

@@ -1,6 +1,21 @@
-import { cellKey, counts, stateLabel, topologyGroups, versionDifferences, type Cell, type Matrix } from "./matrix-model";
+import {
+  cellKey,
+  counts,
+  stateLabel,
+  topologyGroups,
+  versionDifferences,
+  type Cell,
+  type Matrix,
+} from "./matrix-model";
 
-const ICON: Record<Cell["state"], string> = { works: "✅", "broken-as-expected": "🟧", unexpected: "❌", error: "❌", skipped: "⏭️", "not-run": "⬜" };
+const ICON: Record<Cell["state"], string> = {
+  works: "✅",
+  "broken-as-expected": "🟧",
+  unexpected: "❌",
+  error: "❌",
+  skipped: "⏭️",
+  "not-run": "⬜",
+};
 
 const cellText = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -9,17 +24,25 @@ export function matrixMarkdown(m: Matrix): string {
   const c = counts(m);
   const out: string[] = [];
   out.push(`## ${m.title}`, "");
-  out.push(`${m.variants.length} variants × ${m.scenarios.length} scenarios in ${(m.durationMs / 1000).toFixed(0)} s: ✅ ${c.works} work · 🟧 ${c["broken-as-expected"]} broken as expected · ❌ ${c.unexpected + c.error} unexpected or error`, "");
+  out.push(
+    `${m.variants.length} variants × ${m.scenarios.length} scenarios in ${(m.durationMs / 1000).toFixed(0)} s: ✅ ${c.works} work · 🟧 ${c["broken-as-expected"]} broken as expected · ❌ ${c.unexpected + c.error} unexpected or error`,
+    "",
+  );
   const groups = topologyGroups(m);
   for (const g of groups) {
     if (groups.length > 1) out.push(`### ${g.topology}`, "");
-    out.push(`| scenario | ${g.variants.map((v) => `${v.name}${v.proxyVersion ? ` (${v.proxyVersion})` : ""}`).join(" | ")} |`);
+    out.push(
+      `| scenario | ${g.variants.map((v) => `${v.name}${v.proxyVersion ? ` (${v.proxyVersion})` : ""}`).join(" | ")} |`,
+    );
     out.push(`|---|${g.variants.map(() => "---").join("|")}|`);
     for (const s of g.scenarios) {
       const cells = g.variants.map((v) => {
         const cell = m.cells.get(cellKey(s, v.name));
         if (!cell) return "⬜ not run";
-        const figures = cell.observed.slice(0, 3).map(([k, val]) => `${k}=${val}`).join(", ");
+        const figures = cell.observed
+          .slice(0, 3)
+          .map(([k, val]) => `${k}=${val}`)
+          .join(", ");
         return cellText(`${ICON[cell.state]} ${stateLabel(cell, v.expects)}${figures ? `<br>${figures}` : ""}`);
       });
       out.push(`| ${s} | ${cells.join(" | ")} |`);
@@ -31,15 +54,23 @@ export function matrixMarkdown(m: Matrix): string {
     out.push("", "### Differences between nginx versions", "");
     for (const d of diffs) {
       out.push(`**${d.scenario} on ${d.variant}**`, "");
-      for (const c of d.columns) out.push(`- ${c.column} (${c.proxyVersion ?? "?"}): ${c.verdict}${c.observed.length ? `; ${c.observed.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}`);
+      for (const c of d.columns)
+        out.push(
+          `- ${c.column} (${c.proxyVersion ?? "?"}): ${c.verdict}${c.observed.length ? `; ${c.observed.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}`,
+        );
       out.push("");
     }
   }
-  const notes = [...m.cells.values()].filter((cell) => cell.diagnosis || cell.state === "unexpected" || cell.state === "error");
+  const notes = [...m.cells.values()].filter(
+    (cell) => cell.diagnosis || cell.state === "unexpected" || cell.state === "error",
+  );
   if (notes.length) {
     out.push("", "### Diagnoses and problems", "");
     for (const cell of notes) {
-      out.push(`**${cell.scenario} on ${cell.variant}**: ${ICON[cell.state]} ${cell.diagnosis ? `${cell.diagnosis.bug}, ${cell.diagnosis.title}` : cell.state}`, "");
+      out.push(
+        `**${cell.scenario} on ${cell.variant}**: ${ICON[cell.state]} ${cell.diagnosis ? `${cell.diagnosis.bug}, ${cell.diagnosis.title}` : cell.state}`,
+        "",
+      );
       if (cell.diagnosis) {
         out.push(cell.diagnosis.why, "", "```nginx", ...cell.diagnosis.fix, "```", "");
       }

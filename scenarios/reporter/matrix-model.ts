@@ -78,10 +78,16 @@ export function cellOf(outcome: TestOutcome): Cell {
   };
   if (outcome.status === "skipped") return { ...base, state: "skipped", problems: [] };
   if (outcome.status === "interrupted" && !record) return { ...base, state: "not-run", problems: [] };
-  if (!record) return { ...base, state: "error", problems: [outcome.error ?? `test ${outcome.status} before it observed anything`] };
+  if (!record)
+    return {
+      ...base,
+      state: "error",
+      problems: [outcome.error ?? `test ${outcome.status} before it observed anything`],
+    };
   if (!record.asExpected) return { ...base, state: "unexpected", problems: record.mismatches };
   // The observation matched, but the test failed afterwards (e.g. a timeout in cleanup).
-  if (outcome.status !== "passed") return { ...base, state: "error", problems: [outcome.error ?? `test ${outcome.status}`] };
+  if (outcome.status !== "passed")
+    return { ...base, state: "error", problems: [outcome.error ?? `test ${outcome.status}`] };
   return { ...base, state: record.healthy ? "works" : "broken-as-expected", problems: [] };
 }
 
@@ -107,7 +113,14 @@ export function stateLabel(cell: Cell, expects: VariantMeta["expects"]): string 
 }
 
 export function counts(matrix: Matrix): Record<CellState, number> {
-  const out: Record<CellState, number> = { works: 0, "broken-as-expected": 0, unexpected: 0, error: 0, skipped: 0, "not-run": 0 };
+  const out: Record<CellState, number> = {
+    works: 0,
+    "broken-as-expected": 0,
+    unexpected: 0,
+    error: 0,
+    skipped: 0,
+    "not-run": 0,
+  };
   for (const c of matrix.cells.values()) out[c.state]++;
   return out;
 }
@@ -130,14 +143,21 @@ export interface VersionDifference {
   /** The registry variant, e.g. "http1.0-default". */
   variant: string;
   /** Its columns on each version (`http1.0-default`, `http1.0-default@1.30`, …), with what each showed. */
-  columns: Array<{ column: string; proxyVersion: string | null; state: CellState; verdict: string; observed: Array<[string, string]> }>;
+  columns: Array<{
+    column: string;
+    proxyVersion: string | null;
+    state: CellState;
+    verdict: string;
+    observed: Array<[string, string]>;
+  }>;
 }
 
 const verdictOf = (cell: Cell) => `${cell.state}${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}`;
 
 /**
  * Where one variant's config behaves differently across nginx versions: the same scenario, a different state
- * (works / broken as expected, with its field report) or a different name or flag among its headline figures. The finding users who
+ * (works / broken as expected, with its field report) or a different name or flag among its headline figures. The
+ * finding users who
  * upgrade nginx want, so every report shows it beside the grid.
  */
 export function versionDifferences(m: Matrix): VersionDifference[] {
@@ -150,11 +170,17 @@ export function versionDifferences(m: Matrix): VersionDifference[] {
   for (const [variant, columns] of groups) {
     if (columns.length < 2) continue;
     for (const scenario of m.scenarios) {
-      const cells = columns.map((v) => ({ v, cell: m.cells.get(cellKey(scenario, v.name)) })).filter((x): x is { v: VariantColumn; cell: Cell } => x.cell !== undefined);
+      const cells = columns
+        .map((v) => ({ v, cell: m.cells.get(cellKey(scenario, v.name)) }))
+        .filter((x): x is { v: VariantColumn; cell: Cell } => x.cell !== undefined);
       if (cells.length < 2) continue;
       // Compared: the state and the names and flags seen (transport, verdict, protocol), not times, counts or
       // URLs, which differ from run to run (ports, a few ms) without the version having changed anything.
-      const signature = (c: Cell) => JSON.stringify([verdictOf(c), c.observed.filter(([field, shown]) => !/(Ms|Uri|Url)$/.test(field) && !/^-?[\d.]+( ms)?$/.test(shown))]);
+      const signature = (c: Cell) =>
+        JSON.stringify([
+          verdictOf(c),
+          c.observed.filter(([field, shown]) => !/(Ms|Uri|Url)$/.test(field) && !/^-?[\d.]+( ms)?$/.test(shown)),
+        ]);
       // A version's own row in the table is a difference by definition, even one only in timing (fixed's
       // SSE open on nginx 1.22's HTTP/2 waits for the first event; on 1.26 it is at once).
       const tableSays = columns.some((v) => v.versionRows?.includes(scenario));
@@ -162,7 +188,13 @@ export function versionDifferences(m: Matrix): VersionDifference[] {
       out.push({
         scenario,
         variant,
-        columns: cells.map(({ v, cell }) => ({ column: v.name, proxyVersion: v.proxyVersion, state: cell.state, verdict: verdictOf(cell), observed: cell.observed })),
+        columns: cells.map(({ v, cell }) => ({
+          column: v.name,
+          proxyVersion: v.proxyVersion,
+          state: cell.state,
+          verdict: verdictOf(cell),
+          observed: cell.observed,
+        })),
       });
     }
   }

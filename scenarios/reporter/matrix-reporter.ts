@@ -4,7 +4,15 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } fr
 import { SCENARIO_NAMES } from "../expectations";
 import { attachmentText, readRecord } from "./observation-record";
 import { matrixHtml } from "./matrix-html";
-import { cellKey, cellOf, matrixJson, stateLabel, type Matrix, type VariantColumn, type VariantMeta } from "./matrix-model";
+import {
+  cellKey,
+  cellOf,
+  matrixJson,
+  stateLabel,
+  type Matrix,
+  type VariantColumn,
+  type VariantMeta,
+} from "./matrix-model";
 import { matrixMarkdown } from "./matrix-markdown";
 import { matrixTerminal } from "./matrix-terminal";
 import { readStackAnnotation } from "./stack-annotation";
@@ -30,7 +38,14 @@ export default class MatrixReporter implements Reporter {
   constructor(options: Options = {}) {
     this.outputDir = path.resolve(options.outputDir ?? "test-results");
     this.title = options.title ?? "proxylab matrix";
-    this.matrix = { title: this.title, variants: [], scenarios: [...SCENARIO_NAMES], cells: new Map(), startedAt: new Date(), durationMs: 0 };
+    this.matrix = {
+      title: this.title,
+      variants: [],
+      scenarios: [...SCENARIO_NAMES],
+      cells: new Map(),
+      startedAt: new Date(),
+      durationMs: 0,
+    };
   }
 
   printsToStdio(): boolean {
@@ -61,7 +76,10 @@ export default class MatrixReporter implements Reporter {
     }
     this.matrix.variants = [...this.columns.values()];
     const cells = this.matrix.variants.reduce((n, v) => n + v.cellsPlanned, 0);
-    if (cells > 0) this.say(`${this.matrix.variants.length} variant(s), ${cells} cells; the matrix goes to ${path.relative(process.cwd(), path.join(this.outputDir, "matrix.html"))}`);
+    if (cells > 0)
+      this.say(
+        `${this.matrix.variants.length} variant(s), ${cells} cells; the matrix goes to ${path.relative(process.cwd(), path.join(this.outputDir, "matrix.html"))}`,
+      );
   }
 
   onTestBegin(test: TestCase): void {
@@ -105,7 +123,14 @@ export default class MatrixReporter implements Reporter {
       const bad = mine.filter((c) => !good(c.state)).length;
       const started = this.projectStart.get(variant);
       this.say(
-        `${variant}: ${column.cellsDone}/${column.cellsPlanned} cells done, ${mine.length - bad} as expected${bad ? `, ${bad} NOT (${mine.filter((c) => !good(c.state)).map((c) => `${c.scenario}: ${stateLabel(c, column.expects)}`).join("; ")})` : ""}` +
+        `${variant}: ${column.cellsDone}/${column.cellsPlanned} cells done, ${mine.length - bad} as expected${
+          bad
+            ? `, ${bad} NOT (${mine
+                .filter((c) => !good(c.state))
+                .map((c) => `${c.scenario}: ${stateLabel(c, column.expects)}`)
+                .join("; ")})`
+            : ""
+        }` +
           `${column.stackStartS !== null ? `; stack up in ${column.stackStartS.toFixed(1)} s` : ""}${started ? `; ${((Date.now() - started) / 1000).toFixed(0)} s` : ""}`,
       );
     }
@@ -119,7 +144,10 @@ export default class MatrixReporter implements Reporter {
     if (ran.size > 0) this.matrix.scenarios = this.matrix.scenarios.filter((s) => ran.has(s));
     mkdirSync(this.outputDir, { recursive: true });
     // Always written, even when nothing ran (e.g. a config nginx rejected): `npm run repro` and CI read it.
-    writeFileSync(path.join(this.outputDir, "matrix.json"), JSON.stringify(matrixJson(this.matrix, result.status), null, 2));
+    writeFileSync(
+      path.join(this.outputDir, "matrix.json"),
+      JSON.stringify(matrixJson(this.matrix, result.status), null, 2),
+    );
     if (this.matrix.cells.size === 0) return;
     const html = path.join(this.outputDir, "matrix.html");
     const md = path.join(this.outputDir, "matrix.md");
@@ -128,7 +156,9 @@ export default class MatrixReporter implements Reporter {
     writeFileSync(md, markdown);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
     process.stdout.write(`\n${matrixTerminal(this.matrix)}\n\n`);
-    this.say(`matrix: ${path.relative(process.cwd(), html)} and ${path.relative(process.cwd(), md)}${process.env.GITHUB_STEP_SUMMARY ? " (and the job summary)" : ""}`);
+    this.say(
+      `matrix: ${path.relative(process.cwd(), html)} and ${path.relative(process.cwd(), md)}${process.env.GITHUB_STEP_SUMMARY ? " (and the job summary)" : ""}`,
+    );
   }
 
   private variantOf(test: TestCase): string {

@@ -1,6 +1,13 @@
 import { cellKey, stateLabel, topologyGroups, versionDifferences, type Matrix } from "./matrix-model";
 
-const SYMBOL = { works: "ok", "broken-as-expected": "~", unexpected: "XX", error: "ERR", skipped: "-", "not-run": "." } as const;
+const SYMBOL = {
+  works: "ok",
+  "broken-as-expected": "~",
+  unexpected: "XX",
+  error: "ERR",
+  skipped: "-",
+  "not-run": ".",
+} as const;
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
@@ -20,19 +27,30 @@ export function matrixTerminal(m: Matrix): string {
     for (const s of g.scenarios) {
       const row = g.variants.map((v) => {
         const cell = m.cells.get(cellKey(s, v.name));
-        const text = !cell ? "." : cell.state === "broken-as-expected" ? `~${cell.diagnosis?.bug ?? ""}` : v.expects === "healthy" && cell.state === "unexpected" ? `BROKEN${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}` : SYMBOL[cell.state];
+        const text = !cell
+          ? "."
+          : cell.state === "broken-as-expected"
+            ? `~${cell.diagnosis?.bug ?? ""}`
+            : v.expects === "healthy" && cell.state === "unexpected"
+              ? `BROKEN${cell.diagnosis ? ` ${cell.diagnosis.bug}` : ""}`
+              : SYMBOL[cell.state];
         return pad(text, width(v.name));
       });
       lines.push(pad(s, first) + row.join(""));
     }
   }
-  lines.push("ok: works as expected · ~Bn: broken as expected (field report Bn) · XX: differs from the table · ERR: the test failed before observing");
+  lines.push(
+    "ok: works as expected · ~Bn: broken as expected (field report Bn) · XX: differs from the table · ERR: the test failed before observing",
+  );
 
   const diffs = versionDifferences(m);
   if (diffs.length) lines.push("", "Differences between nginx versions:");
   for (const d of diffs) {
     lines.push(`  ${d.scenario} on ${d.variant}:`);
-    for (const c of d.columns) lines.push(`    ${pad(c.column, 28)} ${pad(c.proxyVersion ?? "?", 14)} ${c.verdict}; ${c.observed.map(([k, v]) => `${k}=${v}`).join(", ")}`);
+    for (const c of d.columns)
+      lines.push(
+        `    ${pad(c.column, 28)} ${pad(c.proxyVersion ?? "?", 14)} ${c.verdict}; ${c.observed.map(([k, v]) => `${k}=${v}`).join(", ")}`,
+      );
   }
 
   const userColumns = m.variants.filter((v) => v.expects === "healthy");
@@ -45,7 +63,9 @@ export function matrixTerminal(m: Matrix): string {
       lines.push(`  ${cell.scenario}: ${stateLabel(cell, v.expects)}`);
       for (const [k, val] of cell.observed) lines.push(`      observed ${k} = ${val}`);
       if (cell.diagnosis) {
-        lines.push(`    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`);
+        lines.push(
+          `    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`,
+        );
         lines.push(`    why: ${cell.diagnosis.why}`);
         lines.push("    fix:");
         for (const f of cell.diagnosis.fix) lines.push(`      ${f}`);

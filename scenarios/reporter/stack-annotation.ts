@@ -18,7 +18,9 @@ export function stackAnnotation(stack: StackDescriptor): { type: string; descrip
 }
 
 /** The facts of a cell's stack, or null when the cell carries none (it failed before its stack was opened). */
-export function readStackAnnotation(annotations: ReadonlyArray<{ type: string; description?: string }>): StackFacts | null {
+export function readStackAnnotation(
+  annotations: ReadonlyArray<{ type: string; description?: string }>,
+): StackFacts | null {
   const found = annotations.find((a) => a.type === STACK_ANNOTATION)?.description;
   if (!found) return null;
   try {

@@ -25,7 +25,10 @@ function userConfig(name: string, text: string): string {
 }
 
 /** Runs a command, checks exit code, time and message, and that nothing of the harness is left. */
-async function expectClearError(run: HarnessProcess, want: { code: number; message: RegExp; within?: number }): Promise<void> {
+async function expectClearError(
+  run: HarnessProcess,
+  want: { code: number; message: RegExp; within?: number },
+): Promise<void> {
   const exit = await run.exited;
   assert.equal(exit.code, want.code, run.output);
   assert.match(run.output, want.message);
@@ -36,14 +39,22 @@ async function expectClearError(run: HarnessProcess, want: { code: number; messa
   console.log(`[self-test] ${exit.ms} ms, exit ${exit.code}: ${line?.trim()}`);
 }
 
-const repro = (args: string[], env: NodeJS.ProcessEnv = {}) => new HarnessProcess(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "cli", "repro.ts"), ...args], env);
+const repro = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  new HarnessProcess(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "cli", "repro.ts"), ...args],
+    env,
+  );
 
 describe("bad input", { concurrency: 1 }, () => {
   it("Docker engine not running", async () => {
-    await expectClearError(HarnessProcess.playwright(["--project=fixed"], { DOCKER_HOST: `unix://${dir}/no-engine.sock` }), {
-      code: 1,
-      message: /No Docker engine is running \(nothing answers at unix:\/\/.*no-engine\.sock\)\. Run `npm run setup`/,
-    });
+    await expectClearError(
+      HarnessProcess.playwright(["--project=fixed"], { DOCKER_HOST: `unix://${dir}/no-engine.sock` }),
+      {
+        code: 1,
+        message: /No Docker engine is running \(nothing answers at unix:\/\/.*no-engine\.sock\)\. Run `npm run setup`/,
+      },
+    );
   });
 
   it("an image missing: never pulled, names the setup step that builds it", async () => {
@@ -53,7 +64,12 @@ describe("bad input", { concurrency: 1 }, () => {
     execFileSync("docker", ["tag", tag, aside]);
     execFileSync("docker", ["rmi", tag], { stdio: "ignore" });
     try {
-      await expectClearError(HarnessProcess.playwright(["--project=fixed"]), { code: 1, message: new RegExp(`Missing image ${tag.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} .*Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled`) });
+      await expectClearError(HarnessProcess.playwright(["--project=fixed"]), {
+        code: 1,
+        message: new RegExp(
+          `Missing image ${tag.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} .*Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled`,
+        ),
+      });
     } finally {
       execFileSync("docker", ["tag", aside, tag]);
       execFileSync("docker", ["rmi", aside], { stdio: "ignore" });
@@ -63,25 +79,49 @@ describe("bad input", { concurrency: 1 }, () => {
 
   it("an invalid nginx config: nginx's own -t message with file and line", async () => {
     const file = userConfig("typo.conf", fixedConfig.replace("proxy_buffering off;", "proxy_bufering off;"));
-    await expectClearError(repro(["--config", file]), { code: 1, message: new RegExp(`unknown directive "proxy_bufering" in ${file.replace(/[.]/g, "\\.")}:\\d+`) });
+    await expectClearError(repro(["--config", file]), {
+      code: 1,
+      message: new RegExp(`unknown directive "proxy_bufering" in ${file.replace(/[.]/g, "\\.")}:\\d+`),
+    });
   });
 
   it("a config whose upstream name does not resolve on the harness's network", async () => {
-    const file = userConfig("upstream.conf", fixedConfig.replace("proxy_pass http://app;", "proxy_pass http://backend;").replace("server {", "upstream backend { server node-app:3000; }\nserver {"));
-    await expectClearError(repro(["--config", file]), { code: 2, message: /:\d+: proxies to `node-app:3000`, which does not exist on the harness's network\. The app is `app:80`/ });
+    const file = userConfig(
+      "upstream.conf",
+      fixedConfig
+        .replace("proxy_pass http://app;", "proxy_pass http://backend;")
+        .replace("server {", "upstream backend { server node-app:3000; }\nserver {"),
+    );
+    await expectClearError(repro(["--config", file]), {
+      code: 2,
+      message: /:\d+: proxies to `node-app:3000`, which does not exist on the harness's network\. The app is `app:80`/,
+    });
   });
 
   it("an unknown variant, by PROXY_VARIANTS or --project, lists the valid ones", async () => {
-    await expectClearError(HarnessProcess.playwright([], { PROXY_VARIANTS: "fixed,nope" }), { code: 1, message: /Unknown variant in PROXY_VARIANTS: nope\. Use one of: http1\.0-default, missing-upgrade,/ });
-    await expectClearError(HarnessProcess.playwright(["--project=nope"]), { code: 1, message: /Project\(s\) "nope" not found\. Available projects: "http1\.0-default"/ });
+    await expectClearError(HarnessProcess.playwright([], { PROXY_VARIANTS: "fixed,nope" }), {
+      code: 1,
+      message: /Unknown variant in PROXY_VARIANTS: nope\. Use one of: http1\.0-default, missing-upgrade,/,
+    });
+    await expectClearError(HarnessProcess.playwright(["--project=nope"]), {
+      code: 1,
+      message: /Project\(s\) "nope" not found\. Available projects: "http1\.0-default"/,
+    });
   });
 
   it("an unknown scenario lists the valid ones", async () => {
-    await expectClearError(repro(["--config", path.join(ROOT, "nginx-variants", "fixed", "default.conf"), "--scenario", "sse-nope"]), { code: 2, message: /Unknown scenario: sse-nope\. Use one of: random-uuid, oauth-login,/ });
+    await expectClearError(
+      repro(["--config", path.join(ROOT, "nginx-variants", "fixed", "default.conf"), "--scenario", "sse-nope"]),
+      { code: 2, message: /Unknown scenario: sse-nope\. Use one of: random-uuid, oauth-login,/ },
+    );
   });
 
   it("Chromium missing", async () => {
-    await expectClearError(HarnessProcess.playwright(["--project=fixed"], { CHROMIUM_PATH: `${dir}/no-chromium` }), { code: 1, message: /No Chromium at .*no-chromium\. Run `npm run setup` \(it installs Debian's chromium\), or set CHROMIUM_PATH/ });
+    await expectClearError(HarnessProcess.playwright(["--project=fixed"], { CHROMIUM_PATH: `${dir}/no-chromium` }), {
+      code: 1,
+      message:
+        /No Chromium at .*no-chromium\. Run `npm run setup` \(it installs Debian's chromium\), or set CHROMIUM_PATH/,
+    });
   });
 
   it("a scenario that hangs fails at the per-test timeout and its stack is removed", async () => {
@@ -89,10 +129,13 @@ describe("bad input", { concurrency: 1 }, () => {
     assert.ok((config.timeout ?? Infinity) <= 45_000, `per-test timeout ${config.timeout}`);
     assert.ok((config.globalTimeout ?? Infinity) <= 45 * 60_000, `globalTimeout ${config.globalTimeout}`);
     // The same mechanism, shortened: an 11 s cell given 2 s hangs as far as the runner can tell.
-    await expectClearError(HarnessProcess.playwright(["--project=fixed", "--grep", "\\ssse-idle-resume:", "--timeout=2000"]), {
-      code: 1,
-      message: /Test timeout of 2000ms exceeded/,
-      within: 20_000,
-    });
+    await expectClearError(
+      HarnessProcess.playwright(["--project=fixed", "--grep", "\\ssse-idle-resume:", "--timeout=2000"]),
+      {
+        code: 1,
+        message: /Test timeout of 2000ms exceeded/,
+        within: 20_000,
+      },
+    );
   });
 });

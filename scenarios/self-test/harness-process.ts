@@ -14,12 +14,23 @@ export class HarnessProcess {
 
   constructor(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
     // A fresh run each time: never inherit a run identity (importing playwright.config.ts sets one here).
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["PROXYLAB_RUN_ID", "PROXYLAB_RUN_DIR", "PROXYLAB_RUNNER_PID"].includes(k)));
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !["PROXYLAB_RUN_ID", "PROXYLAB_RUN_DIR", "PROXYLAB_RUNNER_PID"].includes(k),
+      ),
+    );
     // detached: its own process group, so a signal can go to the whole group as a terminal's Ctrl-C does.
-    this.child = spawn(command, args, { cwd: ROOT, env: { ...inherited, ...env, FORCE_COLOR: "0" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...inherited, ...env, FORCE_COLOR: "0" },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child.stdout!.on("data", (d: Buffer) => (this.text += d.toString()));
     this.child.stderr!.on("data", (d: Buffer) => (this.text += d.toString()));
-    this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal, ms: Date.now() - this.started })));
+    this.exited = new Promise((resolve) =>
+      this.child.on("exit", (code, signal) => resolve({ code, signal, ms: Date.now() - this.started })),
+    );
   }
 
   static playwright(args: string[], env: NodeJS.ProcessEnv = {}): HarnessProcess {
@@ -53,14 +64,22 @@ export interface Labeled {
 /** The harness's containers and networks matching a label filter, by name. */
 export async function labeled(filter: string): Promise<Labeled> {
   const docker = dockerClient();
-  const [containers, networks] = await Promise.all([docker.listContainers({ all: true, filters: { label: [filter] } }), docker.listNetworks({ filters: { label: [filter] } })]);
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters: { label: [filter] } }),
+    docker.listNetworks({ filters: { label: [filter] } }),
+  ]);
   return { containers: containers.map((c) => c.Names[0]!.replace(/^\//, "")), networks: networks.map((n) => n.Name) };
 }
 
 export const countOf = (l: Labeled) => l.containers.length + l.networks.length;
 
 /** Polls until `check` returns a value, or throws `what` with the last value seen after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, describe: () => string = () => ""): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+  describe: () => string = () => "",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -72,8 +91,16 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
 
 /** The run id of the runner with this pid, once its stack's containers exist. */
 export async function runIdOf(pid: number, timeoutMs: number, output: () => string): Promise<string> {
-  return waitFor(`containers of runner ${pid}`, timeoutMs, async () => {
-    const found = await dockerClient().listContainers({ all: true, filters: { label: [`${LABELS.pid}=${pid}`, "org.proxylab.role=proxy"] } });
-    return found[0]?.Labels[LABELS.run];
-  }, () => `Runner output so far:\n${output()}`);
+  return waitFor(
+    `containers of runner ${pid}`,
+    timeoutMs,
+    async () => {
+      const found = await dockerClient().listContainers({
+        all: true,
+        filters: { label: [`${LABELS.pid}=${pid}`, "org.proxylab.role=proxy"] },
+      });
+      return found[0]?.Labels[LABELS.run];
+    },
+    () => `Runner output so far:\n${output()}`,
+  );
 }

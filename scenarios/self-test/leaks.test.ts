@@ -23,7 +23,13 @@ type Phase = "while stacks start" | "mid-test";
 async function startAndWaitFor(phase: Phase): Promise<{ runner: HarnessProcess; runId: string }> {
   const runner = HarnessProcess.playwright(LONG_CELL);
   const runId = await runIdOf(runner.child.pid!, 60_000, () => runner.output);
-  if (phase === "mid-test") await waitFor("the first test to begin", 60_000, async () => (/\[matrix\] fixed: starting/.test(runner.output) ? true : undefined), () => runner.output);
+  if (phase === "mid-test")
+    await waitFor(
+      "the first test to begin",
+      60_000,
+      async () => (/\[matrix\] fixed: starting/.test(runner.output) ? true : undefined),
+      () => runner.output,
+    );
   return { runner, runId };
 }
 
@@ -52,10 +58,21 @@ describe("no leaks", { concurrency: 1 }, () => {
     it(`${signal} to the runner's process group ${phase} leaves no container, network or run folder`, async () => {
       const { runner, runId } = await startAndWaitFor(phase);
       runner.signalGroup(signal);
-      const exit = await Promise.race([runner.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`runner still running ${CLEAN_WITHIN_MS / 1000} s after ${signal}:\n${runner.output}`)), CLEAN_WITHIN_MS))]);
+      const exit = await Promise.race([
+        runner.exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () =>
+              reject(new Error(`runner still running ${CLEAN_WITHIN_MS / 1000} s after ${signal}:\n${runner.output}`)),
+            CLEAN_WITHIN_MS,
+          ),
+        ),
+      ]);
       const ms = await assertCleanWithin(runId, CLEAN_WITHIN_MS);
       await waitFor("no process of the run left", 10_000, async () => (runner.groupAlive() ? undefined : true));
-      console.log(`[self-test] ${signal} ${phase}: runner exited in ${exit.ms} ms (code ${exit.code}, signal ${exit.signal}); clean ${ms} ms after its exit`);
+      console.log(
+        `[self-test] ${signal} ${phase}: runner exited in ${exit.ms} ms (code ${exit.code}, signal ${exit.signal}); clean ${ms} ms after its exit`,
+      );
     });
   }
 
@@ -64,8 +81,14 @@ describe("no leaks", { concurrency: 1 }, () => {
     // Killed with its browser up, whose profile folder must be in the run folder (playwright.config.ts), so
     // the sweep takes it too.
     const runTmp = path.join(runDirOf(runId), "tmp");
-    const profileIn = () => (existsSync(runTmp) ? readdirSync(runTmp).some((e) => e.startsWith("playwright_chromiumdev_profile-")) : false);
-    await waitFor(`the browser's profile folder in ${runTmp} (not elsewhere in ${os.tmpdir()})`, 60_000, async () => (profileIn() ? true : undefined), () => runner.output);
+    const profileIn = () =>
+      existsSync(runTmp) ? readdirSync(runTmp).some((e) => e.startsWith("playwright_chromiumdev_profile-")) : false;
+    await waitFor(
+      `the browser's profile folder in ${runTmp} (not elsewhere in ${os.tmpdir()})`,
+      60_000,
+      async () => (profileIn() ? true : undefined),
+      () => runner.output,
+    );
     runner.signalGroup("SIGKILL");
     await runner.exited;
     // Nothing could clean up: the stack is still there, as after an OOM kill or a hard CI cancel.
@@ -78,6 +101,8 @@ describe("no leaks", { concurrency: 1 }, () => {
     assert.match(next.output, /swept \d+ leftovers of killed runs/);
     const ms = await assertCleanWithin(runId, CLEAN_WITHIN_MS);
     assert.equal(countOf(await labeled(LABELS.harness)), 0, "the next run left nothing of its own either");
-    console.log(`[self-test] SIGKILL: left ${left.containers.length} containers and ${left.networks.length} networks; the next run swept them (${exit.ms} ms run, clean +${ms} ms)`);
+    console.log(
+      `[self-test] SIGKILL: left ${left.containers.length} containers and ${left.networks.length} networks; the next run swept them (${exit.ms} ms run, clean +${ms} ms)`,
+    );
   });
 });

@@ -31,9 +31,20 @@ function broken(variant: string, from: RegExp, to: string): Project {
 }
 
 const CASES = [
-  { v: () => broken("apache-fixed", /^(\s+)ProxyPreserveHost On$/m, "$1ProxyPreserveHost Onn"), message: /apache2ctl -t rejected .*site\.conf:\nAH00526: Syntax error on line \d+ of .*site\.conf:\nProxyPreserveHost must be On or Off/ },
-  { v: () => broken("haproxy-fixed", /^(\s+)timeout tunnel/m, "$1timeout tunel"), message: /haproxy -c -f \/etc\/haproxy\/haproxy\.cfg rejected .*haproxy\.cfg:[\s\S]*parsing \[.*haproxy\.cfg:\d+\] : 'timeout' supports .*\(got 'tunel'\)/ },
-  { v: () => broken("caddy-default", /^(\s+)reverse_proxy app/m, "$1reverse_proxxy app"), message: /caddy validate .* rejected .*Caddyfile[\s\S]*unrecognized directive: reverse_proxxy/ },
+  {
+    v: () => broken("apache-fixed", /^(\s+)ProxyPreserveHost On$/m, "$1ProxyPreserveHost Onn"),
+    message:
+      /apache2ctl -t rejected .*site\.conf:\nAH00526: Syntax error on line \d+ of .*site\.conf:\nProxyPreserveHost must be On or Off/,
+  },
+  {
+    v: () => broken("haproxy-fixed", /^(\s+)timeout tunnel/m, "$1timeout tunel"),
+    message:
+      /haproxy -c -f \/etc\/haproxy\/haproxy\.cfg rejected .*haproxy\.cfg:[\s\S]*parsing \[.*haproxy\.cfg:\d+\] : 'timeout' supports .*\(got 'tunel'\)/,
+  },
+  {
+    v: () => broken("caddy-default", /^(\s+)reverse_proxy app/m, "$1reverse_proxxy app"),
+    message: /caddy validate .* rejected .*Caddyfile[\s\S]*unrecognized directive: reverse_proxxy/,
+  },
 ];
 
 describe("each proxy's own checker", { concurrency: 1 }, () => {
@@ -42,13 +53,16 @@ describe("each proxy's own checker", { concurrency: 1 }, () => {
     for (const c of CASES) {
       const v = c.v();
       const started = Date.now();
-      await assert.rejects(checkProxyConfigs([v], run, () => {}), (err: Error) => {
-        assert.match(err.message, c.message);
-        assert.ok(err.message.includes(v.configFile!), `names ${v.configFile}:\n${err.message}`);
-        const said = err.message.split("\n").filter((l) => /error|supports/i.test(l) && !l.includes("Fatal errors"));
-        console.log(`[self-test] ${v.proxy}: ${Date.now() - started} ms: ${said.join(" | ")}`);
-        return true;
-      });
+      await assert.rejects(
+        checkProxyConfigs([v], run, () => {}),
+        (err: Error) => {
+          assert.match(err.message, c.message);
+          assert.ok(err.message.includes(v.configFile!), `names ${v.configFile}:\n${err.message}`);
+          const said = err.message.split("\n").filter((l) => /error|supports/i.test(l) && !l.includes("Fatal errors"));
+          console.log(`[self-test] ${v.proxy}: ${Date.now() - started} ms: ${said.join(" | ")}`);
+          return true;
+        },
+      );
       assert.equal(countOf(await labeled(`${LABELS.run}=${run.runId}`)), 0, "a check container was left");
     }
   });

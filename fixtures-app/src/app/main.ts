@@ -50,7 +50,14 @@ const server = http.createServer(router(routes));
 const realtime = installRealtime(server, split.realtimeFilter);
 Object.assign(routes, realtime.routes);
 // What the server saw, for the harness only: its own port, never behind the proxy.
-const debug = http.createServer(router({ ...realtime.debugRoutes, ...sse.debugRoutes, ...split.debugRoutes, "GET /healthz": (_req, res) => sendText(res, 200, "ok\n") }));
+const debug = http.createServer(
+  router({
+    ...realtime.debugRoutes,
+    ...sse.debugRoutes,
+    ...split.debugRoutes,
+    "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
+  }),
+);
 
 server.listen(port, () => console.log(`fixture app listening on :${port}`));
 debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));

@@ -86,7 +86,9 @@ function request(
   return new Promise((resolve, reject) => {
     // A deadline for the whole exchange, not a socket idle timeout: a provider that drips bytes must not hang a login.
     const deadline = setTimeout(() => {
-      req.destroy(new OAuthError("timeout", `${options.method} ${url}: no complete answer within ${options.timeoutMs} ms`));
+      req.destroy(
+        new OAuthError("timeout", `${options.method} ${url}: no complete answer within ${options.timeoutMs} ms`),
+      );
     }, options.timeoutMs);
     const fail = (err: Error) => {
       clearTimeout(deadline);
@@ -113,7 +115,11 @@ function parseJson(url: string, res: RawResponse): Record<string, unknown> {
   } catch {
     // fall through: reported below with the body that was not JSON
   }
-  throw new OAuthError("bad_response", `${url} answered ${res.status} with a body that is not a JSON object: ${res.body.slice(0, 200)}`, res.status);
+  throw new OAuthError(
+    "bad_response",
+    `${url} answered ${res.status} with a body that is not a JSON object: ${res.body.slice(0, 200)}`,
+    res.status,
+  );
 }
 
 /** The authorization-code exchange, server to server (RFC 6749 §4.1.3 with the PKCE verifier of RFC 7636). */
@@ -139,7 +145,12 @@ export async function exchangeCode(
   if (res.status !== 200) {
     const error = typeof json.error === "string" ? json.error : "unknown_error";
     const description = typeof json.error_description === "string" ? `: ${json.error_description}` : "";
-    throw new OAuthError("provider_error", `token endpoint answered ${res.status} ${error}${description}`, res.status, error);
+    throw new OAuthError(
+      "provider_error",
+      `token endpoint answered ${res.status} ${error}${description}`,
+      res.status,
+      error,
+    );
   }
   if (typeof json.access_token !== "string" || typeof json.token_type !== "string") {
     throw new OAuthError("bad_response", `token endpoint answered 200 without access_token/token_type`, res.status);
@@ -155,7 +166,12 @@ export async function fetchUserInfo(config: OAuthClientConfig, accessToken: stri
   });
   const json = parseJson(config.userInfoUrl, res);
   if (res.status !== 200 || typeof json.sub !== "string") {
-    throw new OAuthError("provider_error", `userinfo endpoint answered ${res.status}`, res.status, String(json.error ?? ""));
+    throw new OAuthError(
+      "provider_error",
+      `userinfo endpoint answered ${res.status}`,
+      res.status,
+      String(json.error ?? ""),
+    );
   }
   return { sub: json.sub, name: typeof json.name === "string" ? json.name : json.sub };
 }

@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { cookies, redirect, sendHtml, type Routes } from "../shared/http";
-import { authorizeUrl, exchangeCode, fetchUserInfo, newPkce, newState, OAuthError, type OAuthClientConfig } from "./oauth-client";
+import {
+  authorizeUrl,
+  exchangeCode,
+  fetchUserInfo,
+  newPkce,
+  newState,
+  OAuthError,
+  type OAuthClientConfig,
+} from "./oauth-client";
 import { loginFailedPage, signedInPage } from "./pages";
 import { publicOrigin } from "./public-url";
 
@@ -49,7 +57,11 @@ export function oauthRoutes(config: OAuthClientConfig): Routes {
         return;
       }
       if (!login) {
-        sendHtml(res, 400, loginFailedPage("no login in progress for this browser (session cookie missing or expired)"));
+        sendHtml(
+          res,
+          400,
+          loginFailedPage("no login in progress for this browser (session cookie missing or expired)"),
+        );
         return;
       }
       if (!state || state !== login.state) {
@@ -63,7 +75,11 @@ export function oauthRoutes(config: OAuthClientConfig): Routes {
       const sid = cookies(req).get(SESSION_COOKIE);
       if (sid) pending.delete(sid);
       try {
-        const token = await exchangeCode(config, { code, redirectUri: login.redirectUri, codeVerifier: login.verifier });
+        const token = await exchangeCode(config, {
+          code,
+          redirectUri: login.redirectUri,
+          codeVerifier: login.verifier,
+        });
         const user = await fetchUserInfo(config, token.access_token);
         sendHtml(res, 200, signedInPage(user, login.redirectUri));
       } catch (err) {

@@ -87,7 +87,8 @@ export function installRealtime(server: Server, filter?: RealtimeFilter): { rout
   };
 }
 
-const underPrefix = (req: IncomingMessage) => new URL(req.url ?? "/", "http://internal").pathname.startsWith(`${SOCKJS_PREFIX}/`);
+const underPrefix = (req: IncomingMessage) =>
+  new URL(req.url ?? "/", "http://internal").pathname.startsWith(`${SOCKJS_PREFIX}/`);
 
 /**
  * Puts the filter in front of sockjs, which replaced the server's listeners with its own at install: every
@@ -102,12 +103,16 @@ function guardSockJs(server: Server, filter: RealtimeFilter): void {
     if (decision) return redirect(res, decision.redirectTo);
     for (const l of requestListeners) l.call(server, req, res);
   });
-  const upgradeListeners = server.listeners("upgrade") as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
+  const upgradeListeners = server.listeners("upgrade") as Array<
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  >;
   server.removeAllListeners("upgrade");
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const decision = underPrefix(req) ? filter(req) : null;
     if (decision) {
-      socket.end(`HTTP/1.1 302 Found\r\nLocation: ${decision.redirectTo}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 302 Found\r\nLocation: ${decision.redirectTo}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
       return;
     }
     for (const l of upgradeListeners) l.call(server, req, socket, head);

@@ -29,9 +29,14 @@ const SESSION_COOKIE = "api_session";
 export function parseSplitApiOptions(env: NodeJS.ProcessEnv): SplitApiOptions {
   const realtimeAuth = env.SPLIT_REALTIME_AUTH ?? "none";
   const sseAuth = env.SPLIT_SSE_AUTH ?? "token-or-cookie";
-  if (realtimeAuth !== "none" && realtimeAuth !== "login-redirect") throw new Error(`SPLIT_REALTIME_AUTH must be none or login-redirect, not "${realtimeAuth}"`);
-  if (sseAuth !== "header" && sseAuth !== "token-or-cookie") throw new Error(`SPLIT_SSE_AUTH must be header or token-or-cookie, not "${sseAuth}"`);
-  const corsAllowOrigins = (env.SPLIT_CORS_ALLOW_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (realtimeAuth !== "none" && realtimeAuth !== "login-redirect")
+    throw new Error(`SPLIT_REALTIME_AUTH must be none or login-redirect, not "${realtimeAuth}"`);
+  if (sseAuth !== "header" && sseAuth !== "token-or-cookie")
+    throw new Error(`SPLIT_SSE_AUTH must be header or token-or-cookie, not "${sseAuth}"`);
+  const corsAllowOrigins = (env.SPLIT_CORS_ALLOW_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { corsAllowOrigins, realtimeAuth, sseAuth };
 }
 
@@ -81,7 +86,12 @@ export function splitApi(options: SplitApiOptions): {
   const preflight: Routes[string] = (req, res) => {
     const headers = cors(req);
     if (Object.keys(headers).length === 0) return sendText(res, 403, "origin not allowed\n");
-    res.writeHead(204, { ...headers, "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "Authorization", "access-control-max-age": "600" });
+    res.writeHead(204, {
+      ...headers,
+      "access-control-allow-methods": "GET, POST",
+      "access-control-allow-headers": "Authorization",
+      "access-control-max-age": "600",
+    });
     res.end();
   };
 
@@ -89,9 +99,17 @@ export function splitApi(options: SplitApiOptions): {
     const byHeader = bearer(req);
     const byToken = url.searchParams.get("token") ?? undefined;
     const byCookie = session(req);
-    const via = byHeader && tokens.has(byHeader) ? "header" : options.sseAuth === "token-or-cookie" && byToken && tokens.has(byToken) ? "token" : options.sseAuth === "token-or-cookie" && byCookie && tokens.has(byCookie) ? "cookie" : null;
+    const via =
+      byHeader && tokens.has(byHeader)
+        ? "header"
+        : options.sseAuth === "token-or-cookie" && byToken && tokens.has(byToken)
+          ? "token"
+          : options.sseAuth === "token-or-cookie" && byCookie && tokens.has(byCookie)
+            ? "cookie"
+            : null;
     record.streams.push({ at: Date.now(), authorized: via !== null, via });
-    // An auth failure answers as the B10 field report's JwtAuthenticationFilter did: it ends the chain without setting a
+    // An auth failure answers as the B10 field report's JwtAuthenticationFilter did: it ends the chain without setting
+    // a
     // status or writing anything, so the controller never runs and the container sends 200 with no
     // Content-Type and no body. EventSource then reports a MIME type of "text/plain" (field report B10). A
     // filter that answers 401 shows as a 401 instead (measured in Chromium 156), not as B10.
@@ -102,7 +120,12 @@ export function splitApi(options: SplitApiOptions): {
     }
     const count = Math.min(Number(url.searchParams.get("count") ?? 3) || 3, 100);
     const interval = Math.min(Number(url.searchParams.get("interval") ?? 100) || 100, 10_000);
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", "x-accel-buffering": "no", ...cors(req) });
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+      ...cors(req),
+    });
     res.write(": open\n\n");
     let sent = 0;
     const timer = setInterval(() => {
@@ -126,7 +149,12 @@ export function splitApi(options: SplitApiOptions): {
         tokens.add(token);
         record.tokensIssued++;
         // SameSite=None: the cookie is the API's, sent on the front end's cross-origin requests.
-        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", "set-cookie": `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=None`, ...cors(req) });
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "cache-control": "no-store",
+          "set-cookie": `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=None`,
+          ...cors(req),
+        });
         res.end(JSON.stringify({ token }));
       },
       "GET /api/me": (req, res) => {

@@ -40,7 +40,8 @@ function int(q: URLSearchParams, name: string, fallback: number, max = 3_600_000
   const raw = q.get(name);
   if (raw === null || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} must be an integer from 0 to ${max}, not "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new RangeError(`${name} must be an integer from 0 to ${max}, not "${raw}"`);
   return value;
 }
 
@@ -109,7 +110,10 @@ export function sseRoutes(): { routes: Routes; debugRoutes: Routes } {
       stop();
     });
 
-    const headers: Record<string, string> = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
+    const headers: Record<string, string> = {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+    };
     if (options.accelBufferingNo) headers["x-accel-buffering"] = "no";
     res.writeHead(200, headers);
     if (options.flush) res.flushHeaders();
@@ -122,7 +126,8 @@ export function sseRoutes(): { routes: Routes; debugRoutes: Routes } {
     let delay = options.first;
     for (let id = resumeFrom; id <= options.count; id++) {
       if (id > resumeFrom) delay += options.interval;
-      if (options.gapAfter !== null && id === options.gapAfter + 1 && resumeFrom <= options.gapAfter) delay += options.gap;
+      if (options.gapAfter !== null && id === options.gapAfter + 1 && resumeFrom <= options.gapAfter)
+        delay += options.gap;
       const at = delay;
       timers.add(
         setTimeout(() => {
@@ -154,7 +159,8 @@ export function sseRoutes(): { routes: Routes; debugRoutes: Routes } {
         }
         stream(req, res, url);
       },
-      "GET /login-required": (_req, res) => sendHtml(res, 200, "<!doctype html><title>Please sign in</title><h1>Please sign in</h1>"),
+      "GET /login-required": (_req, res) =>
+        sendHtml(res, 200, "<!doctype html><title>Please sign in</title><h1>Please sign in</h1>"),
     },
     debugRoutes: {
       "GET /debug/sse": (_req, res, url) => {

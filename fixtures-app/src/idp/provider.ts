@@ -79,13 +79,27 @@ export function provider(client: RegisteredClient): Provider {
         return;
       }
       const challenge = q.get("code_challenge");
-      if (q.get("response_type") !== "code" || !challenge || q.get("code_challenge_method") !== "S256" || !record.state) {
-        sendHtml(res, 400, badRequestPage("invalid_request", "expected response_type=code, state, and a S256 code_challenge"));
+      if (
+        q.get("response_type") !== "code" ||
+        !challenge ||
+        q.get("code_challenge_method") !== "S256" ||
+        !record.state
+      ) {
+        sendHtml(
+          res,
+          400,
+          badRequestPage("invalid_request", "expected response_type=code, state, and a S256 code_challenge"),
+        );
         return;
       }
       record.outcome = "consent";
       const requestId = token();
-      pending.set(requestId, { clientId: client.clientId, redirectUri: client.redirectUri, state: record.state, codeChallenge: challenge });
+      pending.set(requestId, {
+        clientId: client.clientId,
+        redirectUri: client.redirectUri,
+        state: record.state,
+        codeChallenge: challenge,
+      });
       sendHtml(res, 200, consentPage(client.clientId, requestId, USER.name));
     },
 
@@ -112,7 +126,10 @@ export function provider(client: RegisteredClient): Provider {
         sendJson(res, 400, tokenError("unsupported_grant_type", "only authorization_code"));
         return;
       }
-      if (form.get("client_id") !== client.clientId || !sameSecret(form.get("client_secret") ?? "", client.clientSecret)) {
+      if (
+        form.get("client_id") !== client.clientId ||
+        !sameSecret(form.get("client_secret") ?? "", client.clientSecret)
+      ) {
         sendJson(res, 401, tokenError("invalid_client", "client authentication failed"));
         return;
       }
@@ -152,7 +169,8 @@ export function provider(client: RegisteredClient): Provider {
   };
 
   const debugRoutes: Routes = {
-    "GET /debug/authorize-requests": (_req, res) => sendJson(res, 200, { registeredRedirectUri: client.redirectUri, requests: authorizeLog }),
+    "GET /debug/authorize-requests": (_req, res) =>
+      sendJson(res, 200, { registeredRedirectUri: client.redirectUri, requests: authorizeLog }),
   };
 
   return { routes, debugRoutes };

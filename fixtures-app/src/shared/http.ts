@@ -25,7 +25,12 @@ export function sendText(res: ServerResponse, status: number, body: string): voi
   res.end(body);
 }
 
-export function sendHtml(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers });
   res.end(body);
 }

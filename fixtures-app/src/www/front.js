@@ -15,22 +15,41 @@
   };
   var withTimeout = function (ms, start) {
     return new Promise(function (resolve) {
-      var t = setTimeout(function () { resolve("timeout"); }, ms);
-      start(function (v) { clearTimeout(t); resolve(v); });
+      var t = setTimeout(function () {
+        resolve("timeout");
+      }, ms);
+      start(function (v) {
+        clearTimeout(t);
+        resolve(v);
+      });
     });
   };
 
   var getToken = function () {
     return fetch(cfg.api + "/api/token", { method: "POST", credentials: "include" }).then(
-      function (r) { out.token = { status: r.status }; return r.json().then(function (j) { return j.token; }); },
-      function (e) { out.token = { status: null }; fail("token", e); return null; }
+      function (r) {
+        out.token = { status: r.status };
+        return r.json().then(function (j) {
+          return j.token;
+        });
+      },
+      function (e) {
+        out.token = { status: null };
+        fail("token", e);
+        return null;
+      },
     );
   };
 
   var rest = function (token) {
     return fetch(cfg.api + "/api/me", { headers: { Authorization: "Bearer " + token }, credentials: "include" }).then(
-      function (r) { out.rest = { status: r.status }; },
-      function (e) { out.rest = { status: null }; fail("rest", e); }
+      function (r) {
+        out.rest = { status: r.status };
+      },
+      function (e) {
+        out.rest = { status: null };
+        fail("rest", e);
+      },
     );
   };
 
@@ -45,8 +64,16 @@
         fail("sockjs", e);
         return done("threw");
       }
-      sock.onopen = function () { out.sockjs.opened = true; out.sockjs.transport = sock.transport; sock.close(); };
-      sock.onclose = function (ev) { out.sockjs.closeCode = ev.code; out.sockjs.closeReason = ev.reason; done("closed"); };
+      sock.onopen = function () {
+        out.sockjs.opened = true;
+        out.sockjs.transport = sock.transport;
+        sock.close();
+      };
+      sock.onclose = function (ev) {
+        out.sockjs.closeCode = ev.code;
+        out.sockjs.closeReason = ev.reason;
+        done("closed");
+      };
     });
   };
 
@@ -61,10 +88,15 @@
         fail("sse", e);
         return done("threw");
       }
-      es.onopen = function () { out.sse.opened = true; };
+      es.onopen = function () {
+        out.sse.opened = true;
+      };
       es.onmessage = function () {
         out.sse.events++;
-        if (out.sse.events >= 2) { es.close(); done("events"); }
+        if (out.sse.events >= 2) {
+          es.close();
+          done("events");
+        }
       };
       // A fatal error (wrong MIME type, or a failed CORS check) leaves readyState CLOSED (2): no reconnect.
       es.onerror = function () {
@@ -80,6 +112,8 @@
       if (run === "sockjs") return sockjs(token);
       if (run === "sse") return sse(token);
     })
-    .catch(function (e) { fail(run, e); })
+    .catch(function (e) {
+      fail(run, e);
+    })
     .then(finish);
 })();

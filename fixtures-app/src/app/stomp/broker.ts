@@ -18,9 +18,13 @@ export interface StompSession {
 export const SERVER_HEART_BEAT: readonly [number, number] = [10_000, 10_000];
 
 /** STOMP heart-beat negotiation (spec "Heart-beating"): 0 means none in that direction. */
-export function negotiateHeartBeat(clientHeader: string | undefined, server: readonly [number, number] = SERVER_HEART_BEAT): { serverToClient: number; clientToServer: number } {
+export function negotiateHeartBeat(
+  clientHeader: string | undefined,
+  server: readonly [number, number] = SERVER_HEART_BEAT,
+): { serverToClient: number; clientToServer: number } {
   const [cx, cy] = (clientHeader ?? "0,0").split(",").map((n) => Number.parseInt(n, 10));
-  if (!Number.isFinite(cx) || !Number.isFinite(cy) || cx! < 0 || cy! < 0) throw new StompProtocolError(`malformed heart-beat header "${clientHeader}"`);
+  if (!Number.isFinite(cx) || !Number.isFinite(cy) || cx! < 0 || cy! < 0)
+    throw new StompProtocolError(`malformed heart-beat header "${clientHeader}"`);
   const [sx, sy] = server;
   return {
     serverToClient: sx === 0 || cy === 0 ? 0 : Math.max(sx, cy!),
@@ -64,7 +68,8 @@ export class StompBroker {
       conn.close();
     };
     const receipt = (frame: StompFrame) => {
-      if (frame.headers.receipt) send({ command: "RECEIPT", headers: { "receipt-id": frame.headers.receipt }, body: "" });
+      if (frame.headers.receipt)
+        send({ command: "RECEIPT", headers: { "receipt-id": frame.headers.receipt }, body: "" });
     };
     const required = (frame: StompFrame, ...names: string[]) => {
       const missing = names.filter((n) => !frame.headers[n]);
@@ -80,12 +85,18 @@ export class StompBroker {
         case "STOMP": {
           if (connected) throw new StompProtocolError("already connected");
           const versions = (frame.headers["accept-version"] ?? "1.0").split(",");
-          if (!versions.includes("1.2")) throw new StompProtocolError(`supported protocol versions are 1.2, not ${versions.join(",")}`);
+          if (!versions.includes("1.2"))
+            throw new StompProtocolError(`supported protocol versions are 1.2, not ${versions.join(",")}`);
           const hb = negotiateHeartBeat(frame.headers["heart-beat"]);
           connected = true;
           send({
             command: "CONNECTED",
-            headers: { version: "1.2", "heart-beat": SERVER_HEART_BEAT.join(","), server: "proxylab-stomp/1.0", session: conn.id },
+            headers: {
+              version: "1.2",
+              "heart-beat": SERVER_HEART_BEAT.join(","),
+              server: "proxylab-stomp/1.0",
+              session: conn.id,
+            },
             body: "",
           });
           if (hb.serverToClient > 0) heartbeat = setInterval(() => !closed && conn.write("\n"), hb.serverToClient);
@@ -146,7 +157,11 @@ export class StompBroker {
     const destination = frame.headers.destination!;
     const messageId = `m-${++this.messageSeq}`;
     for (const sub of this.destinations.get(destination)?.values() ?? []) {
-      const headers: Record<string, string> = { subscription: sub.subscriptionId, "message-id": messageId, destination };
+      const headers: Record<string, string> = {
+        subscription: sub.subscriptionId,
+        "message-id": messageId,
+        destination,
+      };
       if (frame.headers["content-type"]) headers["content-type"] = frame.headers["content-type"];
       sub.conn.write(encodeFrame({ command: "MESSAGE", headers, body: frame.body }));
     }

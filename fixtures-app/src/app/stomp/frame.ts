@@ -14,7 +14,19 @@ export class StompProtocolError extends Error {
   override name = "StompProtocolError";
 }
 
-export const CLIENT_COMMANDS = new Set(["CONNECT", "STOMP", "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT", "DISCONNECT"]);
+export const CLIENT_COMMANDS = new Set([
+  "CONNECT",
+  "STOMP",
+  "SEND",
+  "SUBSCRIBE",
+  "UNSUBSCRIBE",
+  "ACK",
+  "NACK",
+  "BEGIN",
+  "COMMIT",
+  "ABORT",
+  "DISCONNECT",
+]);
 const SERVER_COMMANDS = new Set(["CONNECTED", "MESSAGE", "RECEIPT", "ERROR"]);
 // CONNECT and CONNECTED headers are not escaped, for 1.0 compatibility (spec: "Value Encoding").
 const UNESCAPED = new Set(["CONNECT", "CONNECTED"]);
@@ -28,11 +40,16 @@ const NUL = 0x00;
 function unescapeHeader(raw: string): string {
   return raw.replace(/\\(.?)/g, (_, c: string) => {
     switch (c) {
-      case "r": return "\r";
-      case "n": return "\n";
-      case "c": return ":";
-      case "\\": return "\\";
-      default: throw new StompProtocolError(`undefined escape sequence \\${c} in header "${raw}"`);
+      case "r":
+        return "\r";
+      case "n":
+        return "\n";
+      case "c":
+        return ":";
+      case "\\":
+        return "\\";
+      default:
+        throw new StompProtocolError(`undefined escape sequence \\${c} in header "${raw}"`);
     }
   });
 }
@@ -70,10 +87,15 @@ export class StompDecoder {
   private next(): StompFrame | undefined {
     const headEnd = this.findBlankLine();
     if (headEnd === undefined) {
-      if (this.buf.length > MAX_HEADER_BYTES) throw new StompProtocolError(`frame header over ${MAX_HEADER_BYTES} bytes without a blank line`);
+      if (this.buf.length > MAX_HEADER_BYTES)
+        throw new StompProtocolError(`frame header over ${MAX_HEADER_BYTES} bytes without a blank line`);
       return undefined;
     }
-    const lines = this.buf.subarray(0, headEnd.at).toString("utf8").split("\n").map((l) => l.replace(/\r$/, ""));
+    const lines = this.buf
+      .subarray(0, headEnd.at)
+      .toString("utf8")
+      .split("\n")
+      .map((l) => l.replace(/\r$/, ""));
     const command = lines.shift() ?? "";
     if (!this.commands.has(command)) throw new StompProtocolError(`unknown command "${command.slice(0, 40)}"`);
     const headers: Record<string, string> = {};
@@ -90,14 +112,16 @@ export class StompDecoder {
     if (headers["content-length"] !== undefined) {
       const length = headers["content-length"];
       if (!/^\d+$/.test(length)) throw new StompProtocolError(`content-length "${length}" is not a byte count`);
-      if (Number(length) > MAX_BODY_BYTES) throw new StompProtocolError(`content-length ${length} over ${MAX_BODY_BYTES}`);
+      if (Number(length) > MAX_BODY_BYTES)
+        throw new StompProtocolError(`content-length ${length} over ${MAX_BODY_BYTES}`);
       bodyEnd = bodyStart + Number(length);
       if (this.buf.length < bodyEnd + 1) return undefined;
       if (this.buf[bodyEnd] !== NUL) throw new StompProtocolError(`no NUL after the ${length}-byte body`);
     } else {
       const nul = this.buf.indexOf(NUL, bodyStart);
       if (nul < 0) {
-        if (this.buf.length - bodyStart > MAX_BODY_BYTES) throw new StompProtocolError(`body over ${MAX_BODY_BYTES} bytes without NUL`);
+        if (this.buf.length - bodyStart > MAX_BODY_BYTES)
+          throw new StompProtocolError(`body over ${MAX_BODY_BYTES} bytes without NUL`);
         return undefined;
       }
       bodyEnd = nul;
@@ -120,7 +144,8 @@ export class StompDecoder {
 }
 
 export function encodeFrame(frame: StompFrame): string {
-  if (!SERVER_COMMANDS.has(frame.command) && !CLIENT_COMMANDS.has(frame.command)) throw new Error(`not a STOMP command: ${frame.command}`);
+  if (!SERVER_COMMANDS.has(frame.command) && !CLIENT_COMMANDS.has(frame.command))
+    throw new Error(`not a STOMP command: ${frame.command}`);
   const encode = UNESCAPED.has(frame.command) ? (s: string) => s : escapeHeader;
   const headers = { ...frame.headers };
   if (frame.body.length > 0) headers["content-length"] = String(Buffer.byteLength(frame.body, "utf8"));
