@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { defaultProjects } from "../proxies/projects";
@@ -11,7 +12,7 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Workflow {
-  jobs: Record<string, { strategy?: { matrix?: { variant?: string[] } }; steps: Step[]; needs?: string }>;
+  jobs: Record<string, { strategy?: { matrix?: { variant?: string } }; steps: Step[]; needs?: string }>;
 }
 
 const workflow = parse(
@@ -19,12 +20,18 @@ const workflow = parse(
 ) as Workflow;
 
 describe("CI workflow .github/workflows/proxy-matrix.yml", () => {
-  it("has a job for every project of the default matrix (variants and variant@version), and no other", () => {
+  it("has a job for every project of the default matrix, listed by the same command CI runs", () => {
+    const list = workflow.jobs.projects!.steps.find((s) => s.run?.includes("npm run --silent projects"));
+    assert.ok(list, "the projects job lists them with npm run --silent projects");
+    assert.equal(workflow.jobs.variant?.needs, "projects");
+    assert.equal(workflow.jobs.variant?.strategy?.matrix?.variant, "${{ fromJSON(needs.projects.outputs.names) }}");
+    const printed = execFileSync("npm", ["run", "--silent", "projects"], {
+      cwd: path.join(__dirname, ".."),
+      encoding: "utf8",
+    });
     assert.deepEqual(
-      [...(workflow.jobs.variant?.strategy?.matrix?.variant ?? [])].sort(),
-      defaultProjects()
-        .map((v) => v.name)
-        .sort(),
+      JSON.parse(printed),
+      defaultProjects().map((v) => v.name),
     );
   });
 

@@ -31,23 +31,4 @@ describe("proxy kinds", () => {
     assert.match("[WARNING]  (1) : config : missing timeouts for frontend 'www'.", PROXY_KINDS.haproxy.warning);
     assert.match('{"level":"warn","msg":"Caddyfile input is not formatted"}', PROXY_KINDS.caddy.warning);
   });
-
-  it("puts each kind's config where its package reads it", () => {
-    assert.equal(PROXY_KINDS.apache.target("x"), "/etc/apache2/sites-enabled/proxylab.conf");
-    assert.equal(PROXY_KINDS.haproxy.target("x"), "/etc/haproxy/haproxy.cfg");
-    assert.deepEqual(PROXY_KINDS.haproxy.checkCommand("/etc/haproxy/haproxy.cfg"), [
-      "haproxy",
-      "-c",
-      "-f",
-      "/etc/haproxy/haproxy.cfg",
-    ]);
-    assert.deepEqual(PROXY_KINDS.caddy.checkCommand("/etc/caddy/Caddyfile"), [
-      "caddy",
-      "validate",
-      "--config",
-      "/etc/caddy/Caddyfile",
-      "--adapter",
-      "caddyfile",
-    ]);
-  });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { LAYER_IMAGES, layerTag, NGINX_IMAGE } from "../../docker/images";
+import { layerTag, NGINX_IMAGE } from "../../docker/images";
 import { LABELS } from "../../lib/run";
 import config from "../../playwright.config";
 import { countOf, HarnessProcess, labeled, ROOT } from "./harness-process";
@@ -74,7 +74,6 @@ describe("bad input", { concurrency: 1 }, () => {
       execFileSync("docker", ["tag", aside, tag]);
       execFileSync("docker", ["rmi", aside], { stdio: "ignore" });
     }
-    assert.ok(LAYER_IMAGES.length > 0);
   });
 
   it("an invalid nginx config: nginx's own -t message with file and line", async () => {
