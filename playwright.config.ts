@@ -3,6 +3,7 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
 import { runContext } from "./lib/run";
+import { hostResolverRules, planStack } from "./stack/plan";
 import { testPkiPaths } from "./lib/tls";
 import { projectsOfRun, topologyOf } from "./proxies/projects";
 import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
@@ -83,28 +84,34 @@ export default defineConfig<object, { variant: string }>({
     // the proxy's and app's logs and the page's error context; PROXYLAB_TRACE=1 adds the trace of each
     // failed cell (the CI workflow sets it). No screencast either way: it costs a core-share on 2 cores.
     trace: { mode: process.env.PROXYLAB_TRACE === "1" ? "retain-on-failure" : "off", screenshots: false },
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: CHROMIUM_ARGS,
-      // HOME holds the NSS database that trusts this run's test CA, and nothing else.
-      env: { ...process.env, HOME: testPkiPaths(run.runDir).browserHome },
-    },
   },
   // The metadata travels in blob reports, so a merged matrix still knows what each column is.
   // Each topology runs its own scenarios (scenarios/split-origin.spec.ts is the split-origin topology's).
-  projects: variants.map((v) => {
+  projects: variants.map((v, index) => {
     const shown = bugsShown(v);
+    const plan = planStack(v, index);
     return {
       name: v.name,
       ...(topologyOf(v) === "split-origin"
         ? { testMatch: "split-origin.spec.ts" }
         : { testIgnore: "split-origin.spec.ts" }),
-      use: { variant: v.name },
+      use: {
+        variant: v.name,
+        // Per project: its names resolve to its own stack's addresses. A worker serves one project at a time
+        // (`variant` is a worker option), so this costs no extra browser.
+        launchOptions: {
+          executablePath: chromiumPath(),
+          args: [...CHROMIUM_ARGS, hostResolverRules(plan)],
+          // HOME holds the NSS database that trusts this run's test CA, and nothing else.
+          env: { ...process.env, HOME: testPkiPaths(run.runDir).browserHome },
+        },
+      },
       metadata: {
         name: v.name,
         proxy: v.proxy,
         topology: topologyOf(v),
-        scheme: v.scheme,
+        scheme: plan.entry.scheme,
+        url: plan.wwwUrl ?? plan.appUrl,
         summary: v.summary,
         reproduces: shown,
         notShown: v.reproduces.filter((b) => !shown.includes(b)),

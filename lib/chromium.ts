@@ -32,8 +32,8 @@ export function chromiumVersion(executable = chromiumPath()): string {
 }
 
 /**
- * Flags for a closed network: no background traffic to Google's hosts, no QUIC, and every *.test name
- * resolved to loopback so the browser sees real hostnames (secure context and Host are then real).
+ * Flags for a closed network: no background traffic to Google's hosts, no QUIC. Each project adds its own
+ * --host-resolver-rules (stack/plan.ts): real hostnames on its stack's loopback address, nothing else.
  */
 export const CHROMIUM_ARGS = [
   "--disable-background-networking",
@@ -42,5 +42,4 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
   "--no-first-run",
   "--disable-features=MediaRouter,OptimizationHints",
-  "--host-resolver-rules=MAP *.test 127.0.0.1",
 ];

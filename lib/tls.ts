@@ -5,9 +5,6 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** The public names the browser uses; every *.test name resolves to loopback in the browser. */
-export const TLS_NAMES = ["app.test", "idp.test", "www.app.test", "api.app.test"];
-
 export interface TestPki {
   dir: string;
   caCert: string;
@@ -18,11 +15,11 @@ export interface TestPki {
 }
 
 /**
- * A test CA and one leaf for the *.test names, made fresh for each run (nothing committed). The CA's key is
+ * A test CA and one leaf for every name the run's stacks answer to, made fresh for each run (nothing committed). The CA's key is
  * deleted as soon as the leaf is signed. Chromium trusts exactly this CA through an NSS database in its own
  * HOME, so hostname, chain and expiry are checked for real: no certificate error is ignored.
  */
-export async function createTestPki(runDir: string, runId: string): Promise<TestPki> {
+export async function createTestPki(runDir: string, runId: string, names: readonly string[]): Promise<TestPki> {
   const pki = testPkiPaths(runDir);
   mkdirSync(pki.dir, { recursive: true, mode: 0o700 });
   const f = (name: string) => path.join(pki.dir, name);
@@ -44,11 +41,11 @@ export async function createTestPki(runDir: string, runId: string): Promise<Test
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
   ]);
-  await run("openssl", ["req", ...ec, "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=app.test"]);
+  await run("openssl", ["req", ...ec, "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", `/CN=${names[0]}`]);
   writeFileSync(
     f("server.ext"),
     [
-      `subjectAltName=${TLS_NAMES.map((n) => `DNS:${n}`).join(",")}`,
+      `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}`,
       "basicConstraints=critical,CA:FALSE",
       "keyUsage=critical,digitalSignature",
       "extendedKeyUsage=serverAuth",

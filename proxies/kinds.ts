@@ -1,4 +1,5 @@
 import { APACHE } from "./apache/kind";
+import type { ConfigNode, Listen } from "./config-tree";
 import { CADDY } from "./caddy/kind";
 import { HAPROXY } from "./haproxy/kind";
 import { NGINX } from "./nginx/kind";
@@ -24,6 +25,10 @@ export interface ProxyKind {
   version(output: string): string;
   /** The file name a variant folder holds for this kind. */
   readonly configName: string;
+  /** Reads a config file's text into a tree (proxies/config-tree.ts); throws ConfigSyntaxError with file:line. */
+  parse(source: string, file: string): ConfigNode[];
+  /** The TCP ports the config listens on, and which speak TLS: the harness publishes each as it is. */
+  listens(tree: readonly ConfigNode[]): Listen[];
 }
 
 export const PROXY_KINDS: Readonly<Record<ProxyKindName, ProxyKind>> = {

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type { Listen } from "./config-tree";
 import { PROXY_KINDS } from "./kinds";
 import { readConfigShape } from "./nginx/contract";
 import {
@@ -64,6 +65,13 @@ export function configPath(project: Project): string {
   return path.join(folder, since ? `default.since-${since}.conf` : "default.conf");
 }
 
+/** The ports a project's config listens on, read by its kind's parser. */
+export function listensOf(project: Project): Listen[] {
+  const file = configPath(project);
+  const kind = PROXY_KINDS[project.proxy];
+  return kind.listens(kind.parse(readFileSync(file, "utf8"), file));
+}
+
 /** `fixed` on the pinned version, `fixed@1.26` on another. */
 export function onVersion(variant: VariantEntry, version: NginxVersion): Project {
   if (version === DEFAULT_NGINX_VERSION) return variant;
@@ -102,10 +110,11 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
     throw new Error(
       `${USER_NGINX_VERSION_ENV}=${version}: not a version the harness builds. Use one of: ${NGINX_VERSION_LIST.join(", ")}.`,
     );
+  // Throws, with file:line, what breaks the contract.
+  readConfigShape(abs);
   return {
     name,
     proxy: "nginx",
-    scheme: readConfigShape(abs).scheme,
     summary: `your config: ${abs}`,
     reproduces: [],
     configFile: abs,
@@ -118,10 +127,6 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
 export function projectsOfRun(env: NodeJS.ProcessEnv = process.env): Project[] {
   const user = userProject(env);
   return user ? [user] : selectProjects(env.PROXY_VARIANTS);
-}
-
-export function containerPort(project: Project): number {
-  return project.scheme === "https" ? 443 : 80;
 }
 
 const projectNamesHint = () =>

@@ -11,8 +11,6 @@ export interface VariantEntry {
   readonly name: string;
   /** Which product runs the config (proxies/kinds.ts). */
   readonly proxy: ProxyKindName;
-  /** The scheme the browser uses; the config listens on 80 (http) or 443 (https) inside its container. */
-  readonly scheme: "http" | "https";
   /** What is wrong with this config, in one line (the config's header comment says it at length). */
   readonly summary: string;
   readonly reproduces: readonly BugId[];
@@ -28,50 +26,61 @@ export const VARIANTS = [
   {
     name: "http1.0-default",
     proxy: "nginx",
-    scheme: "http",
     summary: "bare proxy_pass on plain http: HTTP/1.0 upstream, Host = upstream name, no X-Forwarded-*, buffering on",
     reproduces: ["B1", "B3", "B4", "B5", "B6", "B11"],
   },
   {
     name: "missing-upgrade",
     proxy: "nginx",
-    scheme: "https",
     summary: "TLS and forwarded headers right, but no Upgrade/Connection headers for WebSocket (and HTTP/1.1 only)",
     reproduces: ["B5", "B6"],
   },
   {
     name: "buffering-on",
     proxy: "nginx",
-    scheme: "https",
     summary: "like fixed, but proxy_buffering left on (the default)",
     reproduces: ["B11"],
   },
   {
+    name: "buffering-on-http1",
+    proxy: "nginx",
+    summary: "buffering-on, over HTTP/1.1 to the browser: a quiet stream opens only with its first event",
+    reproduces: ["B5", "B11"],
+  },
+  {
     name: "short-read-timeout",
     proxy: "nginx",
-    scheme: "https",
     summary: "fixed, but proxy_read_timeout 2s: quiet streams and idle WebSockets are cut",
     reproduces: ["B12"],
   },
   {
     name: "gzip-event-stream",
     proxy: "nginx",
-    scheme: "https",
     summary: "fixed, but gzip_types text/event-stream and buffering left on: events held by gzip",
     reproduces: ["B11"],
   },
   {
     name: "fixed",
     proxy: "nginx",
-    scheme: "https",
     summary: "TLS + HTTP/2, Host with port, X-Forwarded-*, WebSocket upgrade, no buffering, long read timeout",
+    reproduces: [],
+  },
+  {
+    name: "port-8443-host",
+    proxy: "nginx",
+    summary: "public port 8443 and `Host $host`, which drops it: the app builds its URLs without the port",
+    reproduces: ["B1"],
+  },
+  {
+    name: "port-8443-http-host",
+    proxy: "nginx",
+    summary: "public port 8443 and `Host $http_host`, which keeps it",
     reproduces: [],
   },
   // Split origins (docs/field-reports.md, B7-B10): front end on www.app.test, API on api.app.test.
   {
     name: "split-fixed",
     proxy: "nginx",
-    scheme: "https",
     topology: "split-origin",
     summary:
       "front end and API on their own hosts, done right: URLs from the API's origin, CORS allow-list, SSE by query token",
@@ -80,7 +89,6 @@ export const VARIANTS = [
   {
     name: "split-sockjs-relative",
     proxy: "nginx",
-    scheme: "https",
     topology: "split-origin",
     summary: "the front end builds its SockJS URL relative to the page: /info goes to www",
     reproduces: ["B7"],
@@ -88,7 +96,6 @@ export const VARIANTS = [
   {
     name: "split-mixed-content",
     proxy: "nginx",
-    scheme: "https",
     topology: "split-origin",
     summary: "the https front end calls its API over http://",
     reproduces: ["B8"],
@@ -96,7 +103,6 @@ export const VARIANTS = [
   {
     name: "split-mixed-content-csp",
     proxy: "nginx",
-    scheme: "https",
     topology: "split-origin",
     summary: "the same http:// calls, with Content-Security-Policy: upgrade-insecure-requests on the page",
     reproduces: ["B8"],
@@ -104,7 +110,6 @@ export const VARIANTS = [
   {
     name: "split-info-redirect",
     proxy: "nginx",
-    scheme: "https",
     topology: "split-origin",
     summary: "the app's auth filter redirects SockJS's /info to a login page without CORS headers",
     reproduces: ["B9"],
@@ -112,7 +117,6 @@ export const VARIANTS = [
   {
     name: "split-sse-header-auth",
     proxy: "nginx",
-    scheme: "https",
     topology: "split-origin",
     summary: "the event stream wants an Authorization header, which EventSource cannot send",
     reproduces: ["B10"],
@@ -121,58 +125,51 @@ export const VARIANTS = [
   {
     name: "apache-naive",
     proxy: "apache",
-    scheme: "https",
     summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade",
     reproduces: ["B1", "B6"],
   },
   {
     name: "apache-fixed",
     proxy: "apache",
-    scheme: "https",
     summary: "h2, ProxyPreserveHost, X-Forwarded-Proto, upgrade=websocket, long ProxyTimeout",
     reproduces: [],
   },
   {
     name: "apache-short-timeout",
     proxy: "apache",
-    scheme: "https",
     summary: "apache-fixed, but ProxyTimeout 2: quiet streams are cut",
     reproduces: ["B12"],
   },
   {
     name: "haproxy-naive",
     proxy: "haproxy",
-    scheme: "https",
     summary: "TLS frontend + backend only: no forwarded headers, no timeout tunnel, no http-no-delay, HTTP/1.1",
     reproduces: ["B1", "B5"],
   },
   {
     name: "haproxy-fixed",
     proxy: "haproxy",
-    scheme: "https",
     summary: "alpn h2, forwardfor + X-Forwarded-Proto, timeout tunnel, http-no-delay",
     reproduces: [],
   },
   {
     name: "haproxy-short-timeout",
     proxy: "haproxy",
-    scheme: "https",
     summary: "haproxy-fixed, but timeout client/server 2s and no timeout tunnel: quiet streams are cut",
     reproduces: ["B12"],
   },
   {
     name: "caddy-default",
     proxy: "caddy",
-    scheme: "https",
     summary: "reverse_proxy with its defaults (and the harness's certificate)",
     reproduces: [],
   },
   {
     name: "caddy-encode-gzip",
     proxy: "caddy",
-    scheme: "https",
-    summary: "caddy-default plus `encode gzip`, as many Caddyfiles have",
-    reproduces: [],
+    summary:
+      "caddy-default plus `encode gzip`, as many Caddyfiles have: a quiet stream opens only with its first event",
+    reproduces: ["B11"],
   },
 ] as const satisfies readonly VariantEntry[];
 

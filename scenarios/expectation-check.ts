@@ -1,7 +1,8 @@
 import { BUGS } from "../lib/bugs";
-import { getProject } from "../proxies/projects";
-import type { ProxyKindName } from "../proxies/kinds";
-import { EXPECTATIONS, HEALTHY, type Bound, type Expectation } from "./expectations";
+import { DEFAULT_NGINX_VERSION } from "../proxies/nginx/versions";
+import type { Project } from "../proxies/projects";
+import { VARIANTS } from "../proxies/registry";
+import { HEALTHY, rowOf as rowFor, type Bound, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
 
 /** What differs between an observation and an expectation, one line per field; empty when it matches. */
@@ -41,20 +42,22 @@ export function isHealthy<S extends ScenarioName>(scenario: S, observation: Obse
 }
 
 /**
- * For an observation with no row of its own (a user's config): the known failure it shows, found by matching
- * it against every diagnosed row of the table. The first match wins; rows of one bug share their fix.
+ * For an observation with no row of its own (a user's config): the known failure it shows, found by matching it
+ * against the diagnosed rows of the table for the same proxy kind (their fix lines are in its language) and,
+ * for nginx, the same version (a `<variant>@<version>` row where the version changes what is seen). The first
+ * match wins; rows of one bug share their fix.
  */
 export function diagnoseBySymptom<S extends ScenarioName>(
   scenario: S,
   observation: Observations[S],
-  proxy: ProxyKindName = "nginx",
+  project: Pick<Project, "proxy" | "nginxVersion"> = { proxy: "nginx" },
 ): Diagnosis | null {
-  for (const [variant, row] of Object.entries(EXPECTATIONS[scenario]) as Array<
-    [string, Expectation<Observations[S]>]
-  >) {
-    // Only rows of the same proxy kind: their fix lines are in that proxy's language.
-    if (getProject(variant).proxy !== proxy) continue;
-    if (row.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, variant);
+  const version = project.nginxVersion ?? DEFAULT_NGINX_VERSION;
+  for (const variant of VARIANTS.filter((v) => v.proxy === project.proxy)) {
+    const name =
+      project.proxy === "nginx" && version !== DEFAULT_NGINX_VERSION ? `${variant.name}@${version}` : variant.name;
+    const row = rowFor(scenario, name);
+    if (row?.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, name);
   }
   return null;
 }

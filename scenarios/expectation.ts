@@ -24,8 +24,13 @@ export interface Expectation<O> {
   diagnosis?: {
     bug: BugId;
     why: string;
-    /** The directive(s) that fix it, as config lines. */
+    /** The directive(s) that fix it, as config lines, or what to change where the fix is not in the config. */
     fix: readonly string[];
+    /**
+     * Where the fix goes: the proxy's config (the default), the app (e.g. an opening comment), or the proxy's
+     * version (a behaviour of one release that no directive changes).
+     */
+    fixIn?: "config" | "app" | "version";
   };
 }
 

@@ -96,7 +96,7 @@ export function bugsShown(project: Project): BugId[] {
 }
 
 /** A project's row: `http1.0-default@1.30`'s own where the version changes what is seen, else its variant's. */
-function rowOf<S extends ScenarioName>(scenario: S, project: string): Expectation<Observations[S]> | undefined {
+export function rowOf<S extends ScenarioName>(scenario: S, project: string): Expectation<Observations[S]> | undefined {
   const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<Observations[S]> | undefined>;
   return rows[project] ?? rows[project.split("@")[0]!];
 }

@@ -35,9 +35,26 @@ export const rows: Rows<"oauth-login"> = {
   // These forward Host with its port and X-Forwarded-Proto.
   "missing-upgrade": SIGNED_IN,
   "buffering-on": SIGNED_IN,
+  "buffering-on-http1": SIGNED_IN,
   "short-read-timeout": SIGNED_IN,
   "gzip-event-stream": SIGNED_IN,
   fixed: SIGNED_IN,
+  // `$host` drops the public port 8443: the app builds https://app.test/oauth/callback (B1).
+  "port-8443-host": {
+    must: {
+      outcome: "redirect_uri_mismatch",
+      finalStatus: 400,
+      providerReceivedRedirectUri: "https://app.test/oauth/callback",
+      redirectUriMatchesRegistered: false,
+    },
+    diagnosis: {
+      bug: "B1",
+      why: "`proxy_set_header Host $host;` forwards the host name without its port: behind a public port other than 443 the app builds its redirect_uri without the port, and the provider rejects it.",
+      fix: ["proxy_set_header Host $http_host;  # the Host header as sent, port included"],
+    },
+  },
+  // `$http_host` keeps the port: the app builds https://app.test:8443/oauth/callback, as registered.
+  "port-8443-http-host": SIGNED_IN,
   // mod_proxy adds X-Forwarded-Host but no X-Forwarded-Proto: an http:// redirect_uri (B1).
   "apache-naive": {
     ...HTTP_REDIRECT_URI,

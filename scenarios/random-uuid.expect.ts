@@ -42,9 +42,14 @@ export const rows: Rows<"random-uuid"> = {
   "missing-upgrade": SECURE_HTTP1,
   // The rest serve TLS with HTTP/2.
   "buffering-on": SECURE_H2,
+  // No http2 on the listen: secure, over HTTP/1.1.
+  "buffering-on-http1": SECURE_HTTP1,
   "short-read-timeout": SECURE_H2,
   "gzip-event-stream": SECURE_H2,
   fixed: SECURE_H2,
+  // TLS and HTTP/2 on port 8443.
+  "port-8443-host": SECURE_H2,
+  "port-8443-http-host": SECURE_H2,
   // Apache: Debian's http2.conf serves h2 server-wide once mod_http2 is enabled, naive config included.
   "apache-naive": SECURE_H2,
   "apache-fixed": SECURE_H2,

@@ -94,6 +94,7 @@ export const rows: Rows<"sockjs-chat"> = {
   },
   // Buffering does not touch an upgraded connection.
   "buffering-on": CHAT_ON_WEBSOCKET,
+  "buffering-on-http1": CHAT_ON_WEBSOCKET,
   // The WebSocket opens, then nginx closes it after 2 s without upstream data (heart-beats come every 10 s): B12.
   "short-read-timeout": {
     must: { transport: "websocket", websocketHandshake101: true, delivered: false, closeCodes: [1006] },
@@ -109,6 +110,9 @@ export const rows: Rows<"sockjs-chat"> = {
   // gzip does not touch an upgraded connection.
   "gzip-event-stream": CHAT_ON_WEBSOCKET,
   fixed: CHAT_ON_WEBSOCKET,
+  // Upgrade forwarded; the port changes nothing here.
+  "port-8443-host": CHAT_ON_WEBSOCKET,
+  "port-8443-http-host": CHAT_ON_WEBSOCKET,
   // A plain ProxyPass does not tunnel WebSockets: 400, then xhr-streaming (B6).
   "apache-naive": {
     ...CHAT_FALLS_BACK_TO_STREAMING,

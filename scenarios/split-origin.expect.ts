@@ -1,9 +1,9 @@
 import type { Healthy, Rows } from "./expectation";
 
-// Each split variant is one thing wrong; the browser's own error is asserted word for word (ports, tokens and
+// Each split variant is one thing wrong; the browser's own error is asserted word for word (tokens and
 // cache-busters normalized: scenarios/split-origin.spec.ts). Measured in Chromium 156.
 const MIXED_CONTENT = (run: string) =>
-  `Mixed Content: The page at 'https://www.app.test:<port>/?run=${run}' was loaded over HTTPS, but requested an insecure resource 'http://api.app.test:<port>/api/token'. This request has been blocked; the content must be served over HTTPS.`;
+  `Mixed Content: The page at 'https://www.app.test/?run=${run}' was loaded over HTTPS, but requested an insecure resource 'http://api.app.test/api/token'. This request has been blocked; the content must be served over HTTPS.`;
 const SOCKJS_INSECURE =
   "sockjs: Error: SecurityError: An insecure SockJS connection may not be initiated from a page loaded over HTTPS";
 const B8_DIAGNOSIS = {
@@ -35,7 +35,7 @@ export const restRows: Rows<"split-rest"> = {
       tokenStatus: null,
       restStatus: null,
       browserError: MIXED_CONTENT("rest"),
-      failedRequests: ["POST http://api.app.test:<port>/api/token mixed-content"],
+      failedRequests: ["POST http://api.app.test/api/token mixed-content"],
     },
     diagnosis: B8_DIAGNOSIS,
   },
@@ -88,8 +88,8 @@ export const sockJsRows: Rows<"split-sockjs"> = {
       opened: false,
       infoStatus: null,
       browserError:
-        "Access to XMLHttpRequest at 'https://api.app.test:<port>/ws-stomp/info?t=<n>' from origin 'https://www.app.test:<port>' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
-      failedRequests: ["GET https://api.app.test:<port>/ws-stomp/info?t=<n> net::ERR_FAILED"],
+        "Access to XMLHttpRequest at 'https://api.app.test/ws-stomp/info?t=<n>' from origin 'https://www.app.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+      failedRequests: ["GET https://api.app.test/ws-stomp/info?t=<n> net::ERR_FAILED"],
     },
     diagnosis: {
       bug: "B9",

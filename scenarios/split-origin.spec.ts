@@ -21,10 +21,9 @@ interface PageRecord {
   done: boolean;
 }
 
-/** Ports, SockJS's cache-buster and session ids, and tokens vary per run; the failure does not. */
+/** SockJS's cache-buster and session ids, and tokens vary per run; the failure does not. */
 export function normalize(text: string): string {
   return text
-    .replace(/(\.test):\d+/g, "$1:<port>")
     .replace(/([?&])t=\d+/g, "$1t=<n>")
     .replace(/\/ws-stomp\/\d+\/[a-z0-9]+\//g, "/ws-stomp/<server>/<session>/")
     .replace(/\b[0-9a-f]{32}\b/g, "<token>");

@@ -31,9 +31,13 @@ export const rows: Rows<"sse-connection-limit"> = {
   // TLS without http2: 6 per origin (B5).
   "missing-upgrade": SIX_PER_ORIGIN(NGINX_H2_FIX),
   "buffering-on": ALL_OVER_H2,
+  // No http2 on the listen: 6 per origin (B5).
+  "buffering-on-http1": SIX_PER_ORIGIN(NGINX_H2_FIX),
   "short-read-timeout": ALL_OVER_H2,
   "gzip-event-stream": ALL_OVER_H2,
   fixed: ALL_OVER_H2,
+  "port-8443-host": ALL_OVER_H2,
+  "port-8443-http-host": ALL_OVER_H2,
   "apache-naive": APACHE_H2,
   "apache-fixed": APACHE_H2,
   "apache-short-timeout": APACHE_H2,

@@ -23,6 +23,7 @@ export const rows: Rows<"sse-idle-resume"> = {
   "http1.0-default": NEVER_CUT,
   "missing-upgrade": NEVER_CUT,
   "buffering-on": NEVER_CUT,
+  "buffering-on-http1": NEVER_CUT,
   // proxy_read_timeout 2s: the quiet stream is cut and resumed (B12).
   "short-read-timeout": {
     must: CUT_WHEN_QUIET,
@@ -37,6 +38,8 @@ export const rows: Rows<"sse-idle-resume"> = {
   },
   "gzip-event-stream": NEVER_CUT,
   fixed: NEVER_CUT,
+  "port-8443-host": NEVER_CUT,
+  "port-8443-http-host": NEVER_CUT,
   "apache-naive": NEVER_CUT,
   "apache-fixed": NEVER_CUT,
   // ProxyTimeout 2: the quiet stream is cut and resumed (B12).

@@ -24,6 +24,15 @@ export const rows: Rows<"sse-timing"> = {
   "missing-upgrade": STREAMED,
   // HTTP/1.1 upstream: each chunk is forwarded as it comes, even with buffering on.
   "buffering-on": STREAMED,
+  // Over HTTP/1.1 with TLS, buffered events go out without a flush: the TLS record buffer holds them to the end (B11).
+  "buffering-on-http1": {
+    must: { verdict: "batched", eventsReceived: 6 },
+    diagnosis: {
+      bug: "B11",
+      why: "proxy_buffering is on (the default): nginx passes the upstream's chunks on without a flush, and over HTTP/1.1 with TLS they wait in the 16 KB TLS record buffer (ssl_buffer_size) until the stream ends: events arrive all at once. Over HTTP/2 they stream.",
+      fix: BUFFER_FIX,
+    },
+  },
   "short-read-timeout": STREAMED,
   // gzip_types text/event-stream: the gzip filter holds small writes until the stream ends (B11, not buffering).
   "gzip-event-stream": {
@@ -38,6 +47,8 @@ export const rows: Rows<"sse-timing"> = {
     },
   },
   fixed: STREAMED,
+  "port-8443-host": STREAMED,
+  "port-8443-http-host": STREAMED,
   // Apache, HAProxy and Caddy all stream; no http-no-delay added no delay (median 2 ms), `encode` flushes events.
   "apache-naive": STREAMED,
   "apache-fixed": STREAMED,
@@ -54,9 +65,12 @@ export const xAccelRows: Rows<"sse-timing-x-accel"> = {
   "http1.0-default": STREAMED,
   "missing-upgrade": STREAMED,
   "buffering-on": STREAMED,
+  "buffering-on-http1": STREAMED,
   "short-read-timeout": STREAMED,
   "gzip-event-stream": STREAMED,
   fixed: STREAMED,
+  "port-8443-host": STREAMED,
+  "port-8443-http-host": STREAMED,
   "apache-naive": STREAMED,
   "apache-fixed": STREAMED,
   "apache-short-timeout": STREAMED,

@@ -34,9 +34,12 @@ export const rows: Rows<"websocket-raw"> = {
   },
   // These forward Upgrade/Connection; the echo is instant, so no timeout shows.
   "buffering-on": ECHO_WORKS,
+  "buffering-on-http1": ECHO_WORKS,
   "short-read-timeout": ECHO_WORKS,
   "gzip-event-stream": ECHO_WORKS,
   fixed: ECHO_WORKS,
+  "port-8443-host": ECHO_WORKS,
+  "port-8443-http-host": ECHO_WORKS,
   // A plain ProxyPass does not tunnel WebSockets: 426 (B6).
   "apache-naive": {
     must: HANDSHAKE_426,

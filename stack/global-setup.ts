@@ -8,6 +8,7 @@ import { createTestPki } from "../lib/tls";
 import { nginxVersionOf, projectsOfRun } from "../proxies/projects";
 import { checkProxyConfigs } from "./config-check";
 import { selectedProjectNames } from "./selected-projects";
+import { IDP_NAME, planStacks } from "./plan";
 import { startSharedStacks } from "./shared-stacks";
 
 /**
@@ -36,6 +37,8 @@ async function prepare(): Promise<() => Promise<void>> {
   const all = projectsOfRun();
   const names = selectedProjectNames(all.map((v) => v.name));
   const variants = all.filter((v) => names.includes(v.name));
+  // Throws at once, with the file, for a config that listens on no port.
+  const plans = planStacks(all);
   // Only what this run's projects use: `--project=fixed` does not need HAProxy or nginx 1.30 built.
   const needed = [
     ...new Set([FIXTURE_APP_IMAGE, ...variants.map((v) => proxyImage(v.proxy, nginxVersionOf(v)))].map(layerTag)),
@@ -49,7 +52,10 @@ async function prepare(): Promise<() => Promise<void>> {
   }
   const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
-  await createTestPki(run.runDir, run.runId);
+  await createTestPki(run.runDir, run.runId, [
+    IDP_NAME,
+    ...new Set(variants.flatMap((v) => plans.get(v.name)!.publicNames)),
+  ]);
   console.log(
     `[proxylab] run ${run.runId}: Docker ${engine}, ${browser}, test CA in ${run.runDir}${swept ? `, swept ${swept} leftovers of killed runs` : ""}`,
   );
@@ -60,7 +66,7 @@ async function prepare(): Promise<() => Promise<void>> {
   let stopStacks: () => Promise<void>;
   try {
     await checkProxyConfigs(variants, run);
-    stopStacks = await startSharedStacks(variants, run, (line) => console.log(`[proxylab] ${line}`));
+    stopStacks = await startSharedStacks(variants, plans, run, (line) => console.log(`[proxylab] ${line}`));
   } catch (err) {
     await removeRunResources(run.runId);
     rmSync(run.runDir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ async function serve(options: SplitApiOptions) {
   return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const WWW = "https://www.app.test:44321";
+const WWW = "https://www.app.test";
 
 describe("split-origin API: options", () => {
   it("reads the variant's choices from the environment, and refuses unknown ones", () => {
@@ -42,10 +42,12 @@ describe("split-origin API: options", () => {
     );
   });
 
-  it("matches origins by scheme and host, and by port only where the entry names one", () => {
+  it("matches origins exactly: scheme, host and port (the default port is no port)", () => {
     assert.equal(originAllowed(WWW, ["https://www.app.test"]), true);
-    assert.equal(originAllowed("http://www.app.test:44321", ["https://www.app.test"]), false);
-    assert.equal(originAllowed("https://evil.test:44321", ["https://www.app.test"]), false);
+    assert.equal(originAllowed("https://www.app.test:443", ["https://www.app.test"]), true);
+    assert.equal(originAllowed("http://www.app.test", ["https://www.app.test"]), false);
+    assert.equal(originAllowed("https://evil.test", ["https://www.app.test"]), false);
+    assert.equal(originAllowed("https://www.app.test:8443", ["https://www.app.test"]), false);
     assert.equal(originAllowed(WWW, ["https://www.app.test:8443"]), false);
     assert.equal(originAllowed(undefined, ["https://www.app.test"]), false);
   });

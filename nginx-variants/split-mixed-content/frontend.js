@@ -1,8 +1,8 @@
-// The front end's config, as a user writes it: the API's origin (same port: one proxy serves both names),
+// The front end's config, as a user writes it: the API's origin (one proxy serves both names on 443),
 // and every URL built from it. The event stream authenticates by query token (EventSource sends no headers).
 window.PROXYLAB_FRONTEND = {
   // http://: the API's address as it was before the site moved to TLS.
-  api: "http://api.app.test:" + location.port,
+  api: "http://api.app.test",
   sockjs: function (api) { return api + "/ws-stomp"; },
   sse: function (api, token) { return api + "/api/events?token=" + token; },
 };

@@ -1,4 +1,6 @@
 import type { ProxyKind } from "../kinds";
+import { apacheListens } from "./listens";
+import { parseApache } from "./parse";
 
 export const APACHE: ProxyKind = {
   name: "apache",
@@ -9,4 +11,6 @@ export const APACHE: ProxyKind = {
   versionCommand: ["apache2ctl", "-v"],
   version: (out) => /Apache\/[\d.]+/.exec(out)?.[0] ?? "Apache",
   configName: "site.conf",
+  parse: parseApache,
+  listens: apacheListens,
 };

@@ -1,4 +1,6 @@
 import type { ProxyKind } from "../kinds";
+import { caddyListens } from "./listens";
+import { parseCaddyfile } from "./parse";
 
 export const CADDY: ProxyKind = {
   name: "caddy",
@@ -12,4 +14,6 @@ export const CADDY: ProxyKind = {
   // `caddy version` prints "v2.6.2 h1:…" from upstream builds and "2.6.2" from Debian's.
   version: (out) => `Caddy/${/v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? "?"}`,
   configName: "Caddyfile",
+  parse: parseCaddyfile,
+  listens: caddyListens,
 };

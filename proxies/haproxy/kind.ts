@@ -1,4 +1,6 @@
 import type { ProxyKind } from "../kinds";
+import { haproxyListens } from "./listens";
+import { parseHaproxy } from "./parse";
 
 export const HAPROXY: ProxyKind = {
   name: "haproxy",
@@ -8,4 +10,6 @@ export const HAPROXY: ProxyKind = {
   versionCommand: ["haproxy", "-v"],
   version: (out) => `HAProxy/${/version ([\d.]+)/i.exec(out)?.[1] ?? "?"}`,
   configName: "haproxy.cfg",
+  parse: parseHaproxy,
+  listens: haproxyListens,
 };

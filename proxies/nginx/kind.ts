@@ -1,5 +1,7 @@
 import type { ProxyKind } from "../kinds";
 import { readConfigShape } from "./contract";
+import { nginxListens } from "./listens";
+import { parseNginx } from "./parse";
 
 export const NGINX: ProxyKind = {
   name: "nginx",
@@ -10,4 +12,6 @@ export const NGINX: ProxyKind = {
   versionCommand: ["nginx", "-v"],
   version: (out) => /nginx\/[\d.]+/.exec(out)?.[0] ?? "nginx",
   configName: "default.conf",
+  parse: parseNginx,
+  listens: nginxListens,
 };

@@ -20,8 +20,14 @@ export type NginxVersion = keyof typeof NGINX_VERSIONS;
 export const NGINX_VERSION_LIST = Object.keys(NGINX_VERSIONS) as NginxVersion[];
 /** The pinned version: every variant runs on it, under its plain name (`fixed`). */
 export const DEFAULT_NGINX_VERSION: NginxVersion = "1.22";
-/** The card's four variants also run on every other version, as `<variant>@<version>` (`fixed@1.26`). */
-export const EVERY_VERSION_VARIANTS = ["http1.0-default", "missing-upgrade", "buffering-on", "fixed"] as const;
+/** The card's four variants and buffering-on-http1 also run on every other version, as `<variant>@<version>`. */
+export const EVERY_VERSION_VARIANTS = [
+  "http1.0-default",
+  "missing-upgrade",
+  "buffering-on",
+  "buffering-on-http1",
+  "fixed",
+] as const;
 
 export function isNginxVersion(v: string): v is NginxVersion {
   return Object.hasOwn(NGINX_VERSIONS, v);

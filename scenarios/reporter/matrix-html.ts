@@ -40,7 +40,7 @@ pre{background:#1e1e1e;color:#e8e8e8;padding:6px 8px;border-radius:4px;font-size
 function header(v: VariantColumn): string {
   const meta = [
     v.proxyVersion ?? v.proxy,
-    v.scheme,
+    v.url ?? v.scheme,
     v.stackStartS !== null ? `stack up in ${v.stackStartS.toFixed(1)} s` : null,
     `${v.cellsDone}/${v.cellsPlanned} cells`,
   ]

@@ -9,6 +9,8 @@ export interface VariantMeta {
   /** "single-origin" or "split-origin": each topology has its own scenarios, and its own table in the report. */
   topology?: string;
   scheme: string;
+  /** Where the browser meets the stack, e.g. https://app.test (a production URL: standard ports). */
+  url?: string;
   summary: string;
   /** The field reports its cells show (diagnosed in its rows). */
   reproduces: readonly string[];

@@ -62,6 +62,7 @@ export default class MatrixReporter implements Reporter {
         proxy: meta.proxy ?? "nginx",
         topology: meta.topology ?? "single-origin",
         scheme: meta.scheme ?? "",
+        ...(meta.url ? { url: meta.url } : {}),
         summary: meta.summary ?? "",
         reproduces: meta.reproduces ?? [],
         notShown: meta.notShown ?? [],

@@ -49,7 +49,7 @@ const CASES = [
 
 describe("each proxy's own checker", { concurrency: 1 }, () => {
   it("rejects a typo with its own message, naming the user's file, and leaves no container", async () => {
-    await createTestPki(dir, run.runId);
+    await createTestPki(dir, run.runId, ["app.test"]);
     for (const c of CASES) {
       const v = c.v();
       const started = Date.now();

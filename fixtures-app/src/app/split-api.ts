@@ -10,10 +10,7 @@ import type { RealtimeFilter } from "./realtime";
  * endpoint to a login page, and how the event stream authenticates.
  */
 export interface SplitApiOptions {
-  /**
-   * Origins allowed to call the API with credentials. An entry without a port matches any port: the harness
-   * publishes the proxy on a random loopback port, and a user's allow-list names the origin without one.
-   */
+  /** Origins allowed to call the API with credentials, compared exactly (scheme, host and port), as browsers send them. */
   corsAllowOrigins: string[];
   /** "login-redirect": requests for the SockJS endpoint without a Bearer token go to /login, as a token API's default auth filter does. */
   realtimeAuth: "none" | "login-redirect";
@@ -40,7 +37,7 @@ export function parseSplitApiOptions(env: NodeJS.ProcessEnv): SplitApiOptions {
   return { corsAllowOrigins, realtimeAuth, sseAuth };
 }
 
-/** Whether an Origin header is on the allow-list (scheme and host exact; the port only where the entry gives one). */
+/** Whether an Origin header is on the allow-list: scheme, host and port exact (a default port is no port). */
 export function originAllowed(origin: string | undefined, allow: readonly string[]): boolean {
   if (!origin) return false;
   let o: URL;
@@ -51,7 +48,7 @@ export function originAllowed(origin: string | undefined, allow: readonly string
   }
   return allow.some((entry) => {
     const a = new URL(entry);
-    return a.protocol === o.protocol && a.hostname === o.hostname && (a.port === "" || a.port === o.port);
+    return a.protocol === o.protocol && a.hostname === o.hostname && a.port === o.port;
   });
 }
 

@@ -1,0 +1,110 @@
+import type { Listen } from "../proxies/config-tree";
+import { configPath, listensOf, topologyOf, type Project } from "../proxies/projects";
+
+/**
+ * Where a project's stack lives and how the browser reaches it, decided before anything starts (the browser's
+ * launch options need it): data handed to the global setup, the workers and the reporter alike.
+ *
+ * Each stack gets two loopback addresses of its own (127.0.0.0/8 is all loopback on Linux, nothing to add or
+ * remove): the proxy's, where every port its config listens on is published as it is (443, 80, 8443…), so the
+ * browser meets it at a production URL (`https://app.test/`); and the harness's, for the OAuth provider and
+ * the debug endpoints, so no port of the harness can collide with one a config uses.
+ */
+export interface StackPlan {
+  readonly proxyAddress: string;
+  readonly harnessAddress: string;
+  /** The stack's container network: its own /24 of 10.80.0.0/16, numbered like its addresses. */
+  readonly subnet: string;
+  /** The names the browser resolves to the proxy's address (and the test certificate covers). */
+  readonly publicNames: readonly string[];
+  /** Every port the config listens on, published on the proxy's address as it is. */
+  readonly listens: readonly Pick<Listen, "port" | "tls">[];
+  /** Where the browser enters: the TLS port if there is one (443 first), else plain http (80 first). */
+  readonly entry: { readonly scheme: "http" | "https"; readonly port: number };
+  /** The app as the browser reaches it: `https://app.test` (no port when it is the scheme's default). */
+  readonly appUrl: string;
+  /** Split-origin only: the front end and the API, on the same entry port. */
+  readonly wwwUrl?: string;
+  readonly apiUrl?: string;
+  /** The mock provider, reached by the browser directly on the harness's address. */
+  readonly idpUrl: string;
+  readonly idpDebugUrl: string;
+  readonly appDebugUrl: string;
+}
+
+/** The harness's own ports, on the harness's address. */
+export const HARNESS_PORTS = { idp: 9443, idpDebug: 9080, appDebug: 8081 } as const;
+export const IDP_NAME = "idp.test";
+
+/** Stack n's addresses: 127.80.n.1 (the proxy) and 127.80.n.2 (the harness); its network 10.80.n.0/24. */
+export function stackAddresses(index: number): { proxyAddress: string; harnessAddress: string; subnet: string } {
+  if (!Number.isInteger(index) || index < 0 || index > 255)
+    throw new Error(`A run has at most 256 stacks (project index ${index}).`);
+  return { proxyAddress: `127.80.${index}.1`, harnessAddress: `127.80.${index}.2`, subnet: `10.80.${index}.0/24` };
+}
+
+export function publicNamesOf(project: Project): string[] {
+  return topologyOf(project) === "split-origin" ? ["www.app.test", "api.app.test"] : ["app.test"];
+}
+
+export function entryOf(listens: readonly Pick<Listen, "port" | "tls">[]): StackPlan["entry"] | null {
+  const tls = listens.filter((l) => l.tls).sort((a, b) => Number(b.port === 443) - Number(a.port === 443));
+  if (tls[0]) return { scheme: "https", port: tls[0].port };
+  const plain = [...listens].sort((a, b) => Number(b.port === 80) - Number(a.port === 80));
+  return plain[0] ? { scheme: "http", port: plain[0].port } : null;
+}
+
+export function originOf(scheme: "http" | "https", host: string, port: number): string {
+  const standard = (scheme === "https" && port === 443) || (scheme === "http" && port === 80);
+  return `${scheme}://${host}${standard ? "" : `:${port}`}`;
+}
+
+/** A project's plan; `index` is its place among the run's projects (the same in the runner and every worker). */
+export function planStack(project: Project, index: number): StackPlan {
+  const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
+  const listens = listensOf(project).map(({ port, tls }) => ({ port, tls }));
+  const entry = entryOf(listens);
+  if (!entry)
+    throw new Error(
+      `${configPath(project)} listens on no TCP port: the browser has nowhere to go. Add a listen (e.g. \`listen 443 ssl;\`).`,
+    );
+  const names = publicNamesOf(project);
+  const split = topologyOf(project) === "split-origin";
+  return {
+    proxyAddress,
+    harnessAddress,
+    subnet,
+    publicNames: names,
+    listens,
+    entry,
+    appUrl: originOf(entry.scheme, names[0]!, entry.port),
+    ...(split
+      ? {
+          wwwUrl: originOf(entry.scheme, "www.app.test", entry.port),
+          apiUrl: originOf(entry.scheme, "api.app.test", entry.port),
+        }
+      : {}),
+    idpUrl: `https://${IDP_NAME}:${HARNESS_PORTS.idp}`,
+    idpDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.idpDebug}`,
+    appDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.appDebug}`,
+  };
+}
+
+/**
+ * Chromium's resolver for one project: its public names to the proxy's address, the provider to the harness's,
+ * and every other name to nothing (nothing the page asks for can leave the machine).
+ */
+export function hostResolverRules(plan: StackPlan): string {
+  const rules = [
+    ...plan.publicNames.map((n) => `MAP ${n} ${plan.proxyAddress}`),
+    `MAP ${IDP_NAME} ${plan.harnessAddress}`,
+    "MAP * ~NOTFOUND",
+    "EXCLUDE localhost",
+  ];
+  return `--host-resolver-rules=${rules.join(",")}`;
+}
+
+/** Every project's plan, by name: a project's index is its place in the run's full list of projects. */
+export function planStacks(projects: readonly Project[]): Map<string, StackPlan> {
+  return new Map(projects.map((p, i) => [p.name, planStack(p, i)]));
+}
