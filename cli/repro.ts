@@ -1,41 +1,66 @@
 /**
- * `npm run repro -- --config path/to/nginx.conf [--variant-name name] [--nginx-version 1.22] [--scenario name]`
+ * `npm run repro -- --config <file | directory | nginx -T output> [--proxy kind] [--version v] [--path /p/]
+ *   [--name n] [--scenario s] [--quick]`
  *
- * Runs every scenario against the user's own config, holding each to what "works" means (HEALTHY in
- * scenarios/expectations.ts), through the same Playwright run as the matrix: one way to start a stack.
- * Exit code 0 only if every scenario is healthy.
+ * Runs every scenario against the user's own config, as it is: read, recognised, adapted on a copy (the diff is
+ * printed first) and held to what "works" means (HEALTHY), through the same Playwright run as the matrix.
+ * Exit code 0 only if every scenario is healthy; 1 if one is not or the run could not start; 2 for bad input.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
-import { NGINX_VERSIONS, DEFAULT_NGINX_VERSION } from "../proxies/nginx/versions";
-import { USER_CONFIG_ENV, USER_NGINX_VERSION_ENV, USER_VARIANT_NAME_ENV } from "../proxies/projects";
-import { readConfigShape } from "../proxies/nginx/contract";
+import { ConfigInputError } from "../proxies/config-files";
+import { ConfigSyntaxError } from "../proxies/config-tree";
+import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
+import { NGINX_VERSION_LIST } from "../proxies/nginx/versions";
+import { USER_ENV, userProject } from "../proxies/projects";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
+import { planStack } from "../stack/plan";
+import { describeConfig } from "./repro/describe";
 
-const USAGE = `Usage: npm run repro -- --config <nginx config> [--variant-name <name>] [--nginx-version <${Object.keys(NGINX_VERSIONS).join("|")}>] [--scenario <name>]
+const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--name <name>] [--scenario <name>] [--quick]
 
-  --config         your nginx config: server {} blocks (as in sites-enabled/), or a whole nginx.conf
-  --variant-name   the column name in the report (default: the file's name)
-  --nginx-version  which nginx runs it (default ${DEFAULT_NGINX_VERSION})
-  --scenario       run one scenario only: ${SCENARIO_NAMES.join(", ")}
+  --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
+              apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
+              /etc/haproxy or /etc/caddy, with its includes), or the output of \`nginx -T\`
+  --proxy     ${Object.keys(PROXY_KINDS).join(" | ")} (default: recognised from the syntax)
+  --version   which nginx runs it: ${NGINX_VERSION_LIST.join(", ")} (default ${NGINX_VERSION_LIST[0]}); the other proxies come in one version
+  --path      run every scenario under this path prefix (e.g. /push/), where your config proxies the app
+  --name      the column name in the report (default: the config's name)
+  --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
+  --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
 
-The config's contract (upstream names, ports, TLS files) is in the README, "Contract for a proxy config".`;
+Your files are never modified: what the harness changes to run them is done on a copy and shown first.`;
 
 class UsageError extends Error {}
 
-function parse(argv: string[]): { config: string; name?: string; version: string; scenario?: string } {
-  let values: { config?: string; "variant-name"?: string; "nginx-version"?: string; scenario?: string; help?: boolean };
+interface Args {
+  config: string;
+  proxy?: ProxyKindName;
+  version?: string;
+  path?: string;
+  name?: string;
+  scenario?: string;
+  quick: boolean;
+}
+
+function parse(argv: string[]): Args {
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         config: { type: "string" },
-        "variant-name": { type: "string" },
+        proxy: { type: "string" },
+        version: { type: "string" },
         "nginx-version": { type: "string" },
+        path: { type: "string" },
+        name: { type: "string" },
+        "variant-name": { type: "string" },
         scenario: { type: "string" },
+        quick: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -46,16 +71,25 @@ function parse(argv: string[]): { config: string; name?: string; version: string
     console.log(USAGE);
     process.exit(0);
   }
-  if (!values.config) throw new UsageError("--config is required");
-  const version = values["nginx-version"] ?? DEFAULT_NGINX_VERSION;
-  if (!(version in NGINX_VERSIONS)) {
-    throw new UsageError(
-      `--nginx-version ${version} is not one the harness builds. Use one of: ${Object.keys(NGINX_VERSIONS).join(", ")}.`,
-    );
-  }
-  if (values.scenario && !(SCENARIO_NAMES as string[]).includes(values.scenario))
-    throw new UsageError(`Unknown scenario: ${values.scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
-  return { config: values.config, name: values["variant-name"], version, scenario: values.scenario };
+  const config = values.config as string | undefined;
+  if (!config) throw new UsageError("--config is required");
+  const proxy = values.proxy as string | undefined;
+  if (proxy && !(proxy in PROXY_KINDS))
+    throw new UsageError(`--proxy ${proxy}: use one of ${Object.keys(PROXY_KINDS).join(", ")}.`);
+  const scenario = values.scenario as string | undefined;
+  if (scenario && !(SCENARIO_NAMES as string[]).includes(scenario))
+    throw new UsageError(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
+  const version = (values.version ?? values["nginx-version"]) as string | undefined;
+  const name = (values.name ?? values["variant-name"]) as string | undefined;
+  return {
+    config,
+    ...(proxy ? { proxy: proxy as ProxyKindName } : {}),
+    ...(version ? { version } : {}),
+    ...(values.path ? { path: values.path as string } : {}),
+    ...(name ? { name } : {}),
+    ...(scenario ? { scenario } : {}),
+    quick: values.quick === true,
+  };
 }
 
 /** Cells the run observed, from the matrix reporter's test-results/matrix.json (0 if it is older than this run). */
@@ -70,7 +104,7 @@ function cellsRun(since: number): number {
 }
 
 function main(): void {
-  let args: ReturnType<typeof parse>;
+  let args: Args;
   try {
     args = parse(process.argv.slice(2));
   } catch (err) {
@@ -79,42 +113,41 @@ function main(): void {
     process.exit(2);
   }
   // npm runs scripts from the package root: a relative path means relative to where the user typed it.
-  const config = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.config);
-  if (!existsSync(config) || !statSync(config).isFile()) {
-    console.error(`[repro] No such file: ${config}. Give the path of your nginx config.`);
-    process.exit(2);
-  }
-  let scheme: string;
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const input = path.resolve(cwd, args.config);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    [USER_ENV.config]: input,
+    [USER_ENV.shown]: args.config,
+    [USER_ENV.proxy]: args.proxy ?? "",
+    [USER_ENV.version]: args.version ?? "",
+    [USER_ENV.name]: args.name ?? "",
+    [USER_ENV.prefix]: args.path ?? "",
+    ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
+  };
+  let described: string;
   try {
-    scheme = readConfigShape(config).scheme;
+    const project = userProject(env)!;
+    described = describeConfig(project, planStack(project, 0), args);
   } catch (err) {
-    console.error(`[repro] ${(err as Error).message}`);
-    process.exit(2);
+    if (err instanceof ConfigInputError || err instanceof ConfigSyntaxError || err instanceof Error) {
+      console.error(`[repro] ${(err as Error).message}`);
+      process.exit(2);
+    }
+    throw err;
   }
-  const name = args.name ?? path.basename(config).replace(/\.conf$/, "");
-  console.log(
-    `[repro] ${config} as "${name}" on ${args.version} (${scheme}): ${args.scenario ?? `all ${SCENARIO_NAMES.length} scenarios`}, each must work`,
-  );
+  console.log(described);
 
   const playwright = path.join(ROOT, "node_modules", ".bin", "playwright");
   // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
   const grep = args.scenario ? ["--grep", `(^|\\s)${args.scenario}:`] : [];
-  const child = spawn(playwright, ["test", ...grep], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      [USER_CONFIG_ENV]: config,
-      [USER_VARIANT_NAME_ENV]: name,
-      [USER_NGINX_VERSION_ENV]: args.version,
-    },
-  });
+  const child = spawn(playwright, ["test", ...grep], { cwd: ROOT, stdio: "inherit", env });
   // Ctrl-C reaches the child through the terminal's process group; a plain `kill` of this process is passed on.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   const startedAt = Date.now();
   child.on("exit", (code, signal) => {
     const cells = cellsRun(startedAt);
-    if (code === 0) console.log(`[repro] every scenario is healthy with ${config}.`);
+    if (code === 0) console.log(`[repro] every scenario is healthy with ${args.config}.`);
     else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
     else if (code !== null)
       console.log(

@@ -4,12 +4,12 @@
  * dumps to see exactly what a change does to the table.
  */
 import { defaultProjects, topologyOf } from "../proxies/projects";
-import { bugsShown, expectationFor, HEALTHY, SCENARIO_NAMES } from "../scenarios/expectations";
+import { bugsShown, expectationFor, HEALTHY, TABLE_SCENARIOS } from "../scenarios/expectations";
 
 const out: Record<string, unknown> = {};
 for (const project of defaultProjects()) {
   const split = topologyOf(project) === "split-origin";
-  for (const scenario of SCENARIO_NAMES.filter((s) => s.startsWith("split-") === split)) {
+  for (const scenario of TABLE_SCENARIOS.filter((s) => s.startsWith("split-") === split)) {
     const row = expectationFor(scenario, project.name);
     out[`${project.name} × ${scenario}`] = {
       must: row.must,

@@ -8,12 +8,14 @@ import os from "node:os";
 import path from "node:path";
 import { $ } from "zx";
 import { engineVersion } from "../lib/docker-engine";
+import { removeEgressBlock } from "../lib/egress";
 import { removeEverything } from "../lib/sweep";
 import { BASE_IMAGES, LAYER_IMAGES } from "./images";
 
 async function main(): Promise<void> {
   await engineVersion();
   const removed = await removeEverything();
+  await removeEgressBlock();
   const dirs = readdirSync(os.tmpdir()).filter((d) => d.startsWith("proxylab-"));
   for (const d of dirs) rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
   console.error(`[clean] removed ${removed} containers/networks and ${dirs.length} run folders`);

@@ -56,12 +56,21 @@ const RECIPES: Record<BaseSource, string> = {
   registry: "debian:<suite>-slim + apt-get v1",
 };
 
+export const NGINX_DEFAULT_MODULES = [
+  "libnginx-mod-http-image-filter",
+  "libnginx-mod-http-xslt-filter",
+  "libnginx-mod-mail",
+  "libnginx-mod-stream",
+];
+
 export function nginxBase(version: NginxVersion): BaseImage {
   const { suite, ...rest } = NGINX_VERSIONS[version];
   return {
     repo: "proxylab/nginx-base",
     suite,
-    packages: ["nginx-light"],
+    // nginx-light plus the dynamic modules Debian's nginx (core/full) loads by default, so an `nginx -T` dump or
+    // a whole nginx.conf from a Debian/Ubuntu host (modules-enabled/50-mod-*.conf) loads here too.
+    packages: ["nginx-light", ...NGINX_DEFAULT_MODULES],
     ...("aptOptions" in rest ? { aptOptions: rest.aptOptions } : {}),
   };
 }

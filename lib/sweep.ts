@@ -3,6 +3,7 @@ import { readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dockerClient } from "./docker-engine";
+import { REMOVE_EGRESS_SHELL } from "./egress";
 import { LABELS } from "./run";
 
 function isAlive(pid: number): boolean {
@@ -92,6 +93,7 @@ export function sweepAfterExit(runId: string, runDir: string, pid = process.pid)
     `ids=$(docker ps -aq --filter '${filter}'); [ -z "$ids" ] || docker rm -f -v $ids`,
     `nets=$(docker network ls -q --filter '${filter}'); [ -z "$nets" ] || docker network rm $nets`,
     `rm -rf '${runDir}'`,
+    REMOVE_EGRESS_SHELL,
   ].join("\n");
   spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
 }

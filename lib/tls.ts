@@ -10,6 +10,8 @@ export interface TestPki {
   caCert: string;
   serverCert: string;
   serverKey: string;
+  /** DH parameters for configs that name a file of them: RFC 7919's ffdhe2048 group, as certbot ships it. */
+  dhParams: string;
   /** HOME for the browser: holds .pki/nssdb with the test CA as a trusted root, and nothing else. */
   browserHome: string;
 }
@@ -70,6 +72,17 @@ export async function createTestPki(runDir: string, runId: string, names: readon
   ]);
   for (const spent of ["ca.key", "ca.srl", "server.csr", "server.ext"]) rmSync(f(spent), { force: true });
 
+  await run("openssl", [
+    "genpkey",
+    "-genparam",
+    "-algorithm",
+    "DH",
+    "-pkeyopt",
+    "group:ffdhe2048",
+    "-out",
+    pki.dhParams,
+  ]);
+
   const nssdb = path.join(pki.browserHome, ".pki", "nssdb");
   mkdirSync(nssdb, { recursive: true });
   await run("certutil", ["-N", "-d", `sql:${nssdb}`, "--empty-password"]);
@@ -94,6 +107,7 @@ export function testPkiPaths(runDir: string): TestPki {
     caCert: path.join(tls, "ca.crt"),
     serverCert: path.join(tls, "server.crt"),
     serverKey: path.join(tls, "server.key"),
+    dhParams: path.join(tls, "dhparams.pem"),
     browserHome: path.join(runDir, "browser-home"),
   };
 }

@@ -12,15 +12,15 @@ export type ProxyKindName = "nginx" | "apache" | "haproxy" | "caddy";
  */
 export interface ProxyKind {
   readonly name: ProxyKindName;
-  /** The in-container path the variant's file is copied to. */
-  target(configFile: string): string;
+  /** Where the product resolves a relative path in its config (a certificate, an include). */
+  readonly baseDir: string;
   /** The product's own checker, run on the same files in a throwaway container: exit 0 means valid. */
-  checkCommand(target: string): string[];
+  readonly checkCommand: readonly string[];
   /** What the checker prints for a config that loads with a warning (a registry variant must have none). */
   readonly warning: RegExp;
   /** Warnings about the harness's own setup, not the config (e.g. a test certificate without OCSP). */
   readonly benign?: RegExp;
-  readonly versionCommand: string[];
+  readonly versionCommand: readonly string[];
   /** Turns the version command's output into "nginx/1.22.1", "Apache/2.4.62", "HAProxy/2.6.12", "Caddy/2.6.2". */
   version(output: string): string;
   /** The file name a variant folder holds for this kind. */

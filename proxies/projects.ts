@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Listen } from "./config-tree";
-import { PROXY_KINDS } from "./kinds";
-import { readConfigShape } from "./nginx/contract";
+import { PROXY_KINDS, type ProxyKindName } from "./kinds";
+import { displayPath, prepareConfig, type PreparedConfig } from "./prepare";
 import {
   compareVersions,
   DEFAULT_NGINX_VERSION,
@@ -15,8 +15,16 @@ import { VARIANT_NAMES, VARIANTS, type VariantEntry } from "./registry";
 
 /** What a Playwright project runs: a registry variant (on one nginx version), or a user's config under repro. */
 export interface Project extends VariantEntry {
-  /** A config outside the variant folders (`npm run repro -- --config`); registry variants use their folder's. */
-  readonly configFile?: string;
+  /**
+   * A user's own config (`npm run repro -- --config`): the file, directory or `nginx -T` output as given, the
+   * kind `--proxy` named (else it is read from the syntax), and the path prefix the scenarios run under.
+   */
+  readonly user?: {
+    readonly input: string;
+    readonly shown: string;
+    readonly proxy?: ProxyKindName;
+    readonly prefix: string;
+  };
   /**
    * "table": each scenario must show this variant's row of its scenarios/<feature>.expect.ts.
    * "healthy": every scenario must work (a user's config under repro: it has no row of its own).
@@ -53,7 +61,7 @@ export function variantFolder(project: Project): string {
  * every variant must load without a warning on every version it runs on.
  */
 export function configPath(project: Project): string {
-  if (project.configFile) return project.configFile;
+  if (project.user) return project.user.input;
   const folder = variantFolder(project);
   if (project.proxy !== "nginx") return path.join(folder, PROXY_KINDS[project.proxy].configName);
   const version = nginxVersionOf(project);
@@ -65,11 +73,27 @@ export function configPath(project: Project): string {
   return path.join(folder, since ? `default.since-${since}.conf` : "default.conf");
 }
 
+const prepared = new Map<string, PreparedConfig>();
+
+/**
+ * A project's config read, understood and adapted to run in its stack (proxies/prepare.ts): the same path for a
+ * registry variant and a user's config. Read once per process.
+ */
+export function preparedConfigOf(project: Project): PreparedConfig {
+  const key = `${project.name}\u0000${configPath(project)}`;
+  let found = prepared.get(key);
+  if (!found) {
+    found = project.user
+      ? prepareConfig(project.user.input, project.user.shown, project.user.proxy)
+      : prepareConfig(configPath(project), displayPath(configPath(project)), project.proxy);
+    prepared.set(key, found);
+  }
+  return found;
+}
+
 /** The ports a project's config listens on, read by its kind's parser. */
 export function listensOf(project: Project): Listen[] {
-  const file = configPath(project);
-  const kind = PROXY_KINDS[project.proxy];
-  return kind.listens(kind.parse(readFileSync(file, "utf8"), file));
+  return [...preparedConfigOf(project).facts.listens];
 }
 
 /** `fixed` on the pinned version, `fixed@1.26` on another. */
@@ -89,37 +113,56 @@ export function defaultProjects(): Project[] {
 }
 
 /** The environment `npm run repro` hands the Playwright run: a user's config becomes the one project. */
-export const USER_CONFIG_ENV = "PROXYLAB_USER_CONFIG";
-export const USER_VARIANT_NAME_ENV = "PROXYLAB_USER_VARIANT_NAME";
-export const USER_NGINX_VERSION_ENV = "PROXYLAB_NGINX_VERSION";
+export const USER_ENV = {
+  config: "PROXYLAB_USER_CONFIG",
+  shown: "PROXYLAB_USER_CONFIG_SHOWN",
+  proxy: "PROXYLAB_USER_PROXY",
+  version: "PROXYLAB_USER_VERSION",
+  name: "PROXYLAB_USER_VARIANT_NAME",
+  prefix: "PROXYLAB_USER_PATH",
+} as const;
 
-/** The user's config as a project, or undefined when none is given. Throws if it breaks the contract. */
+/** The user's config as a project, or undefined when none is given. Throws what cannot run, with file:line. */
 export function userProject(env: NodeJS.ProcessEnv = process.env): Project | undefined {
-  const file = env[USER_CONFIG_ENV];
-  if (!file) return undefined;
-  const abs = path.resolve(file);
-  if (!existsSync(abs) || !statSync(abs).isFile())
-    throw new Error(`${USER_CONFIG_ENV}=${file}: no such file. Give the path of your nginx config.`);
-  const name = env[USER_VARIANT_NAME_ENV] || path.basename(abs).replace(/\.conf$/, "") || "my-config";
+  const input = env[USER_ENV.config];
+  if (!input) return undefined;
+  const abs = path.resolve(input);
+  const shown = env[USER_ENV.shown] || displayPath(abs);
+  const proxy = env[USER_ENV.proxy] as ProxyKindName | undefined;
+  if (proxy && !(proxy in PROXY_KINDS))
+    throw new Error(`--proxy ${proxy}: use one of ${Object.keys(PROXY_KINDS).join(", ")}.`);
+  const config = prepareConfig(abs, shown, proxy || undefined);
+  const name =
+    env[USER_ENV.name] ||
+    path
+      .basename(abs)
+      .replace(/\.(conf|cfg)$/, "")
+      .replace(/[^A-Za-z0-9._-]/g, "-") ||
+    "my-config";
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
     throw new Error(
       `Variant name "${name}" must be letters, digits, '.', '_' or '-' (it names containers and report columns).`,
     );
-  const version = env[USER_NGINX_VERSION_ENV] || DEFAULT_NGINX_VERSION;
-  if (!isNginxVersion(version))
+  const version = env[USER_ENV.version] || undefined;
+  if (version && config.kind !== "nginx")
     throw new Error(
-      `${USER_NGINX_VERSION_ENV}=${version}: not a version the harness builds. Use one of: ${NGINX_VERSION_LIST.join(", ")}.`,
+      `--version ${version}: the harness has one ${config.kind} (Debian bookworm's); only nginx comes in more than one version (${NGINX_VERSION_LIST.join(", ")}).`,
     );
-  // Throws, with file:line, what breaks the contract.
-  readConfigShape(abs);
+  if (version && !isNginxVersion(version))
+    throw new Error(
+      `--version ${version}: not an nginx version the harness builds. Use one of: ${NGINX_VERSION_LIST.join(", ")}.`,
+    );
+  const prefix = (env[USER_ENV.prefix] ?? "").replace(/\/+$/, "");
+  if (prefix && !prefix.startsWith("/"))
+    throw new Error(`--path ${prefix}: a path starts with "/", e.g. --path /push/.`);
   return {
     name,
-    proxy: "nginx",
-    summary: `your config: ${abs}`,
+    proxy: config.kind,
+    summary: `your config: ${shown}`,
     reproduces: [],
-    configFile: abs,
+    user: { input: abs, shown, ...(proxy ? { proxy } : {}), prefix },
     expects: "healthy",
-    nginxVersion: version,
+    ...(version ? { nginxVersion: version as NginxVersion } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   expectationFor,
   HEALTHY,
   SCENARIO_NAMES,
+  TABLE_SCENARIOS,
   versionRowScenarios,
   type Bound,
   type Expectation,
@@ -18,7 +19,7 @@ import {
 
 describe("expectations table", () => {
   it("has exactly one row per variant held to the table in every scenario (plus <variant>@<version> overrides)", () => {
-    for (const scenario of SCENARIO_NAMES) {
+    for (const scenario of TABLE_SCENARIOS) {
       const topology = scenario.startsWith("split-") ? "split-origin" : "single-origin";
       const tableVariants = (VARIANTS as readonly VariantEntry[])
         .filter((v) => topologyOf(v) === topology)
@@ -31,7 +32,7 @@ describe("expectations table", () => {
   });
 
   it("every row asserts something, and every diagnosis quotes a fix", () => {
-    for (const scenario of SCENARIO_NAMES) {
+    for (const scenario of TABLE_SCENARIOS) {
       for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
         const asserted = Object.keys(row.must).length + Object.keys(row.bounds ?? {}).length;
         assert.ok(asserted > 0, `${scenario}/${variant} must assert at least one field`);
@@ -42,7 +43,7 @@ describe("expectations table", () => {
 
   it("a diagnosis whose fix is in the config only names bugs its variant's registry entry says it reproduces", () => {
     for (const v of VARIANTS as readonly VariantEntry[]) {
-      for (const scenario of SCENARIO_NAMES) {
+      for (const scenario of TABLE_SCENARIOS) {
         const rows = EXPECTATIONS[scenario] as Record<string, Expectation<object>>;
         for (const [name, row] of Object.entries(rows).filter(([n]) => n === v.name || n.startsWith(`${v.name}@`))) {
           const d = row.diagnosis;
@@ -70,7 +71,7 @@ describe("expectations table", () => {
   });
 
   it("the fixed variant has nothing to fix in its config (only a release's own behaviour, with the app-side way round it)", () => {
-    for (const scenario of SCENARIO_NAMES.filter((s) => !s.startsWith("split-"))) {
+    for (const scenario of TABLE_SCENARIOS.filter((s) => !s.startsWith("split-"))) {
       const rows = EXPECTATIONS[scenario] as Record<string, Expectation<object>>;
       for (const name of Object.keys(rows).filter((n) => n === "fixed" || n.startsWith("fixed@"))) {
         assert.notEqual(
@@ -130,7 +131,7 @@ describe("healthy rows and diagnosis by symptom", () => {
   };
 
   it("a diagnosed row can never match a healthy observation, so a healthy config is never diagnosed", () => {
-    for (const scenario of SCENARIO_NAMES) {
+    for (const scenario of TABLE_SCENARIOS) {
       for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
         if (row.diagnosis)
           assert.ok(
@@ -142,7 +143,7 @@ describe("healthy rows and diagnosis by symptom", () => {
   });
 
   it("an undiagnosed row never contradicts HEALTHY (the variant works there)", () => {
-    for (const scenario of SCENARIO_NAMES) {
+    for (const scenario of TABLE_SCENARIOS) {
       for (const [variant, row] of Object.entries(EXPECTATIONS[scenario])) {
         if (!row.diagnosis)
           assert.ok(

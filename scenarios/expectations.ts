@@ -2,7 +2,8 @@ import type { BugId } from "../lib/bugs";
 import type { Project } from "../proxies/projects";
 import { VARIANT_NAMES } from "../proxies/registry";
 import type { Expectation, Healthy, Rows } from "./expectation";
-import type { Observations, ScenarioName } from "./observations";
+import type { Observations, ScenarioName, UserOnlyScenario } from "./observations";
+import * as idleTimeout from "./idle-timeout.expect";
 import * as oauthLogin from "./oauth-login.expect";
 import * as randomUuid from "./random-uuid.expect";
 import * as sockjsChat from "./sockjs-chat.expect";
@@ -21,7 +22,7 @@ export type { Bound, Expectation } from "./expectation";
  * The one table, scenario × variant → what must be observed, assembled from each scenario's
  * scenarios/<feature>.expect.ts. Measured, not assumed: docs/findings.md has the measurements behind the rows.
  */
-export const EXPECTATIONS: { [S in ScenarioName]: Rows<S> } = {
+export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "random-uuid": randomUuid.rows,
   "oauth-login": oauthLogin.rows,
   "sockjs-chat": sockjsChat.rows,
@@ -57,9 +58,13 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "split-rest": splitOrigin.healthyRest,
   "split-sockjs": splitOrigin.healthySockJs,
   "split-sse": splitOrigin.healthySse,
+  "idle-timeout": idleTimeout.healthy,
 };
 
-export const SCENARIO_NAMES = Object.keys(EXPECTATIONS) as ScenarioName[];
+/** Every scenario; the table's (every variant has a row) are TABLE_SCENARIOS, the rest only a user's config runs. */
+export const SCENARIO_NAMES = Object.keys(HEALTHY) as ScenarioName[];
+export const TABLE_SCENARIOS = Object.keys(EXPECTATIONS) as TableScenario[];
+type TableScenario = Exclude<ScenarioName, UserOnlyScenario>;
 
 /** Where each scenario's rows are written: beside the spec that asserts it (one spec may hold several). */
 const ROWS_FILE: Record<ScenarioName, string> = {
@@ -88,7 +93,7 @@ export function expectationForProject<S extends ScenarioName>(
 export function bugsShown(project: Project): BugId[] {
   if (project.expects === "healthy") return [];
   const shown = new Set<BugId>();
-  for (const scenario of SCENARIO_NAMES) {
+  for (const scenario of TABLE_SCENARIOS) {
     const bug = rowOf(scenario, project.name)?.diagnosis?.bug;
     if (bug) shown.add(bug);
   }
@@ -97,19 +102,24 @@ export function bugsShown(project: Project): BugId[] {
 
 /** A project's row: `http1.0-default@1.30`'s own where the version changes what is seen, else its variant's. */
 export function rowOf<S extends ScenarioName>(scenario: S, project: string): Expectation<Observations[S]> | undefined {
-  const rows = EXPECTATIONS[scenario] as unknown as Record<string, Expectation<Observations[S]> | undefined>;
-  return rows[project] ?? rows[project.split("@")[0]!];
+  const rows = (EXPECTATIONS as Record<string, unknown>)[scenario] as
+    Record<string, Expectation<Observations[S]> | undefined> | undefined;
+  return rows?.[project] ?? rows?.[project.split("@")[0]!];
 }
 
 /** The scenarios where the table holds a row of this `<variant>@<version>`'s own: the version changes what is seen. */
 export function versionRowScenarios(project: string): ScenarioName[] {
   if (!project.includes("@")) return [];
-  return SCENARIO_NAMES.filter((scenario) => Object.hasOwn(EXPECTATIONS[scenario], project));
+  return TABLE_SCENARIOS.filter((scenario) => Object.hasOwn(EXPECTATIONS[scenario], project));
 }
 
 export function expectationFor<S extends ScenarioName>(scenario: S, variant: string): Expectation<Observations[S]> {
-  if (!(scenario in EXPECTATIONS))
+  if (!SCENARIO_NAMES.includes(scenario))
     throw new Error(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
+  if (!(scenario in EXPECTATIONS))
+    throw new Error(
+      `${scenario} runs only for a user's own config (npm run repro): the registry's variants have no row in it.`,
+    );
   const row = rowOf(scenario, variant);
   if (!row)
     throw new Error(

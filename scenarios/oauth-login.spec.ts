@@ -45,7 +45,7 @@ test("oauth-login: authorization-code login through the proxy ends signed in, or
       finalStatus = response.status();
   });
 
-  await page.goto(`${stack.appUrl}/`);
+  await page.goto(`${stack.base}/`);
   await page.locator("#sign-in").click();
   // Where the login goes next is the observation: the provider's consent, its error page, or the app.
   await approveIfAsked(page);

@@ -229,6 +229,33 @@ export interface SplitSseObservation extends SplitOriginObservation {
   streamContentType: string | null;
 }
 
+/**
+ * A user's config only: quiet connections held past the config's own idle timeout (read from it: nginx's
+ * proxy_read_timeout, 60 s by default; Apache's ProxyTimeout/Timeout; HAProxy's timeout client/server/tunnel;
+ * Caddy's read_timeout), a heart-beating stream beside them.
+ */
+export interface IdleTimeoutObservation {
+  streamTimeoutMs: number | null;
+  streamTimeoutFrom: string;
+  tunnelTimeoutMs: number | null;
+  tunnelTimeoutFrom: string;
+  /** How long the quiet connections were held; 0 when not checked. */
+  heldMs: number;
+  /** Why it was not checked (--quick; a timeout longer than the check holds; none at all), or null. */
+  notChecked: string | null;
+  /** The quiet EventSource was cut (an error, then a reconnect) while held, and when (from its open). */
+  quietStreamCut: boolean;
+  quietStreamCutAfterMs: number | null;
+  /** A stream with `: heartbeat` comments at this interval (half the timeout): cut or not. */
+  heartbeatMs: number | null;
+  heartbeatStreamCut: boolean;
+  /** The quiet WebSocket (the echo endpoint, nothing sent) was closed while held, with what code, when. */
+  quietSocketOpened: boolean;
+  quietSocketClosed: boolean;
+  quietSocketCloseCode: number | null;
+  quietSocketClosedAfterMs: number | null;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -244,9 +271,12 @@ export interface Observations {
   "split-rest": SplitRestObservation;
   "split-sockjs": SplitSockJsObservation;
   "split-sse": SplitSseObservation;
+  "idle-timeout": IdleTimeoutObservation;
 }
 
 export type ScenarioName = keyof Observations;
 
 /** The scenarios of the split-origin topology: only split-origin variants run them. */
 export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse";
+/** Scenarios only a user's config runs (`npm run repro`): the registry's variants have no rows in them. */
+export type UserOnlyScenario = "idle-timeout";

@@ -9,7 +9,7 @@ test("random-uuid: crypto.randomUUID and the getRandomValues fallback, as the pa
   stack,
   expectObserved,
 }) => {
-  const response = await page.goto(`${stack.appUrl}/random-uuid`);
+  const response = await page.goto(`${stack.base}/random-uuid`);
   await expect(page.locator("body[data-ready=true]")).toBeAttached();
   const text = async (id: string) => (await page.locator(`#${id}`).textContent())?.trim() ?? "";
 

@@ -90,7 +90,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
         watch,
         requests: () => requests,
         connectRequests: 0,
-        status: (await page.goto(`${stack.appUrl}/chat?room=${room}&user=${user}`))?.status(),
+        status: (await page.goto(`${stack.base}/chat?room=${room}&user=${user}`))?.status(),
       };
       users.push(entry);
       // Subscribed, or SockJS closed for good (readyState 3 after every transport failed): either is the

@@ -20,7 +20,7 @@ test("sse-client-abort: the page closes mid-stream; the app notices and writes n
   expectObserved,
 }, testInfo) => {
   const lab = new SseLabPage(page);
-  await lab.load(stack.appUrl);
+  await lab.load(stack.base);
   const sid = `abort-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   const server = async () =>
     ((await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] })
@@ -28,7 +28,7 @@ test("sse-client-abort: the page closes mid-stream; the app notices and writes n
   const events = (s: ServerStream | undefined) => s?.writes.filter((w) => w.kind === "event").length ?? 0;
 
   // Heart-beats every interval too, so the stream is never quiet while the page is gone.
-  await lab.open("s", `/sse?sid=${sid}&count=1000&interval=${SSE_STEP_MS}&first=0&heartbeat=${SSE_STEP_MS}`);
+  await lab.open("s", `sse?sid=${sid}&count=1000&interval=${SSE_STEP_MS}&first=0&heartbeat=${SSE_STEP_MS}`);
   // Server side, not the page: on a buffering proxy the page may not have seen any event yet.
   await expect
     .poll(async () => events(await server()), { timeout: scaled(5_000), intervals: [50] })

@@ -10,12 +10,12 @@ test("sse-connection-limit: eight EventSources and a fetch() to one origin", asy
   expectObserved,
 }, testInfo) => {
   const lab = new SseLabPage(page);
-  await lab.load(stack.appUrl);
+  await lab.load(stack.base);
   const sid = `limit-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   // X-Accel-Buffering: no, so that a buffering proxy cannot hide a stream that did open: this measures connections.
   const names = Array.from({ length: SSE_STREAMS }, (_, i) => `s${i}`);
   for (const [i, name] of names.entries())
-    await lab.open(name, `/sse?sid=${sid}-${i}&count=1000&interval=${SSE_STEP_MS}&first=0&xab=1`);
+    await lab.open(name, `sse?sid=${sid}-${i}&count=1000&interval=${SSE_STEP_MS}&first=0&xab=1`);
   await Promise.all(names.map((name) => lab.until(name, "s.events.length >= 1", SSE_FIRST_EVENT_BOUND_MS)));
   const snaps = await Promise.all(names.map((name) => lab.snapshot(name)));
   const withFirstEvent = snaps.filter(

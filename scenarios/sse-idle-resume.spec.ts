@@ -15,7 +15,7 @@ test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts
   expectObserved,
 }, testInfo) => {
   const lab = new SseLabPage(page);
-  await lab.load(stack.appUrl);
+  await lab.load(stack.base);
   const base = `idle-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   const query = `count=${SSE_EVENTS}&interval=${SSE_STEP_MS}&first=${SSE_STEP_MS}&gapAfter=3&gap=${SSE_QUIET_GAP_MS}&retry=${SSE_RETRY_MS}`;
   const bound = SSE_EVENTS * SSE_STEP_MS + SSE_QUIET_GAP_MS + scaled(8_000);
@@ -23,7 +23,7 @@ test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts
   const run = async (name: string, extra: string) => {
     const sid = `${base}-${name}`;
     // The page closes the stream at the last event, before EventSource would reconnect after a normal end.
-    await lab.open(name, `/sse?sid=${sid}&${query}${extra}`, SSE_EVENTS);
+    await lab.open(name, `sse?sid=${sid}&${query}${extra}`, SSE_EVENTS);
     await lab.until(name, `s.events.length >= ${SSE_EVENTS}`, bound);
     await lab.close(name);
     const snap = await lab.snapshot(name);

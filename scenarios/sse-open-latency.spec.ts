@@ -14,14 +14,14 @@ test("sse-open-latency: time from request to EventSource open when the first eve
   expectObserved,
 }, testInfo) => {
   const lab = new SseLabPage(page);
-  await lab.load(stack.appUrl);
+  await lab.load(stack.base);
   const sid = `open-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   const bound = SSE_LATE_FIRST_MS + SSE_STEP_MS + scaled(5_000);
   const query = `count=2&interval=${SSE_STEP_MS}&first=${SSE_LATE_FIRST_MS}`;
-  await lab.open("headers", `/sse?sid=${sid}-h&${query}&prelude=0`);
+  await lab.open("headers", `sse?sid=${sid}-h&${query}&prelude=0`);
   await lab.until("headers", "s.events.length >= 1", bound);
   await lab.close("headers");
-  await lab.open("comment", `/sse?sid=${sid}-c&${query}`);
+  await lab.open("comment", `sse?sid=${sid}-c&${query}`);
   await lab.until("comment", "s.events.length >= 1", bound);
   await lab.close("comment");
   const [headers, comment] = [await lab.snapshot("headers"), await lab.snapshot("comment")];

@@ -100,7 +100,7 @@ for (const accel of [false, true]) {
   }, testInfo) => {
     const startedAt = Date.now();
     const lab = new SseLabPage(page);
-    await lab.load(stack.appUrl);
+    await lab.load(stack.base);
     const attemptBoundMs = SSE_EVENTS * G + scaled(5_000);
     // A short stream first, not measured: the first stream after the page loads meets costs of its own. Two
     // campaigns, 355 streamed attempts: the first event was over 100 ms late in 12, each later one in 1 to 4;
@@ -108,14 +108,14 @@ for (const accel of [false, true]) {
     const warmUpMs = Math.round(G / 5);
     await lab.open(
       "warm-up",
-      `/sse?sid=${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-warm-up&count=2&interval=${warmUpMs}&first=${warmUpMs}`,
+      `sse?sid=${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-warm-up&count=2&interval=${warmUpMs}&first=${warmUpMs}`,
     );
     await lab.until("warm-up", "s.events.length >= 2", scaled(5_000));
     await lab.close("warm-up");
     const measure = async (attempt: number): Promise<Attempt> => {
       const sid = `${scenario}-${testInfo.testId}-${testInfo.repeatEachIndex}-${attempt}`;
       await lab.resetLag();
-      await lab.open("s", `/sse?sid=${sid}&count=${SSE_EVENTS}&interval=${G}&first=${G}${accel ? "&xab=1" : ""}`);
+      await lab.open("s", `sse?sid=${sid}&count=${SSE_EVENTS}&interval=${G}&first=${G}${accel ? "&xab=1" : ""}`);
       // Long enough for the whole stream (6G) to end and any buffer holding it to be released.
       await lab.until("s", `s.events.length >= ${SSE_EVENTS}`, attemptBoundMs);
       await lab.close("s");

@@ -20,8 +20,8 @@ test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for 
     if (new URL(r.url()).pathname === "/login-required")
       final = { status: r.status(), contentType: r.headers()["content-type"] ?? null };
   });
-  await lab.load(stack.appUrl);
-  await lab.open("s", "/sse?auth=cookie&count=3");
+  await lab.load(stack.base);
+  await lab.open("s", "sse?auth=cookie&count=3");
   await lab.until("s", "s.errors.length >= 1", scaled(5_000));
   // Watch a while for reconnects: a failed EventSource must stay closed.
   // eslint-disable-next-line playwright/no-wait-for-timeout -- a reconnect that does not come is only seen by waiting

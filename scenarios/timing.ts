@@ -65,3 +65,12 @@ export const SSE_RETRY_MS = scaled(300);
 
 /** The split-origin front end runs one feature and says it is done: SockJS's own walk is bounded at 10 s in the page. */
 export const SPLIT_PAGE_TIMEOUT_MS = scaled(20_000);
+
+/**
+ * The idle-timeout check of a user's config (idle-timeout.spec.ts): quiet connections are held a little longer
+ * than the config's own idle timeout, up to this long; a timeout longer than that is read, not waited out.
+ * Not scaled: it is the config's own time, not the harness's.
+ */
+export const IDLE_HOLD_CAP_MS = 130_000;
+/** How much longer than the timeout: 10 %, at least 5 s (a proxy's timer is not exact). */
+export const idleHoldMs = (timeoutMs: number): number => timeoutMs + Math.max(5_000, Math.round(timeoutMs / 10));

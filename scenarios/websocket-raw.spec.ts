@@ -10,8 +10,8 @@ test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or
   expectObserved,
 }) => {
   const watch = await watchWebSocketHandshakes(page);
-  await page.goto(`${stack.appUrl}/`);
-  const wsUrl = `${stack.appUrl.replace(/^http/, "ws")}/ws-echo`;
+  await page.goto(`${stack.base}/`);
+  const wsUrl = `${stack.base.replace(/^http/, "ws")}/ws-echo`;
   const result = await page.evaluate(
     ([url, timeoutMs]) =>
       new Promise<{ opened: boolean; echoed: boolean; closeCode: number | null }>((resolve) => {

@@ -4,6 +4,7 @@ import { chromiumVersion } from "../lib/chromium";
 import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
+import { installEgressBlock, removeEgressBlock } from "../lib/egress";
 import { createTestPki } from "../lib/tls";
 import { nginxVersionOf, projectsOfRun } from "../proxies/projects";
 import { checkProxyConfigs } from "./config-check";
@@ -66,9 +67,11 @@ async function prepare(): Promise<() => Promise<void>> {
   let stopStacks: () => Promise<void>;
   try {
     await checkProxyConfigs(variants, run);
+    await installEgressBlock();
     stopStacks = await startSharedStacks(variants, plans, run, (line) => console.log(`[proxylab] ${line}`));
   } catch (err) {
     await removeRunResources(run.runId);
+    await removeEgressBlock();
     rmSync(run.runDir, { recursive: true, force: true });
     throw err;
   } finally {
@@ -82,6 +85,7 @@ async function prepare(): Promise<() => Promise<void>> {
     }
     await stopStacks();
     const left = await removeRunResources(run.runId);
+    await removeEgressBlock();
     if (left > 0) console.log(`[proxylab] removed ${left} resources the workers had not stopped`);
     rmSync(run.runDir, { recursive: true, force: true });
   };

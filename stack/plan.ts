@@ -1,5 +1,6 @@
 import type { Listen } from "../proxies/config-tree";
-import { configPath, listensOf, topologyOf, type Project } from "../proxies/projects";
+import { idleTimeouts, type IdleTimeouts } from "../proxies/idle";
+import { configPath, listensOf, preparedConfigOf, topologyOf, type Project } from "../proxies/projects";
 
 /**
  * Where a project's stack lives and how the browser reaches it, decided before anything starts (the browser's
@@ -15,6 +16,11 @@ export interface StackPlan {
   readonly harnessAddress: string;
   /** The stack's container network: its own /24 of 10.80.0.0/16, numbered like its addresses. */
   readonly subnet: string;
+  /**
+   * The proxy's address on that network, where its config's names resolve inside its container (as a site's names
+   * resolve to its own server): `<VirtualHost app.example.com:443>` and `listen app.example.com:443` bind there.
+   */
+  readonly proxyIp: string;
   /** The names the browser resolves to the proxy's address (and the test certificate covers). */
   readonly publicNames: readonly string[];
   /** Every port the config listens on, published on the proxy's address as it is. */
@@ -23,6 +29,10 @@ export interface StackPlan {
   readonly entry: { readonly scheme: "http" | "https"; readonly port: number };
   /** The app as the browser reaches it: `https://app.test` (no port when it is the scheme's default). */
   readonly appUrl: string;
+  /** Where the scenarios open the app's pages: appUrl plus the path prefix (`--path /push/`), no trailing slash. */
+  readonly base: string;
+  /** The config's idle timeouts where the scenarios' streams and WebSockets go (proxies/idle.ts). */
+  readonly idle: IdleTimeouts;
   /** Split-origin only: the front end and the API, on the same entry port. */
   readonly wwwUrl?: string;
   readonly apiUrl?: string;
@@ -43,8 +53,13 @@ export function stackAddresses(index: number): { proxyAddress: string; harnessAd
   return { proxyAddress: `127.80.${index}.1`, harnessAddress: `127.80.${index}.2`, subnet: `10.80.${index}.0/24` };
 }
 
+/**
+ * The names the browser uses: the config's own (server_name, ServerName, site addresses, host ACLs), in its
+ * order; `app.test` for a config that names none.
+ */
 export function publicNamesOf(project: Project): string[] {
-  return topologyOf(project) === "split-origin" ? ["www.app.test", "api.app.test"] : ["app.test"];
+  const names = preparedConfigOf(project).facts.names;
+  return names.length > 0 ? [...names] : ["app.test"];
 }
 
 export function entryOf(listens: readonly Pick<Listen, "port" | "tls">[]): StackPlan["entry"] | null {
@@ -74,10 +89,18 @@ export function planStack(project: Project, index: number): StackPlan {
     proxyAddress,
     harnessAddress,
     subnet,
+    proxyIp: subnet.replace(/\.0\/24$/, ".250"),
     publicNames: names,
     listens,
     entry,
     appUrl: originOf(entry.scheme, names[0]!, entry.port),
+    base: `${originOf(entry.scheme, names[0]!, entry.port)}${project.user?.prefix ?? ""}`,
+    idle: {
+      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${project.user?.prefix ?? ""}/sse`)
+        .stream,
+      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${project.user?.prefix ?? ""}/ws-echo`)
+        .tunnel,
+    },
     ...(split
       ? {
           wwwUrl: originOf(entry.scheme, "www.app.test", entry.port),

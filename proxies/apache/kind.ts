@@ -4,9 +4,9 @@ import { parseApache } from "./parse";
 
 export const APACHE: ProxyKind = {
   name: "apache",
-  // Debian's apache2.conf includes sites-enabled/*.conf; the image enables the proxy, ssl and http2 modules.
-  target: () => "/etc/apache2/sites-enabled/proxylab.conf",
-  checkCommand: () => ["apache2ctl", "-t"],
+  // Debian's apache2.conf includes sites-enabled/*.conf; the image enables the modules a reverse proxy uses.
+  baseDir: "/etc/apache2",
+  checkCommand: ["apache2ctl", "-t"],
   warning: /AH\d+: Warning|\[warn\]/i,
   versionCommand: ["apache2ctl", "-v"],
   version: (out) => /Apache\/[\d.]+/.exec(out)?.[0] ?? "Apache",

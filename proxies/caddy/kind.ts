@@ -4,8 +4,8 @@ import { parseCaddyfile } from "./parse";
 
 export const CADDY: ProxyKind = {
   name: "caddy",
-  target: () => "/etc/caddy/Caddyfile",
-  checkCommand: (target) => ["caddy", "validate", "--config", target, "--adapter", "caddyfile"],
+  baseDir: "/etc/caddy",
+  checkCommand: ["caddy", "validate", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
   // Caddy logs JSON; a warning is a "warn" level entry (e.g. an unformatted Caddyfile).
   warning: /"level":"warn"/,
   // The test certificate names no OCSP responder, and explicit `tls` with `auto_https off` is the point.

@@ -4,8 +4,9 @@ import { parseHaproxy } from "./parse";
 
 export const HAPROXY: ProxyKind = {
   name: "haproxy",
-  target: () => "/etc/haproxy/haproxy.cfg",
-  checkCommand: (target) => ["haproxy", "-c", "-f", target],
+  baseDir: "/etc/haproxy",
+  // The directory: every *.cfg in it, in name order (a single haproxy.cfg, or a copy of /etc/haproxy).
+  checkCommand: ["haproxy", "-c", "-f", "/etc/haproxy"],
   warning: /\[WARNING\]/,
   versionCommand: ["haproxy", "-v"],
   version: (out) => `HAProxy/${/version ([\d.]+)/i.exec(out)?.[1] ?? "?"}`,

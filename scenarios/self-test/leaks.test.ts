@@ -3,6 +3,7 @@
  * leaves nothing; SIGKILLed, the next run's start sweeps what it left. Real runner, real containers.
  */
 import assert from "node:assert/strict";
+import { egressDrops } from "../../lib/egress";
 import { existsSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,14 +37,17 @@ async function startAndWaitFor(phase: Phase): Promise<{ runner: HarnessProcess; 
 async function assertCleanWithin(runId: string, ms: number): Promise<number> {
   const started = Date.now();
   let last: Labeled = { containers: [], networks: [] };
+  let rule = false;
   await waitFor(
     `nothing left of run ${runId}`,
     ms,
     async () => {
       last = await labeled(`${LABELS.run}=${runId}`);
-      return countOf(last) === 0 && !existsSync(runDirOf(runId)) ? true : undefined;
+      rule = (await egressDrops()) !== null;
+      return countOf(last) === 0 && !existsSync(runDirOf(runId)) && !rule ? true : undefined;
     },
-    () => `Left: ${JSON.stringify(last)}; run folder ${existsSync(runDirOf(runId)) ? "still there" : "gone"}`,
+    () =>
+      `Left: ${JSON.stringify(last)}; run folder ${existsSync(runDirOf(runId)) ? "still there" : "gone"}; egress rule ${rule ? "still there" : "gone"}`,
   );
   return Date.now() - started;
 }
@@ -55,7 +59,7 @@ describe("no leaks", { concurrency: 1 }, () => {
     ["SIGTERM", "mid-test"],
   ];
   for (const [signal, phase] of cases) {
-    it(`${signal} to the runner's process group ${phase} leaves no container, network or run folder`, async () => {
+    it(`${signal} to the runner's process group ${phase} leaves no container, network, firewall rule or run folder`, async () => {
       const { runner, runId } = await startAndWaitFor(phase);
       runner.signalGroup(signal);
       const exit = await Promise.race([

@@ -27,7 +27,13 @@ function broken(variant: string, from: RegExp, to: string): Project {
   assert.match(text, from, `${variant}'s config still has the line this test breaks`);
   const file = path.join(dir, path.basename(configPath(registry)));
   writeFileSync(file, text.replace(from, to));
-  return { ...registry, name: `typo-${registry.proxy}`, configFile: file, expects: "healthy", reproduces: [] };
+  return {
+    ...registry,
+    name: `typo-${registry.proxy}`,
+    user: { input: file, shown: file, prefix: "" },
+    expects: "healthy",
+    reproduces: [],
+  };
 }
 
 const CASES = [
@@ -39,7 +45,7 @@ const CASES = [
   {
     v: () => broken("haproxy-fixed", /^(\s+)timeout tunnel/m, "$1timeout tunel"),
     message:
-      /haproxy -c -f \/etc\/haproxy\/haproxy\.cfg rejected .*haproxy\.cfg:[\s\S]*parsing \[.*haproxy\.cfg:\d+\] : 'timeout' supports .*\(got 'tunel'\)/,
+      /haproxy -c -f \/etc\/haproxy rejected .*haproxy\.cfg:[\s\S]*parsing \[.*haproxy\.cfg:\d+\] : 'timeout' supports .*\(got 'tunel'\)/,
   },
   {
     v: () => broken("caddy-default", /^(\s+)reverse_proxy app/m, "$1reverse_proxxy app"),
@@ -57,7 +63,7 @@ describe("each proxy's own checker", { concurrency: 1 }, () => {
         checkProxyConfigs([v], run, () => {}),
         (err: Error) => {
           assert.match(err.message, c.message);
-          assert.ok(err.message.includes(v.configFile!), `names ${v.configFile}:\n${err.message}`);
+          assert.ok(err.message.includes(v.user!.shown), `names ${v.user!.shown}:\n${err.message}`);
           const said = err.message.split("\n").filter((l) => /error|supports/i.test(l) && !l.includes("Fatal errors"));
           console.log(`[self-test] ${v.proxy}: ${Date.now() - started} ms: ${said.join(" | ")}`);
           return true;

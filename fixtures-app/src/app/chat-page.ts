@@ -9,8 +9,8 @@ import { SOCKJS_PREFIX } from "./realtime";
 export function chatPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>chat</title>
-<script src="/static/sockjs.min.js"></script>
-<script src="/static/stomp.umd.min.js"></script>
+<script src="static/sockjs.min.js"></script>
+<script src="static/stomp.umd.min.js"></script>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;max-width:46rem}</style>
 </head><body>
 <h1>chat <span id="room"></span></h1>
@@ -30,7 +30,7 @@ document.getElementById("room").textContent = chat.room;
 var sock;
 var client = new StompJs.Client({
   webSocketFactory: function () {
-    sock = new SockJS(location.origin + "${SOCKJS_PREFIX}");
+    sock = new SockJS(new URL("${SOCKJS_PREFIX.slice(1)}", location.href).href);
     sock.addEventListener("open", function () { chat.openedAt = now(); chat.transport = sock.transport; });
     return sock;
   },

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
+import tls from "node:tls";
 import path from "node:path";
 import { exitOnSignals, requiredEnv, router, sendHtml, sendText, type Routes } from "../shared/http";
 import { chatPage } from "./chat-page";
 import { oauthRoutes } from "./oauth-routes";
 import { indexPage, randomUuidPage } from "./pages";
+import { publicPrefix, stripUnknownPrefix } from "./path-prefix";
 import { publicOrigin } from "./public-url";
 import { installRealtime } from "./realtime";
 import { sseLabPage } from "./sse-lab-page";
@@ -30,7 +33,7 @@ const routes: Routes = {
   ...sse.routes,
   ...split.routes,
   "GET /sse-lab": (_req, res) => sendHtml(res, 200, sseLabPage()),
-  "GET /": (req, res) => sendHtml(res, 200, indexPage(publicOrigin(req.headers))),
+  "GET /": (req, res) => sendHtml(res, 200, indexPage(`${publicOrigin(req.headers)}${publicPrefix(req)}`)),
   "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
   "GET /chat": (_req, res) => sendHtml(res, 200, chatPage()),
   "GET /static/sockjs.min.js": staticScript("sockjs.min.js"),
@@ -59,6 +62,39 @@ const debug = http.createServer(
   }),
 );
 
-server.listen(port, () => console.log(`fixture app listening on :${port}`));
-debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));
-exitOnSignals(server, debug);
+// Before every route and sockjs: the app answers under any path prefix (path-prefix.ts).
+server.prependListener("request", stripUnknownPrefix);
+server.prependListener("upgrade", stripUnknownPrefix);
+
+// The app answers on every port a proxy config sends it to (PORTS, plain http; TLS_PORTS, https with the run's
+// certificate), all served by the one server: each extra listener hands its connections over.
+const listening: Array<Promise<void>> = [new Promise((resolve) => server.listen(port, resolve))];
+const extras: Array<net.Server> = [];
+for (const p of portList(process.env.PORTS).filter((p) => p !== port)) {
+  const extra = net.createServer((socket) => server.emit("connection", socket));
+  extras.push(extra);
+  listening.push(new Promise((resolve) => extra.listen(p, resolve)));
+}
+const tlsPorts = portList(process.env.TLS_PORTS);
+if (tlsPorts.length > 0) {
+  const options = { cert: readFileSync(requiredEnv("TLS_CERT")), key: readFileSync(requiredEnv("TLS_KEY")) };
+  for (const p of tlsPorts) {
+    const extra = tls.createServer(options, (socket) => server.emit("connection", socket));
+    extras.push(extra);
+    listening.push(new Promise((resolve) => extra.listen(p, resolve)));
+  }
+}
+void Promise.all(listening).then(() => {
+  console.log(
+    `fixture app listening on :${[port, ...portList(process.env.PORTS), ...tlsPorts.map((p) => `${p} (tls)`)].filter((p, i, a) => a.indexOf(p) === i).join(", :")}`,
+  );
+  debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));
+});
+exitOnSignals(server, debug, ...extras);
+
+function portList(value: string | undefined): number[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0 && n < 65536);
+}

@@ -11,6 +11,7 @@ import {
   type OAuthClientConfig,
 } from "./oauth-client";
 import { loginFailedPage, signedInPage } from "./pages";
+import { publicPrefix } from "./path-prefix";
 import { publicOrigin } from "./public-url";
 
 interface PendingLogin {
@@ -37,7 +38,7 @@ export function oauthRoutes(config: OAuthClientConfig): Routes {
   return {
     "GET /login": (req, res) => {
       const origin = publicOrigin(req.headers);
-      const redirectUri = `${origin}/oauth/callback`;
+      const redirectUri = `${origin}${publicPrefix(req)}/oauth/callback`;
       const { verifier, challenge } = newPkce();
       const state = newState();
       const sid = randomBytes(16).toString("hex");

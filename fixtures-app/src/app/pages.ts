@@ -13,8 +13,8 @@ export function indexPage(origin: string): string {
     `<h1>proxylab fixture app</h1>
 <p>This app believes its public origin is <code id="public-origin">${escapeHtml(origin)}</code>.</p>
 <ul>
-  <li><a id="sign-in" href="/login">Sign in with the mock provider</a></li>
-  <li><a href="/random-uuid">crypto.randomUUID in this context</a></li>
+  <li><a id="sign-in" href="login">Sign in with the mock provider</a></li>
+  <li><a href="random-uuid">crypto.randomUUID in this context</a></li>
 </ul>`,
   );
 }

@@ -154,7 +154,7 @@ export function sseRoutes(): { routes: Routes; debugRoutes: Routes } {
         // Field report B10: an auth check EventSource cannot satisfy (it sends no Authorization header) sends
         // the browser to a login page; EventSource then gets text/html. A cookie (or query token) is the fix.
         if (url.searchParams.get("auth") === "cookie" && !cookies(req).has("proxylab_sse_auth")) {
-          redirect(res, "/login-required");
+          redirect(res, "login-required");
           return;
         }
         stream(req, res, url);

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 export type Routes = Record<string, Handler>;
@@ -74,7 +74,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Node as PID 1 ignores SIGTERM by default, which would make every `docker stop` wait out its grace period. */
-export function exitOnSignals(...servers: Server[]): void {
+export function exitOnSignals(...servers: Array<{ close(): unknown }>): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
       for (const server of servers) server.close();

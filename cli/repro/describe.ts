@@ -1,0 +1,118 @@
+import { nginxVersionOf, preparedConfigOf, type Project } from "../../proxies/projects";
+import type { ProxiedPath } from "../../proxies/facts";
+import type { StackPlan } from "../../stack/plan";
+
+/** The scenarios' paths under a prefix: what a proxied location must cover for every scenario to run. */
+export const SCENARIO_PATHS = [
+  "/",
+  "/login",
+  "/oauth/callback",
+  "/random-uuid",
+  "/chat",
+  "/static/",
+  "/ws-stomp/",
+  "/ws-echo",
+  "/sse",
+  "/sse-lab",
+];
+
+function covers(p: ProxiedPath, path: string): boolean {
+  if (p.match === "exact") return p.path === path;
+  if (p.match === "regex") {
+    try {
+      return new RegExp(p.path).test(path);
+    } catch {
+      return false;
+    }
+  }
+  return path.startsWith(p.path);
+}
+
+/** The proxied paths of a config that serve the scenarios' paths under a prefix, and the ones left unserved. */
+export function servedPaths(proxied: readonly ProxiedPath[], prefix: string): { served: string[]; unserved: string[] } {
+  const paths = SCENARIO_PATHS.map((p) => `${prefix}${p}`);
+  const served = paths.filter((p) => proxied.some((x) => covers(x, p)));
+  return { served, unserved: paths.filter((p) => !served.includes(p)) };
+}
+
+const LAYOUTS: Partial<Record<string, Record<"main" | "site", string>>> = {
+  nginx: {
+    main: "a whole nginx.conf (it replaces Debian's)",
+    site: "server blocks inside Debian's nginx.conf http {}",
+  },
+  apache: {
+    main: "a whole apache2.conf / httpd.conf (it replaces Debian's)",
+    site: "a site, in Debian's sites-enabled",
+  },
+};
+
+export class NothingProxiedError extends Error {
+  override name = "NothingProxiedError";
+}
+
+/**
+ * What the harness read from a user's config and what it will do, before anything starts: the kind and why,
+ * the files, where it listens and where the browser enters, the upstreams the app stands in for, the proxied
+ * locations, and every change made to the copy, as a diff. Throws NothingProxiedError (with what it does proxy)
+ * when nothing is proxied where the scenarios run.
+ */
+export function describeConfig(project: Project, plan: StackPlan, args: { path?: string }): string {
+  const config = preparedConfigOf(project);
+  const { facts } = config;
+  const lines: string[] = [];
+  const say = (s: string) => lines.push(`[repro] ${s}`);
+  const version = config.kind === "nginx" ? ` ${nginxVersionOf(project)}` : "";
+  say(
+    `${config.shown}: ${config.kind}${version} (${config.kindWhy}); ${config.original.length === 1 ? "one file" : `${config.original.length} files`}${config.layout ? `, ${LAYOUTS[config.kind]?.[config.layout] ?? config.layout}` : ""}`,
+  );
+  if (config.original.length > 1) for (const f of config.original) lines.push(`    ${f.shown} → ${f.target}`);
+  say(
+    `listens on ${facts.listens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}`).join(", ")}: each published as it is on ${plan.proxyAddress}; the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → ${plan.proxyAddress})`,
+  );
+  const up = facts.upstreams.map(
+    (u) =>
+      `${u.host}${u.host.startsWith("unix:") ? "" : `:${u.port}`}${u.tls ? " (https)" : ""}: ${
+        {
+          name: "the fixture app answers to this name",
+          loopback: "the proxy's own host: rewritten to the app",
+          unix: "a socket: rewritten to the app",
+          private: "an address on your network: rewritten to the app",
+          public: "a public address: left alone, reaches nothing",
+          self: "the proxy itself",
+        }[u.reach]
+      }`,
+  );
+  if (up.length) say(`upstreams:\n${up.map((u) => `    ${u}`).join("\n")}`);
+  if (facts.proxied.length)
+    say(
+      `proxied locations:\n${facts.proxied.map((p) => `    ${p.match === "exact" ? "= " : p.match === "regex" ? "~ " : ""}${p.path} → ${p.upstream}${p.strips ? " (prefix stripped)" : ""}   (${p.at.file}:${p.at.line})`).join("\n")}`,
+    );
+  const prefix = project.user?.prefix ?? "";
+  const { served, unserved } = servedPaths(facts.proxied, prefix);
+  if (facts.proxied.length > 0 && served.length === 0) {
+    const suggestion = facts.proxied.find((p) => p.match === "prefix" && p.path !== "/")?.path;
+    throw new NothingProxiedError(
+      `${config.shown} proxies nothing at ${prefix || "/"}, where the scenarios run (it proxies ${facts.proxied.map((p) => p.path).join(", ")}).${suggestion ? ` Run them under one of those: --path ${suggestion}` : ""}`,
+    );
+  }
+  if (!args.path)
+    say(
+      `running every scenario at / (no --path given)${facts.proxied.filter((p) => p.path !== "/").length ? `; --path <prefix> runs them under another location` : ""}`,
+    );
+  if (unserved.length && served.length)
+    say(`not proxied under ${prefix || "/"} (those scenarios will show it): ${unserved.join(", ")}`);
+  const hold = (ms: number | null) => (ms === null ? "none" : `${Math.round(ms / 1000)} s`);
+  say(
+    `idle timeouts where the scenarios go: streams ${hold(plan.idle.stream.ms)} (${plan.idle.stream.why}), WebSockets ${hold(plan.idle.tunnel.ms)} (${plan.idle.tunnel.why})${process.env.PROXYLAB_QUICK === "1" ? "; --quick: not waited out" : ""}`,
+  );
+  if (config.adapted.changes.length === 0) {
+    say("your files run as they are: nothing changed");
+  } else {
+    say(
+      `what the harness changes, on a copy (your files are not touched):\n${config.adapted.changes.map((c) => `    ${c.shown}:${c.line}: ${c.why}`).join("\n")}`,
+    );
+    lines.push(config.adapted.diff.trimEnd());
+  }
+  for (const n of config.notes) say(n);
+  return lines.join("\n");
+}

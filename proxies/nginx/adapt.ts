@@ -1,0 +1,46 @@
+import { APP_ALIAS, applyEdits, type Adapted, type LineEdit } from "../adapt";
+import type { ConfigFacts } from "../facts";
+import type { LoadedNginx } from "./load";
+
+/**
+ * The copy of a user's nginx config the harness runs, and nothing more changed than it must:
+ * - an upstream on the proxy's own host (`127.0.0.1:3000`, `localhost`, a unix socket) or on the user's own
+ *   network (a private address) becomes the fixture app, `proxylab-app:<same port>` (a unix socket: port 80);
+ *   upstream host names stay as written (the app answers to each of them on the stack's network);
+ * - a `listen` bound to an address the container does not have (`192.0.2.10:443`) listens on that port on every
+ *   address, as it would on the host that has it.
+ * Certificates, keys and DH parameters are not edited: the harness's files are mounted at the paths named.
+ */
+export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
+  const edits: LineEdit[] = [];
+  for (const u of facts.upstreams) {
+    if (u.reach === "name" || u.reach === "public" || u.reach === "self") continue;
+    const written = u.at.args[0]!;
+    const replacement =
+      u.reach === "unix"
+        ? written.replace(
+            /^(https?:\/\/)?unix:[^:]+:?/,
+            (_m, scheme: string | undefined) => `${scheme ?? ""}${APP_ALIAS}:80`,
+          )
+        : written.replace(u.host, APP_ALIAS);
+    const why =
+      u.reach === "unix"
+        ? `${u.host} is a socket on the proxy's own host; the app is ${APP_ALIAS}:80 on the stack's network`
+        : u.reach === "loopback"
+          ? `${u.host}:${u.port} is the proxy's own host; the app is ${APP_ALIAS}:${u.port} on the stack's network`
+          : `${u.host} is an address on your network; the app is ${APP_ALIAS}:${u.port} on the stack's network`;
+    edits.push({ at: u.at, find: written, replace: replacement, why });
+  }
+  for (const l of facts.listens) {
+    const address = l.at.name === "listen" ? l.at.args[0]! : "";
+    const m = /^(\d+\.\d+\.\d+\.\d+|\[[^\]]+\]):(\d+)$/.exec(address);
+    if (!m || /^(127\.|\[::1\]|0\.0\.0\.0|\[::\])/.test(m[1]!)) continue;
+    edits.push({
+      at: l.at,
+      find: address,
+      replace: m[2]!,
+      why: `the container has no address ${m[1]}; it listens on port ${m[2]} as the host with that address would`,
+    });
+  }
+  return applyEdits(loaded.files, edits);
+}

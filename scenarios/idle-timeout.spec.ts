@@ -1,0 +1,111 @@
+import type { Page } from "@playwright/test";
+import { msBetween } from "./browser/clock";
+import { SseLabPage } from "./browser/sse-lab";
+import { test } from "./fixtures/test";
+import type { IdleTimeoutObservation } from "./observations";
+import { IDLE_HOLD_CAP_MS, idleHoldMs } from "./timing";
+
+interface IdlePlan {
+  holdMs: number;
+  heartbeatMs: number | null;
+  notChecked: string | null;
+}
+
+/** How long to hold: a little longer than the longer of the two timeouts, unless there is nothing to wait out. */
+function planHold(stream: number | null, tunnel: number | null, quick: boolean): IdlePlan {
+  if (quick)
+    return {
+      holdMs: 0,
+      heartbeatMs: null,
+      notChecked: "--quick: the idle timeout was read from the config, not waited out",
+    };
+  const longest = Math.max(stream ?? 0, tunnel ?? 0);
+  if (stream === null && tunnel === null)
+    return {
+      holdMs: 0,
+      heartbeatMs: null,
+      notChecked: "the config sets no idle timeout: nothing closes a quiet connection",
+    };
+  if (idleHoldMs(longest) > IDLE_HOLD_CAP_MS)
+    return {
+      holdMs: 0,
+      heartbeatMs: null,
+      notChecked: `the config's idle timeout (${Math.round(longest / 1000)} s) is longer than the ${IDLE_HOLD_CAP_MS / 1000} s this check holds a connection`,
+    };
+  return {
+    holdMs: idleHoldMs(longest),
+    heartbeatMs: stream ? Math.max(1_000, Math.floor(stream / 2)) : null,
+    notChecked: null,
+  };
+}
+
+/** A WebSocket to the echo endpoint that sends nothing: when (if) it closes, on the page's clock. */
+async function openQuietSocket(page: Page, url: string): Promise<void> {
+  await page.evaluate((u) => {
+    const w = window as unknown as {
+      quietSocket: { createdAt: number; openedAt: number | null; closedAt: number | null; code: number | null };
+    };
+    w.quietSocket = { createdAt: Date.now(), openedAt: null, closedAt: null, code: null };
+    const ws = new WebSocket(u);
+    ws.onopen = () => (w.quietSocket.openedAt = Date.now());
+    ws.onclose = (e) => {
+      w.quietSocket.closedAt = Date.now();
+      w.quietSocket.code = e.code;
+    };
+  }, url);
+}
+
+const quietSocket = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as unknown as { quietSocket: { openedAt: number | null; closedAt: number | null; code: number | null } })
+        .quietSocket,
+  );
+
+// Field report B12: after a quiet minute the stream dies. A user's config, held past its own idle timeout.
+test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's idle timeout, beside a heart-beating stream", async ({
+  page,
+  stack,
+  expectObserved,
+}, testInfo) => {
+  const plan = planHold(stack.idle.stream.ms, stack.idle.tunnel.ms, process.env.PROXYLAB_QUICK === "1");
+  test.setTimeout(plan.holdMs + 60_000);
+  const lab = new SseLabPage(page);
+  await lab.load(stack.base);
+  const sid = `idle-${testInfo.testId}-${testInfo.repeatEachIndex}`;
+  // One event, sent long after the hold: the stream is quiet but for the opening comment (and the heart-beats).
+  const late = plan.holdMs + 30_000;
+  await lab.open("quiet", `sse?sid=${sid}-q&count=1&first=${late}&retry=1000`);
+  await lab.open(
+    "heartbeat",
+    `sse?sid=${sid}-h&count=1&first=${late}&retry=1000${plan.heartbeatMs ? `&heartbeat=${plan.heartbeatMs}` : ""}`,
+  );
+  await openQuietSocket(page, `${stack.base.replace(/^http/, "ws")}/ws-echo`);
+  // eslint-disable-next-line playwright/no-wait-for-timeout -- a cut that does not come is only seen by waiting
+  await page.waitForTimeout(plan.holdMs);
+  const [quiet, beating, socket] = [
+    await lab.snapshot("quiet"),
+    await lab.snapshot("heartbeat"),
+    await quietSocket(page),
+  ];
+  await lab.close("quiet");
+  await lab.close("heartbeat");
+
+  const observation: IdleTimeoutObservation = {
+    streamTimeoutMs: stack.idle.stream.ms,
+    streamTimeoutFrom: stack.idle.stream.why,
+    tunnelTimeoutMs: stack.idle.tunnel.ms,
+    tunnelTimeoutFrom: stack.idle.tunnel.why,
+    heldMs: plan.holdMs,
+    notChecked: plan.notChecked,
+    quietStreamCut: quiet.errors.length > 0,
+    quietStreamCutAfterMs: msBetween(quiet.opens[0] ?? quiet.createdAt, quiet.errors[0]?.at),
+    heartbeatMs: plan.heartbeatMs,
+    heartbeatStreamCut: beating.errors.length > 0,
+    quietSocketOpened: socket.openedAt !== null,
+    quietSocketClosed: socket.closedAt !== null,
+    quietSocketCloseCode: socket.code,
+    quietSocketClosedAfterMs: msBetween(socket.openedAt ?? 0, socket.closedAt),
+  };
+  await expectObserved("idle-timeout", observation);
+});
