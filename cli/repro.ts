@@ -13,8 +13,11 @@ import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
 import { ConfigInputError } from "../proxies/config-files";
 import { ConfigSyntaxError } from "../proxies/config-tree";
+import { removeRunResources } from "../lib/sweep";
+import { runContext } from "../lib/run";
+import { checkAsGiven } from "../stack/config-check";
 import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
-import { NGINX_VERSION_LIST } from "../proxies/nginx/versions";
+import { isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
 import { USER_ENV, userProject } from "../proxies/projects";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 import { planStack } from "../stack/plan";
@@ -103,7 +106,33 @@ function cellsRun(since: number): number {
   }
 }
 
-function main(): void {
+/**
+ * A config the harness cannot read is shown in the product's own words: its checker runs on the files as given
+ * (a second or two). Should the checker accept what the harness's reader refused, that is said too.
+ */
+async function inProductWords(
+  err: ConfigSyntaxError,
+  kind: ProxyKindName,
+  files: NonNullable<ConfigSyntaxError["files"]>,
+  version: string | undefined,
+): Promise<string> {
+  const checker = PROXY_KINDS[kind].checkCommand.join(" ");
+  // As playwright.config.ts does: Ryuk's image would have to be pulled; the finally below removes the container.
+  process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
+  const run = runContext();
+  try {
+    const said = await checkAsGiven(kind, version && isNginxVersion(version) ? version : undefined, files, run);
+    return said === null
+      ? `[repro] ${err.message}\n[repro] ${checker} accepts this config, though: the harness's reader is wrong here. Please report it with the file (proxies/${kind}/parse.ts).`
+      : `[repro] ${checker} rejects ${files[0]?.shown ?? "the config"} as given:\n${said}\n[repro] (the harness read: ${err.message})`;
+  } catch (checkErr) {
+    return `[repro] ${err.message}\n[repro] (${checker} could not be run: ${(checkErr as Error).message.split("\n")[0]})`;
+  } finally {
+    await removeRunResources(run.runId).catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
   let args: Args;
   try {
     args = parse(process.argv.slice(2));
@@ -130,7 +159,11 @@ function main(): void {
     const project = userProject(env)!;
     described = describeConfig(project, planStack(project, 0), args);
   } catch (err) {
-    if (err instanceof ConfigInputError || err instanceof ConfigSyntaxError || err instanceof Error) {
+    if (err instanceof ConfigSyntaxError && err.kind && err.files) {
+      console.error(await inProductWords(err, err.kind, err.files, args.version));
+      process.exit(2);
+    }
+    if (err instanceof ConfigInputError || err instanceof Error) {
       console.error(`[repro] ${(err as Error).message}`);
       process.exit(2);
     }
@@ -157,4 +190,4 @@ function main(): void {
   });
 }
 
-main();
+void main();

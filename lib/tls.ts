@@ -111,3 +111,30 @@ export function testPkiPaths(runDir: string): TestPki {
     browserHome: path.join(runDir, "browser-home"),
   };
 }
+
+/**
+ * A CA a proxy creates for itself (Caddy's internal one, for sites it would otherwise get a certificate for from
+ * ACME), trusted by the browser the same way as the run's test CA: in the run's NSS database, nothing else.
+ */
+export function trustProxyCa(pki: TestPki, nickname: string, pemFile: string): Promise<void> {
+  // One certutil at a time on the database: stacks start side by side.
+  const next = nssWrites.then(() =>
+    run("certutil", [
+      "-A",
+      "-d",
+      `sql:${path.join(pki.browserHome, ".pki", "nssdb")}`,
+      "-n",
+      nickname,
+      "-t",
+      "C,,",
+      "-i",
+      pemFile,
+    ]),
+  );
+  nssWrites = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  return next.then(() => undefined);
+}
+let nssWrites: Promise<unknown> = Promise.resolve();

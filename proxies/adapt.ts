@@ -14,10 +14,11 @@ export interface Change {
 
 export interface LineEdit {
   readonly at: Pick<ConfigNode, "file" | "line">;
-  /** Text to find on that line, and what replaces it; or `insert` a new line after it. */
+  /** Text to find on that line, and what replaces it; or lines to insert after (or before) it. */
   readonly find?: string;
   readonly replace?: string;
   readonly insertAfter?: string;
+  readonly insertBefore?: string;
   readonly why: string;
 }
 
@@ -26,10 +27,27 @@ export interface Adapted {
   readonly changes: readonly Change[];
   /** A unified diff of every changed file, user's path on both sides. */
   readonly diff: string;
+  /** A CA the proxy itself creates when it starts (Caddy's internal one), for the browser to trust, as a file in it. */
+  readonly proxyCa?: string;
 }
 
 /** The container name every rewritten upstream (loopback, unix socket, a private address) points at. */
 export const APP_ALIAS = "proxylab-app";
+
+/**
+ * A listen address bound to one IP (`192.0.2.10:443`, `127.0.0.1:8080`, `[2001:db8::1]:443`), as the address and
+ * port; null for a port alone or a wildcard. The container has none of these addresses (and a loopback one is
+ * reached only from the proxy's own host): the copy listens on the port on every address, with why.
+ */
+export function boundAddress(written: string): { address: string; port: string; why: string } | null {
+  const m = /^(\d+\.\d+\.\d+\.\d+|\[[^\]]+\]):(\d+)$/.exec(written);
+  if (!m || /^(0\.0\.0\.0|\[::\])$/.test(m[1]!)) return null;
+  const [, address, port] = m as unknown as [string, string, string];
+  const why = /^(127\.|\[::1\])/.test(address)
+    ? `${address}:${port} is reached only from the proxy's own host (a proxy in front, a tunnel); the harness's browser stands in for that client, so the copy listens on port ${port} on every address`
+    : `the container has no address ${address}; it listens on port ${port} as the host with that address would`;
+  return { address, port, why };
+}
 
 /** Applies line edits to copies of the files; files without edits are returned as they are. */
 export function applyEdits(files: readonly ConfigFile[], edits: readonly LineEdit[]): Adapted {
@@ -39,6 +57,7 @@ export function applyEdits(files: readonly ConfigFile[], edits: readonly LineEdi
     if (mine.length === 0) return file;
     const lines = file.text.split("\n");
     const inserts = new Map<number, string[]>();
+    const before = new Map<number, string[]>();
     for (const e of mine) {
       const i = e.at.line - 1;
       if (e.find !== undefined && e.replace !== undefined) {
@@ -47,9 +66,10 @@ export function applyEdits(files: readonly ConfigFile[], edits: readonly LineEdi
         lines[i] = lines[i]!.slice(0, at) + e.replace + lines[i]!.slice(at + e.find.length);
       }
       if (e.insertAfter !== undefined) inserts.set(i, [...(inserts.get(i) ?? []), e.insertAfter]);
+      if (e.insertBefore !== undefined) before.set(i, [...(before.get(i) ?? []), e.insertBefore]);
       changes.push({ shown: file.shown, line: e.at.line, why: e.why });
     }
-    const text = lines.flatMap((l, i) => [l, ...(inserts.get(i) ?? [])]).join("\n");
+    const text = lines.flatMap((l, i) => [...(before.get(i) ?? []), l, ...(inserts.get(i) ?? [])]).join("\n");
     return { ...file, text };
   });
   const diff = out

@@ -16,6 +16,16 @@ export class ConfigInputError extends Error {
   override name = "ConfigInputError";
 }
 
+/** Runs a parse of these files; a syntax error found in it carries them (for the product's own checker). */
+export function parsing<T>(files: readonly ConfigFile[], parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof ConfigSyntaxError) err.files ??= files;
+    throw err;
+  }
+}
+
 /** Reads a file as a text config: refuses empty and binary files with a clear message. */
 export function readTextConfig(file: string, shown: string): string {
   const bytes = readFileSync(file);

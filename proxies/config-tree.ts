@@ -1,3 +1,4 @@
+import type { ProxyKindName } from "./kinds";
 /**
  * A proxy config as a tree, whatever its kind: nginx directives and blocks, Apache directives and <Sections>,
  * HAProxy sections and their lines, Caddyfile sites and directives. Every node knows the file and line it was
@@ -46,6 +47,9 @@ export function findAll(nodes: readonly ConfigNode[], ...names: string[]): Confi
 /** A syntax error with the file and line, in the words a user can act on. */
 export class ConfigSyntaxError extends Error {
   override name = "ConfigSyntaxError";
+  /** The files being read, where the proxy would read them: its own checker is run on them as given. */
+  files?: ReadonlyArray<{ readonly target: string; readonly shown: string; readonly text: string }>;
+  kind?: ProxyKindName;
 }
 
 /** One listen per port: TLS if any declaration of that port says so. Sorted by port. */

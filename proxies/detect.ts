@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { listDirectory, ConfigInputError } from "./config-files";
+import { listDirectory, readTextConfig, ConfigInputError } from "./config-files";
 import type { ProxyKindName } from "./kinds";
 
 /**
@@ -31,7 +31,9 @@ const MARKS: Record<ProxyKindName, RegExp[]> = {
 /** Scores of a text for each kind. */
 export function scoreKinds(text: string): Record<ProxyKindName, number> {
   const scores: Record<ProxyKindName, number> = { nginx: 0, apache: 0, haproxy: 0, caddy: 0 };
-  for (const line of text.split("\n")) {
+  // A statement per piece: nginx allows several on one line (`server { listen 80; location / { … } }`).
+  const pieces = text.split("\n").flatMap((line) => (/^\s*#/.test(line) ? [line] : line.split(/(?<=[;{}])(?=\s*\S)/)));
+  for (const line of pieces) {
     if (/^\s*#/.test(line) && !/^# configuration file /.test(line)) continue;
     for (const kind of Object.keys(MARKS) as ProxyKindName[]) if (MARKS[kind].some((m) => m.test(line))) scores[kind]++;
   }
@@ -65,7 +67,7 @@ export function detectKind(
       .map((r) => readFileSync(path.join(input, r), "utf8"))
       .join("\n");
   } else {
-    text = readFileSync(input, "utf8");
+    text = readTextConfig(input, shown);
   }
   const scores = scoreKinds(text);
   const ranked = (Object.entries(scores) as Array<[ProxyKindName, number]>).sort((a, b) => b[1] - a[1]);

@@ -70,6 +70,10 @@ describe("the ports a config listens on", () => {
       /t\.conf:2: <\/Location> closes <VirtualHost> opened at line 1/,
     );
     assert.throws(() => listens("haproxy", "  bind :80"), /t\.conf:1: "bind" outside any section/);
-    assert.throws(() => listens("caddy", "app.test {\n\treverse_proxy app:80 {\n}"), /never closed/);
+    assert.throws(() => listens("caddy", "app.test {\n}\n}"), /t\.conf:3: unexpected "}"/);
+  });
+
+  it("reads a Caddyfile's blocks left open at the end as closed there, as `caddy validate` (2.6) does", () => {
+    assert.deepEqual(listens("caddy", "app.test {\n\treverse_proxy app:80 {\n}"), ["443/tls"]);
   });
 });

@@ -8,7 +8,7 @@ import { adaptCaddy } from "./caddy/adapt";
 import { caddyFacts } from "./caddy/facts";
 import { loadCaddy } from "./caddy/load";
 import { ConfigInputError, pathKind, type ConfigFile } from "./config-files";
-import type { ConfigNode } from "./config-tree";
+import { ConfigSyntaxError, type ConfigNode } from "./config-tree";
 import { detectKind } from "./detect";
 import type { ConfigFacts } from "./facts";
 import { adaptHaproxy } from "./haproxy/adapt";
@@ -74,12 +74,18 @@ export function prepareConfig(inputPath: string, shown: string, proxy?: ProxyKin
   const detected = detectKind(inputPath, shown, input);
   if (proxy && detected.kind !== proxy && !detected.why.startsWith("--proxy")) {
     throw new ConfigInputError(
-      `${shown} is not ${proxy}'s config: it reads as ${detected.kind}'s (${detected.why}). Drop --proxy, or give a ${proxy} config.`,
+      `${shown} is not ${proxy}'s config: it reads as ${detected.kind}'s (${detected.why}). Drop --proxy, or give ${proxy === "haproxy" || proxy === "caddy" ? "a" : "an"} ${proxy} config.`,
     );
   }
   const kind = proxy ?? detected.kind;
   const io = IO[kind];
-  const loaded = io.load(inputPath, shown, input);
+  let loaded: ReturnType<KindIo["load"]>;
+  try {
+    loaded = io.load(inputPath, shown, input);
+  } catch (err) {
+    if (err instanceof ConfigSyntaxError) err.kind = kind;
+    throw err;
+  }
   const facts = io.facts(loaded as never);
   const adapted = io.adapt(loaded as never, facts);
   const notes: string[] = [];

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Listen } from "./config-tree";
 import { PROXY_KINDS, type ProxyKindName } from "./kinds";
@@ -29,7 +29,9 @@ export interface Project extends VariantEntry {
    * "table": each scenario must show this variant's row of its scenarios/<feature>.expect.ts.
    * "healthy": every scenario must work (a user's config under repro: it has no row of its own).
    */
-  readonly expects?: "table" | "healthy";
+  readonly expects?: "table" | "healthy" | "verdicts";
+  /** A corpus config's written expectation per scenario: "healthy", a field report ("B1"), or "broken". */
+  readonly verdicts?: Readonly<Record<string, string>>;
   /** Which nginx runs it (default: the pinned DEFAULT_NGINX_VERSION). */
   readonly nginxVersion?: NginxVersion;
   /** For `<variant>@<version>`: the registry variant whose folder holds the config. */
@@ -166,10 +168,61 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
   };
 }
 
-/** The Playwright projects of a run: a user's config alone under repro, else the registry (or PROXY_VARIANTS). */
+/** The Playwright projects of a run: the corpus, or a user's config alone under repro, else the registry. */
 export function projectsOfRun(env: NodeJS.ProcessEnv = process.env): Project[] {
+  if (env.PROXYLAB_CORPUS) return corpusProjects(env.PROXYLAB_CORPUS.split(",").filter(Boolean));
   const user = userProject(env);
   return user ? [user] : selectProjects(env.PROXY_VARIANTS);
+}
+
+export const CORPUS_DIR = path.join(ROOT, "corpus");
+
+/** What a corpus entry's expected.json holds: the config, the repro arguments, and the verdicts written first. */
+export interface CorpusEntry {
+  readonly config: string;
+  readonly args: readonly string[];
+  readonly runs: boolean;
+  readonly error?: string;
+  readonly note?: string;
+  /**
+   * Per scenario: the verdict written before the first run and why; where the run disagreed and the mechanism was
+   * found, the measured verdict and that mechanism (the written one stays, for the record).
+   */
+  readonly predicted?: Readonly<
+    Record<string, { verdict: string; why: string; measured?: string; mechanism?: string }>
+  >;
+}
+
+export function readCorpusEntry(id: string): CorpusEntry {
+  return JSON.parse(readFileSync(path.join(CORPUS_DIR, id, "expected.json"), "utf8")) as CorpusEntry;
+}
+
+/** The env a repro run of a corpus entry takes: its config and its arguments (--path, --proxy, --version). */
+export function corpusEnv(id: string, entry: CorpusEntry = readCorpusEntry(id)): NodeJS.ProcessEnv {
+  const arg = (name: string) => {
+    const i = entry.args.indexOf(name);
+    return i >= 0 ? entry.args[i + 1] : undefined;
+  };
+  return {
+    [USER_ENV.config]: path.join(CORPUS_DIR, id, entry.config),
+    [USER_ENV.shown]: path.join("corpus", id, entry.config),
+    [USER_ENV.name]: id,
+    [USER_ENV.prefix]: arg("--path") ?? "",
+    [USER_ENV.proxy]: arg("--proxy") ?? "",
+    [USER_ENV.version]: arg("--version") ?? "",
+  };
+}
+
+/** The corpus's configs as projects, each held to the verdicts written for it before it was run. */
+export function corpusProjects(ids: readonly string[]): Project[] {
+  return ids.map((id) => {
+    const entry = readCorpusEntry(id);
+    const project = userProject(corpusEnv(id, entry))!;
+    const verdicts = Object.fromEntries(
+      Object.entries(entry.predicted ?? {}).map(([s, p]) => [s, p.measured ?? p.verdict]),
+    );
+    return { ...project, expects: "verdicts" as const, verdicts };
+  });
 }
 
 const projectNamesHint = () =>
@@ -184,9 +237,15 @@ function registryProject(name: string): Project | undefined {
   return isNginxVersion(version) ? onVersion(found, version) : undefined;
 }
 
+let runProjects: Project[] | undefined;
+
 export function getProject(name: string): Project {
-  const user = userProject();
-  if (user?.name === name) return user;
+  // A user's config or the corpus: the run's own projects (read once per process).
+  if (process.env[USER_ENV.config] || process.env.PROXYLAB_CORPUS) {
+    runProjects ??= projectsOfRun();
+    const found = runProjects.find((p) => p.name === name);
+    if (found) return found;
+  }
   const found = registryProject(name);
   if (!found) throw new Error(`Unknown variant: ${name}. ${projectNamesHint()}`);
   return found;

@@ -4,6 +4,7 @@ import type { Project } from "../proxies/projects";
 import { VARIANTS } from "../proxies/registry";
 import { HEALTHY, rowOf as rowFor, type Bound, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
+import { SYMPTOM_RULES } from "./symptom-rules";
 
 /** What differs between an observation and an expectation, one line per field; empty when it matches. */
 export function mismatches<O>(expectation: Expectation<O>, observation: O): string[] {
@@ -30,10 +31,19 @@ export interface Diagnosis {
   fix: readonly string[];
   /** The registered variant whose known failure this observation matches, when found by symptom. */
   likeVariant?: string;
+  /** Where the fix goes: the config (default), the app, or the proxy's version. */
+  fixIn?: "config" | "app" | "version";
 }
 
 export function withTitle(d: NonNullable<Expectation<unknown>["diagnosis"]>, likeVariant?: string): Diagnosis {
-  return { bug: d.bug, title: BUGS[d.bug], why: d.why, fix: d.fix, ...(likeVariant ? { likeVariant } : {}) };
+  return {
+    bug: d.bug,
+    title: BUGS[d.bug],
+    why: d.why,
+    fix: d.fix,
+    ...(d.fixIn ? { fixIn: d.fixIn } : {}),
+    ...(likeVariant ? { likeVariant } : {}),
+  };
 }
 
 /** Whether the feature works, by the HEALTHY row, whatever the variant was expected to show. */
@@ -59,5 +69,8 @@ export function diagnoseBySymptom<S extends ScenarioName>(
     const row = rowFor(scenario, name);
     if (row?.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, name);
   }
-  return null;
+  const rule = SYMPTOM_RULES[scenario] as
+    ((o: Observations[S]) => Expectation<Observations[S]>["diagnosis"] | null) | undefined;
+  const ruled = rule?.(observation);
+  return ruled ? withTitle(ruled) : null;
 }

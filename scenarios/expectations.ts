@@ -75,12 +75,12 @@ const ROWS_FILE: Record<ScenarioName, string> = {
   "split-sse": "scenarios/split-origin.expect.ts",
 };
 
-/** The row a project is held to: its own in the table, or HEALTHY for a user's config. */
+/** The row a project is held to: its own in the table, or HEALTHY for a user's (or a corpus) config. */
 export function expectationForProject<S extends ScenarioName>(
   scenario: S,
   project: Project,
 ): Expectation<Observations[S]> {
-  return project.expects === "healthy"
+  return project.expects === "healthy" || project.expects === "verdicts"
     ? (HEALTHY[scenario] as Expectation<Observations[S]>)
     : expectationFor(scenario, project.name);
 }
@@ -91,7 +91,7 @@ export function expectationForProject<S extends ScenarioName>(
  * what was measured, so `http1.0-default@1.30` no longer claims B11, which that version streams.
  */
 export function bugsShown(project: Project): BugId[] {
-  if (project.expects === "healthy") return [];
+  if (project.expects === "healthy" || project.expects === "verdicts") return [];
   const shown = new Set<BugId>();
   for (const scenario of TABLE_SCENARIOS) {
     const bug = rowOf(scenario, project.name)?.diagnosis?.bug;

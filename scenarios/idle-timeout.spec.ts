@@ -69,6 +69,12 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
   expectObserved,
 }, testInfo) => {
   const plan = planHold(stack.idle.stream.ms, stack.idle.tunnel.ms, process.env.PROXYLAB_QUICK === "1");
+  // --quick: nothing is waited out, so there is no verdict to give; the cell says so instead of passing.
+  // eslint-disable-next-line playwright/no-skipped-test -- a cell not checked must not read as healthy
+  test.skip(
+    process.env.PROXYLAB_QUICK === "1",
+    `not checked (--quick): idle timeouts read from the config: streams ${stack.idle.stream.why}, WebSockets ${stack.idle.tunnel.why}`,
+  );
   test.setTimeout(plan.holdMs + 60_000);
   const lab = new SseLabPage(page);
   await lab.load(stack.base);

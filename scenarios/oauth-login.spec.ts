@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
 import type { OAuthLoginObservation, OAuthOutcome } from "./observations";
+import { OAUTH_STEP_MS } from "./timing";
 
 interface ProviderLog {
   registeredRedirectUri: string;
@@ -9,11 +10,16 @@ interface ProviderLog {
 
 /** The provider's consent page, its error page or the app: where the login lands. Approves when asked. */
 async function approveIfAsked(page: Page): Promise<void> {
+  // Bounded: a login that ends on neither (a proxy's error page, a 404) is an outcome too ("other: <title>").
   const landed = page.locator("#approve, #error-code, #outcome").first();
-  await landed.waitFor();
-  if ((await landed.getAttribute("id")) === "approve") {
+  await landed.waitFor({ timeout: OAUTH_STEP_MS }).catch(() => undefined);
+  if ((await landed.getAttribute("id").catch(() => null)) === "approve") {
     await landed.click();
-    await page.locator("#error-code, #outcome").first().waitFor();
+    await page
+      .locator("#error-code, #outcome")
+      .first()
+      .waitFor({ timeout: OAUTH_STEP_MS })
+      .catch(() => undefined);
   }
   await page.waitForLoadState();
 }

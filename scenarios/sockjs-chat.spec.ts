@@ -36,8 +36,9 @@ const familyOf = (transport: string | null): TransportFamily | null =>
 
 /** One user says something; every page waits (bounded) until it has that many messages. A failed send is in chat.errors. */
 async function sayAndWait(sender: Page, text: string, count: number, pages: readonly Page[]): Promise<void> {
+  // A page whose scripts did not load (a proxy that serves them from elsewhere) has no chatSend: nothing is sent.
   const sent = await sender.evaluate(
-    (t) => (window as unknown as { chatSend: (t: string) => number | null }).chatSend(t),
+    (t) => (window as unknown as { chatSend?: (t: string) => number | null }).chatSend?.(t) ?? null,
     text,
   );
   if (sent === null) return;

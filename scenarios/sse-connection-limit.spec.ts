@@ -27,7 +27,7 @@ test("sse-connection-limit: eight EventSources and a fetch() to one origin", asy
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), boundMs);
     try {
-      const res = await fetch("/healthz", { signal: abort.signal, cache: "no-store" });
+      const res = await fetch("healthz", { signal: abort.signal, cache: "no-store" });
       await res.text();
       return { completed: res.ok, ms: Math.round(performance.now() - started) };
     } catch {

@@ -15,9 +15,10 @@ test("sse-wrong-mime: an EventSource redirected to an HTML login page fails for 
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   let attempts = 0;
   let final: { status: number; contentType: string | null } | null = null;
-  page.on("request", (r) => new URL(r.url()).pathname === "/sse" && attempts++);
+  // Under any path prefix (`--path /push/`): the stream and the login page end the path.
+  page.on("request", (r) => new URL(r.url()).pathname.endsWith("/sse") && attempts++);
   page.on("response", (r) => {
-    if (new URL(r.url()).pathname === "/login-required")
+    if (new URL(r.url()).pathname.endsWith("/login-required"))
       final = { status: r.status(), contentType: r.headers()["content-type"] ?? null };
   });
   await lab.load(stack.base);

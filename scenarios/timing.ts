@@ -74,3 +74,6 @@ export const SPLIT_PAGE_TIMEOUT_MS = scaled(20_000);
 export const IDLE_HOLD_CAP_MS = 130_000;
 /** How much longer than the timeout: 10 %, at least 5 s (a proxy's timer is not exact). */
 export const idleHoldMs = (timeoutMs: number): number => timeoutMs + Math.max(5_000, Math.round(timeoutMs / 10));
+
+/** How long one step of the OAuth login (to the provider, back to the app) may take before where it ended is the outcome. */
+export const OAUTH_STEP_MS = scaled(10_000);

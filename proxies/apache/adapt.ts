@@ -1,7 +1,18 @@
-import { APP_ALIAS, applyEdits, type Adapted, type LineEdit } from "../adapt";
+import { APP_ALIAS, applyEdits, boundAddress, type Adapted, type LineEdit } from "../adapt";
+import { findAll } from "../config-tree";
 import type { ConfigFacts } from "../facts";
 import { parseApacheUrl } from "./facts";
 import type { LoadedApache } from "./load";
+
+/** Modules compiled into Debian's apache2 (`apache2 -l`): a LoadModule of one of them fails. */
+const BUILT_IN = [
+  "so_module",
+  "watchdog_module",
+  "log_config_module",
+  "logio_module",
+  "version_module",
+  "unixd_module",
+];
 
 /** Where Debian's apache2 keeps its modules (a non-Debian httpd.conf names them relative to its ServerRoot). */
 const DEBIAN_MODULES = "/usr/lib/apache2/modules";
@@ -44,7 +55,25 @@ export function adaptApache(loaded: LoadedApache, facts: ConfigFacts): Adapted {
       });
     }
   }
+  // A Listen or a <VirtualHost> bound to one address: its port on every address (proxies/adapt.ts, boundAddress).
+  for (const node of findAll(loaded.tree, "Listen", "VirtualHost")) {
+    for (const written of node.name.toLowerCase() === "listen" ? node.args.slice(0, 1) : node.args) {
+      const bound = boundAddress(written);
+      if (!bound || edits.some((e) => e.at === node && e.replace === "# Listen")) continue;
+      const replace = node.name.toLowerCase() === "listen" ? bound.port : `*:${bound.port}`;
+      edits.push({ at: node, find: written, replace, why: bound.why });
+    }
+  }
   for (const node of loaded.tree) {
+    if (node.name === "LoadModule" && BUILT_IN.includes(node.args[0] ?? "")) {
+      edits.push({
+        at: node,
+        find: "LoadModule",
+        replace: "# LoadModule",
+        why: `Debian's apache2 has ${node.args[0]} built in (apache2 -l): loading it again is an error`,
+      });
+      continue;
+    }
     if (node.name === "LoadModule" && node.args[1] && !node.args[1].startsWith("/")) {
       const file = node.args[1].split("/").pop()!;
       edits.push({

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { globMatch, listDirectory, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
+import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import { at, type ConfigNode } from "../config-tree";
 import { parseApache } from "./parse";
 
@@ -56,8 +56,9 @@ export function loadApache(input: string, shown: string, kind: "file" | "directo
   let entry: ConfigFile;
   if (kind === "file") {
     const text = readTextConfig(input, shown);
-    const main = isMain(parseApache(text, shown));
     const base = path.basename(input).replace(/\.conf$/, "");
+    const guess = /^\s*(ServerRoot|LoadModule)\s/im.test(text) ? "apache2.conf" : `sites-enabled/${base}.conf`;
+    const main = isMain(parsing([{ target: `${APACHE_ROOT}/${guess}`, shown, text }], () => parseApache(text, shown)));
     entry = { target: main ? `${APACHE_ROOT}/apache2.conf` : `${APACHE_ROOT}/sites-enabled/${base}.conf`, shown, text };
     files = [entry];
   } else {
@@ -87,8 +88,8 @@ export function loadApache(input: string, shown: string, kind: "file" | "directo
   const byTarget = new Map(files.map((f) => [f.target, f]));
   const roots = layout === "main" ? [entry] : files.filter((f) => f.target.startsWith(`${APACHE_ROOT}/sites-enabled/`));
   const provided: Array<{ target: string; tool: string; at: string }> = [];
-  const tree = roots.flatMap((f) =>
-    expand(parseApache(f.text, f.shown), byTarget, provided, kind, new Set([f.target])),
+  const tree = parsing(files, () =>
+    roots.flatMap((f) => expand(parseApache(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
   return { files, entry, layout, tree, provided };
 }

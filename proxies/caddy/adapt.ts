@@ -1,19 +1,19 @@
 import { APP_ALIAS, applyEdits, type Adapted, type LineEdit } from "../adapt";
 import type { ConfigFacts } from "../facts";
 import { parseCaddyUpstream } from "./facts";
+import { caddyListens } from "./listens";
 import type { LoadedCaddy } from "./load";
 
-/** Where the harness puts its test certificate for a site whose certificate Caddy would get from a CA. */
-export const HARNESS_CERT = "/etc/proxylab/tls/server.crt";
-export const HARNESS_KEY = "/etc/proxylab/tls/server.key";
+/** Caddy's internal root CA in the harness's image (its data directory: docker/caddy/Dockerfile). */
+export const CADDY_LOCAL_ROOT = "/var/lib/proxylab-caddy/data/caddy/pki/authorities/local/root.crt";
 
 /**
  * The copy of a user's Caddyfile the harness runs:
  * - upstreams on the proxy's own host (`localhost:3000`, `:3000`), a unix socket or a private address become the
  *   fixture app (`proxylab-app`, same port);
- * - a site Caddy would serve over TLS with a certificate from an ACME CA (this machine reaches none) or its own
- *   internal CA gets `tls <the harness's certificate> <key>`: the run's test CA, which the browser trusts, for
- *   its names. Everything else about TLS (and the http-to-https redirect) is Caddy's, as in production.
+ * - sites Caddy would serve over TLS with a certificate from an ACME CA (this machine reaches none) get theirs
+ *   from Caddy's own internal CA (`local_certs`), which the browser trusts. Everything else about TLS (and the
+ *   http-to-https redirect) is Caddy's, as in production.
  */
 export function adaptCaddy(loaded: LoadedCaddy, facts: ConfigFacts): Adapted {
   const edits: LineEdit[] = [];
@@ -31,22 +31,29 @@ export function adaptCaddy(loaded: LoadedCaddy, facts: ConfigFacts): Adapted {
       why: `${u.host} is ${u.reach === "private" ? "an address on your network" : "the proxy's own host"}; the app is ${APP_ALIAS}:${port} on the stack's network`,
     });
   }
-  const tlsPorts = new Set(facts.listens.filter((l) => l.tls).map((l) => l.port));
-  for (const site of loaded.tree.filter((n) => n.name === "site")) {
-    const served = facts.listens.filter((l) => l.at === site);
-    if (!served.some((l) => tlsPorts.has(l.port) && l.tls)) continue;
+  // Sites Caddy would get a certificate for from an ACME CA (which this machine cannot reach): its own internal
+  // CA issues them instead, and the harness makes the browser trust that CA, as `caddy trust` would.
+  const managed = loaded.tree.filter((site) => {
+    if (
+      site.name !== "site" ||
+      !caddyListens([...loaded.tree.filter((n) => n.name === "global"), site]).some((l) => l.tls)
+    )
+      return false;
     const tls = (site.children ?? []).find((d) => d.name === "tls");
-    if (tls && tls.args.length >= 2 && !tls.args[0]!.includes("@")) continue; // its own certificate files: mounted
-    const why =
-      "Caddy would get this site's certificate from a CA (ACME or its own internal one); the harness serves its test certificate for the site's names, trusted by the browser";
-    if (tls)
+    return !(tls && tls.args.length >= 2 && !tls.args[0]!.includes("@"));
+  });
+  let proxyCa: string | undefined;
+  if (managed.length > 0) {
+    const global = loaded.tree.find((n) => n.name === "global");
+    const why = `${managed.map((m) => m.args.join(", ")).join("; ")}: Caddy would get the certificate from an ACME CA, which this machine cannot reach; Caddy's own internal CA issues it instead, and the browser trusts that CA`;
+    if (global) edits.push({ at: global, insertAfter: "\tlocal_certs\n\tskip_install_trust", why });
+    else
       edits.push({
-        at: tls,
-        find: `tls ${tls.args.join(" ")}`.trim(),
-        replace: `tls ${HARNESS_CERT} ${HARNESS_KEY}`,
+        at: { file: loaded.entry.shown, line: 1 },
+        insertBefore: "{\n\tlocal_certs\n\tskip_install_trust\n}",
         why,
       });
-    else edits.push({ at: site, insertAfter: `\ttls ${HARNESS_CERT} ${HARNESS_KEY}`, why });
+    proxyCa = CADDY_LOCAL_ROOT;
   }
-  return applyEdits(loaded.files, edits);
+  return { ...applyEdits(loaded.files, edits), ...(proxyCa ? { proxyCa } : {}) };
 }

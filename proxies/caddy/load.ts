@@ -1,5 +1,5 @@
 import path from "node:path";
-import { globMatch, listDirectory, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
+import { parsing, globMatch, listDirectory, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import { at, type ConfigNode } from "../config-tree";
 import { parseCaddyfile } from "./parse";
 
@@ -29,7 +29,7 @@ export function loadCaddy(input: string, shown: string, kind: "file" | "director
   }
   const entry = files.find((f) => f.target === `${CADDY_DIR}/Caddyfile`)!;
   const byTarget = new Map(files.map((f) => [f.target, f]));
-  const top = parseCaddyfile(entry.text, entry.shown);
+  const top = parsing(files, () => parseCaddyfile(entry.text, entry.shown));
   const snippets = new Map(top.filter((n) => n.name === "snippet").map((n) => [n.args[0]!, n.children ?? []]));
   const expand = (nodes: readonly ConfigNode[], depth: number): ConfigNode[] =>
     nodes.flatMap((n) => {
@@ -47,5 +47,5 @@ export function loadCaddy(input: string, shown: string, kind: "file" | "director
       }
       return mine.flatMap((t) => expand(parseCaddyfile(byTarget.get(t)!.text, byTarget.get(t)!.shown), depth + 1));
     });
-  return { files, entry, tree: expand(top, 0) };
+  return { files, entry, tree: parsing(files, () => expand(top, 0)) };
 }

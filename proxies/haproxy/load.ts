@@ -1,5 +1,5 @@
 import path from "node:path";
-import { listDirectory, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
+import { listDirectory, parsing, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import type { ConfigNode } from "../config-tree";
 import { parseHaproxy } from "./parse";
 
@@ -28,6 +28,6 @@ export function loadHaproxy(input: string, shown: string, kind: "file" | "direct
   }
   const entry = files.find((f) => f.target === `${HAPROXY_DIR}/haproxy.cfg`) ?? files[0]!;
   // HAProxy reads several files as one: sections carry on across them.
-  const tree = files.flatMap((f) => parseHaproxy(f.text, f.shown));
+  const tree = parsing(files, () => files.flatMap((f) => parseHaproxy(f.text, f.shown)));
   return { files, entry, tree };
 }

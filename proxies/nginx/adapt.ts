@@ -1,4 +1,5 @@
-import { APP_ALIAS, applyEdits, type Adapted, type LineEdit } from "../adapt";
+import { APP_ALIAS, applyEdits, boundAddress, type Adapted, type LineEdit } from "../adapt";
+import { findAll } from "../config-tree";
 import type { ConfigFacts } from "../facts";
 import type { LoadedNginx } from "./load";
 
@@ -7,8 +8,8 @@ import type { LoadedNginx } from "./load";
  * - an upstream on the proxy's own host (`127.0.0.1:3000`, `localhost`, a unix socket) or on the user's own
  *   network (a private address) becomes the fixture app, `proxylab-app:<same port>` (a unix socket: port 80);
  *   upstream host names stay as written (the app answers to each of them on the stack's network);
- * - a `listen` bound to an address the container does not have (`192.0.2.10:443`) listens on that port on every
- *   address, as it would on the host that has it.
+ * - a `listen` bound to one address (`192.0.2.10:443`, `127.0.0.1:8080`) listens on that port on every address
+ *   (proxies/adapt.ts, boundAddress).
  * Certificates, keys and DH parameters are not edited: the harness's files are mounted at the paths named.
  */
 export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
@@ -31,16 +32,9 @@ export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
           : `${u.host} is an address on your network; the app is ${APP_ALIAS}:${u.port} on the stack's network`;
     edits.push({ at: u.at, find: written, replace: replacement, why });
   }
-  for (const l of facts.listens) {
-    const address = l.at.name === "listen" ? l.at.args[0]! : "";
-    const m = /^(\d+\.\d+\.\d+\.\d+|\[[^\]]+\]):(\d+)$/.exec(address);
-    if (!m || /^(127\.|\[::1\]|0\.0\.0\.0|\[::\])/.test(m[1]!)) continue;
-    edits.push({
-      at: l.at,
-      find: address,
-      replace: m[2]!,
-      why: `the container has no address ${m[1]}; it listens on port ${m[2]} as the host with that address would`,
-    });
+  for (const listen of findAll(loaded.tree, "listen")) {
+    const bound = boundAddress(listen.args[0] ?? "");
+    if (bound) edits.push({ at: listen, find: listen.args[0]!, replace: bound.port, why: bound.why });
   }
   return applyEdits(loaded.files, edits);
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { globMatch, listDirectory, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
+import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import { at, type ConfigNode } from "../config-tree";
 import { parseNginx } from "./parse";
 import { NGINX_PREFIX, STOCK_FILES, TOOL_FILES } from "./stock";
@@ -53,7 +53,12 @@ export function loadNginx(input: string, shown: string, kind: "file" | "director
       files = splitNginxDump(text, shown);
       entry = files[0]!;
     } else {
-      const whole = parseNginx(text, shown).some((d) => d.name === "http" && d.children);
+      const guess = {
+        target: `${NGINX_PREFIX}/${/^\s*http\s*\{/m.test(text) ? "nginx.conf" : `sites-enabled/${path.basename(input)}`}`,
+        shown,
+        text,
+      };
+      const whole = parsing([guess], () => parseNginx(text, shown)).some((d) => d.name === "http" && d.children);
       entry = {
         target: whole ? `${NGINX_PREFIX}/nginx.conf` : `${NGINX_PREFIX}/sites-enabled/${path.basename(input)}`,
         shown,
@@ -95,7 +100,9 @@ export function loadNginx(input: string, shown: string, kind: "file" | "director
       : kind === "directory"
         ? files.filter((f) => /\/conf\.d\/[^/]+\.conf$/.test(f.target))
         : [entry];
-  const tree = roots.flatMap((f) => expand(parseNginx(f.text, f.shown), byTarget, provided, kind, new Set([f.target])));
+  const tree = parsing(files, () =>
+    roots.flatMap((f) => expand(parseNginx(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
+  );
   return { files, entry, layout, tree, provided };
 }
 

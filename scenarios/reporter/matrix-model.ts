@@ -16,7 +16,7 @@ export interface VariantMeta {
   reproduces: readonly string[];
   /** Reports its config was written for that this proxy or version does not show (measured). */
   notShown?: readonly string[];
-  expects: "table" | "healthy";
+  expects: "table" | "healthy" | "verdicts";
   /** Scenarios where the table has a row for this `<variant>@<version>` of its own (the version changes them). */
   versionRows?: readonly string[];
 }

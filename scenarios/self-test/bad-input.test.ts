@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -84,16 +84,73 @@ describe("bad input", { concurrency: 1 }, () => {
     });
   });
 
-  it("a config whose upstream name does not resolve on the harness's network", async () => {
+  it("a config that is not a proxy config: empty, binary, or another kind than --proxy says", async () => {
+    await expectClearError(repro(["--config", userConfig("empty.conf", "")]), {
+      code: 2,
+      message: /empty\.conf is empty: give the file that holds your proxy config/,
+    });
+    await expectClearError(repro(["--config", userConfig("binary.conf", "\u0000\u0001ELF\u0000")]), {
+      code: 2,
+      message: /binary\.conf is a binary file, not a text config/,
+    });
+    const haproxy = userConfig(
+      "haproxy.cfg",
+      "frontend web\n  bind :80\n  default_backend app\nbackend app\n  server a app:80\n",
+    );
+    await expectClearError(repro(["--config", haproxy, "--proxy", "nginx"]), {
+      code: 2,
+      message: /haproxy\.cfg is not nginx's config: it reads as haproxy's .*Drop --proxy, or give an? nginx config/,
+    });
+  });
+
+  it("a directory with a symlink loop, and an include outside the directory given (never read)", async () => {
+    const loop = path.join(dir, "loop");
+    mkdirSync(path.join(loop, "sites-enabled"), { recursive: true });
+    writeFileSync(path.join(loop, "nginx.conf"), "events {}\nhttp { include sites-enabled/*; }\n");
+    symlinkSync("..", path.join(loop, "sites-enabled", "up"));
+    await expectClearError(repro(["--config", loop]), { code: 2, message: /sites-enabled\/up .*symlink loop/ });
+    const outside = path.join(dir, "outside");
+    mkdirSync(outside);
+    writeFileSync(
+      path.join(outside, "nginx.conf"),
+      "events {}\nhttp {\n  include /etc/passwd;\n  server { listen 80; location / { proxy_pass http://app; } }\n}\n",
+    );
+    await expectClearError(repro(["--config", outside]), {
+      code: 2,
+      message:
+        /nginx\.conf:3: include \/etc\/passwd: \/etc\/passwd is outside \/etc\/nginx, and the harness reads nothing from the host/,
+    });
+  });
+
+  it("a config that listens on no port the browser can use", async () => {
     const file = userConfig(
-      "upstream.conf",
-      fixedConfig
-        .replace("proxy_pass http://app;", "proxy_pass http://backend;")
-        .replace("server {", "upstream backend { server node-app:3000; }\nserver {"),
+      "unix-only.conf",
+      "server {\n  listen unix:/run/app.sock;\n  location / { proxy_pass http://app:3000; }\n}\n",
+    );
+    await expectClearError(repro(["--config", file]), { code: 2, message: /unix-only\.conf.*listens on no TCP port/ });
+  });
+
+  it("a syntax error the harness's reader meets is shown in the product's own words", async () => {
+    const file = userConfig(
+      "unclosed.conf",
+      "server {\n  listen 80;\n  location / {\n    proxy_pass http://app:3000;\n  }\n",
     );
     await expectClearError(repro(["--config", file]), {
       code: 2,
-      message: /:\d+: proxies to `node-app:3000`, which does not exist on the harness's network\. The app is `app:80`/,
+      message:
+        /nginx -t rejects .*unclosed\.conf as given:\n.*\[emerg\] .*unexpected end of file, expecting "}" in .*unclosed\.conf:6/,
+    });
+  });
+
+  it("an upstream that accepts and never answers: the proxy's own timeout is the cell's result", async () => {
+    const file = userConfig(
+      "stalled.conf",
+      "server {\n  listen 80;\n  location / {\n    proxy_pass http://backend:3000;\n    proxy_read_timeout 4s;\n  }\n}\n",
+    );
+    await expectClearError(repro(["--config", file, "--scenario", "random-uuid"], { PROXYLAB_APP_STALL: "1" }), {
+      code: 1,
+      message: /status: expected 200, observed 504/,
+      within: 90_000,
     });
   });
 

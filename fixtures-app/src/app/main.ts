@@ -68,10 +68,20 @@ server.prependListener("upgrade", stripUnknownPrefix);
 
 // The app answers on every port a proxy config sends it to (PORTS, plain http; TLS_PORTS, https with the run's
 // certificate), all served by the one server: each extra listener hands its connections over.
-const listening: Array<Promise<void>> = [new Promise((resolve) => server.listen(port, resolve))];
+// STALL=1 (a self-test's hung upstream): every proxied port accepts and never answers; the proxy's own timeout
+// must show as a cell's result.
+const stall = process.env.STALL === "1";
+const held = new Set<net.Socket>();
+const hand = (socket: net.Socket) => {
+  if (!stall) return server.emit("connection", socket);
+  held.add(socket);
+  socket.on("close", () => held.delete(socket));
+  socket.on("error", () => held.delete(socket));
+};
 const extras: Array<net.Server> = [];
-for (const p of portList(process.env.PORTS).filter((p) => p !== port)) {
-  const extra = net.createServer((socket) => server.emit("connection", socket));
+const listening: Array<Promise<void>> = stall ? [] : [new Promise((resolve) => server.listen(port, resolve))];
+for (const p of portList(process.env.PORTS).filter((p) => stall || p !== port)) {
+  const extra = net.createServer(hand);
   extras.push(extra);
   listening.push(new Promise((resolve) => extra.listen(p, resolve)));
 }
@@ -79,14 +89,14 @@ const tlsPorts = portList(process.env.TLS_PORTS);
 if (tlsPorts.length > 0) {
   const options = { cert: readFileSync(requiredEnv("TLS_CERT")), key: readFileSync(requiredEnv("TLS_KEY")) };
   for (const p of tlsPorts) {
-    const extra = tls.createServer(options, (socket) => server.emit("connection", socket));
+    const extra = tls.createServer(options, hand);
     extras.push(extra);
     listening.push(new Promise((resolve) => extra.listen(p, resolve)));
   }
 }
 void Promise.all(listening).then(() => {
   console.log(
-    `fixture app listening on :${[port, ...portList(process.env.PORTS), ...tlsPorts.map((p) => `${p} (tls)`)].filter((p, i, a) => a.indexOf(p) === i).join(", :")}`,
+    `fixture app ${stall ? "holding every connection unanswered (STALL) " : ""}listening on :${[port, ...portList(process.env.PORTS), ...tlsPorts.map((p) => `${p} (tls)`)].filter((p, i, a) => a.indexOf(p) === i).join(", :")}`,
   );
   debug.listen(debugPort, () => console.log(`fixture app debug listening on :${debugPort}`));
 });

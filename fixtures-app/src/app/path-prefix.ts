@@ -1,6 +1,9 @@
 import type { IncomingMessage } from "node:http";
 
-/** The first path segment of every route the app serves: what follows a prefix it does not know. */
+/**
+ * The first path segment of every page and endpoint the app serves: what follows a prefix it does not know. (The
+ * split-origin API's /api/… routes are matched whole, so `/api/` can be a user's prefix too.)
+ */
 const ROUTE_ROOTS = new Set([
   "ws-stomp",
   "ws-echo",
@@ -13,7 +16,6 @@ const ROUTE_ROOTS = new Set([
   "random-uuid",
   "healthz",
   "login-required",
-  "api",
 ]);
 
 const seen = new WeakMap<IncomingMessage, string>();

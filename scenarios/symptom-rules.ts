@@ -1,0 +1,120 @@
+import type { Expectation } from "./expectation";
+import type { Observations, ScenarioName } from "./observations";
+
+type Rule<S extends ScenarioName> = (
+  o: Observations[S],
+) => NonNullable<Expectation<Observations[S]>["diagnosis"]> | null;
+
+/** The parts of two URLs that differ: scheme, host, port, path. */
+export function urlDifferences(received: string, registered: string): string[] {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(received);
+    b = new URL(registered);
+  } catch {
+    return [`it is not a URL (${received})`];
+  }
+  const port = (u: URL) => u.port || (u.protocol === "https:" ? "443" : "80");
+  const out: string[] = [];
+  if (a.protocol !== b.protocol)
+    out.push(`scheme ${a.protocol.replace(":", "")} instead of ${b.protocol.replace(":", "")}`);
+  if (a.hostname !== b.hostname) out.push(`host ${a.hostname} instead of ${b.hostname}`);
+  if (port(a) !== port(b)) out.push(`port ${port(a)} instead of ${port(b)}`);
+  if (a.pathname !== b.pathname) out.push(`path ${a.pathname} instead of ${b.pathname}`);
+  return out;
+}
+
+/**
+ * Diagnoses read off the observation itself, for symptoms whose table rows are one variant's literal values (a
+ * redirect_uri of `http://app/…`): what a user's config shows is the same field report with other values.
+ */
+export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
+  "random-uuid": (o) =>
+    o.status === 200 && !o.isSecureContext && o.protocol === "http:"
+      ? {
+          bug: "B3",
+          why: "The page is plain http on a real host name: no secure context, so crypto.randomUUID (and every secure-context API) is missing.",
+          fix: ["# serve the site over TLS (and redirect http to https)"],
+        }
+      : null,
+  "sse-connection-limit": (o) =>
+    o.pageProtocol === "http/1.1" && o.streamsWithFirstEvent < o.streams
+      ? {
+          bug: "B5",
+          why: `Over HTTP/1.1 the browser keeps 6 connections per host: ${o.streamsWithFirstEvent} of ${o.streams} streams opened${o.fetchCompleted ? "" : " and the fetch beside them waited"}.`,
+          fix: ["# HTTP/2 to the browser (it needs TLS)"],
+        }
+      : null,
+  "sockjs-chat": (o) =>
+    o.transportFamily !== null && o.transportFamily !== "websocket"
+      ? {
+          bug: "B6",
+          why: `The WebSocket handshake got ${o.websocketHandshakeStatus ?? "no answer"}, not 101: SockJS fell back to ${o.transport}.`,
+          fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
+        }
+      : null,
+  "websocket-raw": (o) =>
+    !o.opened && o.handshakeStatus !== 101 && o.handshakeStatus !== 200
+      ? {
+          bug: "B6",
+          why: `The WebSocket handshake got ${o.handshakeStatus ?? "no answer"}, not 101: the Upgrade did not reach the app.`,
+          fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
+        }
+      : null,
+  "sse-timing": (o) =>
+    o.verdict === "batched"
+      ? {
+          bug: "B11",
+          why: `Events sent ${o.intervalMs} ms apart arrived together (spread ${o.arrivalSpreadMs} ms): something between the app and the browser holds the stream.`,
+          fix: [
+            "# turn response buffering (and compression) off for the event stream, or send X-Accel-Buffering: no from the app",
+          ],
+        }
+      : null,
+  "sse-open-latency": (o) =>
+    o.openMs !== null && o.openMs > o.firstEventDelayMs / 2
+      ? {
+          bug: "B11",
+          why: `The stream opened after ${o.openMs} ms, with its first event (sent at ${o.firstEventDelayMs} ms), not when the app flushed its headers${o.openMsWithOpeningComment !== null && o.openMsWithOpeningComment > o.firstEventDelayMs / 2 ? "; an opening comment did not help either" : ""}.`,
+          fix: [
+            "# turn response buffering off for the event stream; from the app: an opening comment after the headers",
+          ],
+        }
+      : null,
+  "sse-idle-resume": (o) =>
+    o.quietReconnects > 0
+      ? {
+          bug: "B12",
+          why: `A stream quiet for ${o.quietGapMs} ms was cut and came back ${o.quietReconnects} time(s).`,
+          fix: ["# a longer idle timeout for streams, and heartbeats more often than it"],
+        }
+      : null,
+  "oauth-login": (o) => {
+    if (o.outcome !== "redirect_uri_mismatch" || !o.providerReceivedRedirectUri) return null;
+    const parts = urlDifferences(o.providerReceivedRedirectUri, o.registeredRedirectUri);
+    return {
+      bug: "B1",
+      why: `The app built its redirect_uri from what the proxy forwarded: ${o.providerReceivedRedirectUri} differs from the registered ${o.registeredRedirectUri} in its ${parts.join(", ")}.`,
+      fix: [
+        "# forward what the browser used: the scheme (X-Forwarded-Proto), the Host with its port, and a stripped path prefix (X-Forwarded-Prefix)",
+      ],
+    };
+  },
+  "idle-timeout": (o) => {
+    if (!o.quietStreamCut && !o.quietSocketClosed) return null;
+    const cut = [
+      o.quietStreamCut ? `a quiet stream after ${Math.round((o.quietStreamCutAfterMs ?? 0) / 1000)} s` : null,
+      o.quietSocketClosed ? `a quiet WebSocket after ${Math.round((o.quietSocketClosedAfterMs ?? 0) / 1000)} s` : null,
+    ].filter(Boolean);
+    return {
+      bug: "B12",
+      why: `The proxy closed ${cut.join(" and ")} (streams: ${o.streamTimeoutFrom}; WebSockets: ${o.tunnelTimeoutFrom})${o.heartbeatStreamCut ? "" : `; a stream with a heartbeat every ${Math.round((o.heartbeatMs ?? 0) / 1000)} s was not cut`}.`,
+      fix: [
+        "# raise the idle timeout for the streaming locations, or",
+        `# send a heartbeat (': ping' / a STOMP heart-beat) more often than every ${Math.round((o.streamTimeoutMs ?? 0) / 1000)} s`,
+      ],
+      fixIn: "app",
+    };
+  },
+};
