@@ -18,12 +18,13 @@ import { runContext } from "../lib/run";
 import { checkAsGiven } from "../stack/config-check";
 import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
 import { isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
-import { USER_ENV, userProject } from "../proxies/projects";
+import { preparedConfigOf, USER_ENV, userProject } from "../proxies/projects";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
+import { beforeAfter, keepFirstReports, readCells, writeFixedCopy } from "./repro/fix";
 
-const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--name <name>] [--scenario <name>] [--quick]
+const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--name <name>] [--scenario <name>] [--quick] [--fix]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
@@ -34,6 +35,8 @@ const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--versi
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
+  --fix       write a corrected copy of your config (test-results/<name>.fixed<ext>, and <name>.fix.diff) with
+              the fixes the diagnoses name, run every scenario on it too, and show before → after
 
 Your files are never modified: what the harness changes to run them is done on a copy and shown first.`;
 
@@ -47,6 +50,7 @@ interface Args {
   name?: string;
   scenario?: string;
   quick: boolean;
+  fix: boolean;
 }
 
 function parse(argv: string[]): Args {
@@ -64,6 +68,7 @@ function parse(argv: string[]): Args {
         "variant-name": { type: "string" },
         scenario: { type: "string" },
         quick: { type: "boolean" },
+        fix: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -92,6 +97,7 @@ function parse(argv: string[]): Args {
     ...(name ? { name } : {}),
     ...(scenario ? { scenario } : {}),
     quick: values.quick === true,
+    fix: values.fix === true,
   };
 }
 
@@ -171,23 +177,70 @@ async function main(): Promise<void> {
   }
   console.log(described);
 
+  const startedAt = Date.now();
+  const first = await runScenarios(env, args.scenario);
+  const cells = cellsRun(startedAt);
+  if (first.code === 0) console.log(`[repro] every scenario is healthy with ${args.config}.`);
+  else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
+  else if (first.code !== null)
+    console.log(
+      `[repro] not healthy: see the diagnosis above, test-results/matrix.html and test-results/playwright-report.`,
+    );
+  if (!args.fix || first.code === 0 || cells === 0 || first.signal)
+    process.exit(first.code ?? (first.signal ? 130 : 1));
+
+  // --fix: the causes the run named, fixed on a copy, and every scenario run again on it.
+  const project = userProject(env)!;
+  const before = readCells(project.name);
+  keepFirstReports();
+  const fixed = writeFixedCopy(preparedConfigOf(project), input, before);
+  if (!fixed) {
+    console.log(
+      "[repro] --fix: no broken scenario has a cause in the proxy config; what is left is for the app or the proxy's version (see the diagnosis above).",
+    );
+    process.exit(first.code ?? 1);
+  }
+  console.log(
+    `[repro] --fix: corrected copy ${path.relative(cwd, fixed.path)}, diff ${path.relative(cwd, fixed.diffPath)} (your files are not touched):\n${fixed.diff.trimEnd()}`,
+  );
+  const fixedName = `${project.name}.fixed`;
+  const second = await runScenarios(
+    {
+      ...env,
+      [USER_ENV.config]: fixed.path,
+      [USER_ENV.shown]: path.relative(cwd, fixed.path),
+      [USER_ENV.proxy]: project.proxy,
+      [USER_ENV.name]: fixedName,
+    },
+    args.scenario,
+  );
+  for (const line of beforeAfter(before, readCells(fixedName))) console.log(line);
+  console.log(
+    second.code === 0
+      ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixed.path)}. Reports of the first run: test-results/before-fix/.`
+      : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: test-results/before-fix/.`,
+  );
+  process.exit(second.code === 0 ? 0 : (second.code ?? 1));
+}
+
+/** One Playwright run of every scenario (or one) on the config the env names; resolves when it has ended. */
+function runScenarios(
+  env: NodeJS.ProcessEnv,
+  scenario: string | undefined,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const playwright = path.join(ROOT, "node_modules", ".bin", "playwright");
   // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
-  const grep = args.scenario ? ["--grep", `(^|\\s)${args.scenario}:`] : [];
+  const grep = scenario ? ["--grep", `(^|\\s)${scenario}:`] : [];
   const child = spawn(playwright, ["test", ...grep], { cwd: ROOT, stdio: "inherit", env });
   // Ctrl-C reaches the child through the terminal's process group; a plain `kill` of this process is passed on.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  const startedAt = Date.now();
-  child.on("exit", (code, signal) => {
-    const cells = cellsRun(startedAt);
-    if (code === 0) console.log(`[repro] every scenario is healthy with ${args.config}.`);
-    else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
-    else if (code !== null)
-      console.log(
-        `[repro] not healthy: see the diagnosis above, test-results/matrix.html and test-results/playwright-report.`,
-      );
-    process.exit(code ?? (signal ? 130 : 1));
-  });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, forward);
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      for (const s of ["SIGINT", "SIGTERM"] as const) process.off(s, forward);
+      resolve({ code, signal });
+    }),
+  );
 }
 
 void main();

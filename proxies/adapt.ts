@@ -17,6 +17,8 @@ export interface LineEdit {
   /** Text to find on that line, and what replaces it; or lines to insert after (or before) it. */
   readonly find?: string;
   readonly replace?: string;
+  /** Look for `find` only after this text on the line (a directive's name: its arguments, not its name). */
+  readonly after?: string;
   readonly insertAfter?: string;
   readonly insertBefore?: string;
   readonly why: string;
@@ -61,7 +63,8 @@ export function applyEdits(files: readonly ConfigFile[], edits: readonly LineEdi
     for (const e of mine) {
       const i = e.at.line - 1;
       if (e.find !== undefined && e.replace !== undefined) {
-        const at = lines[i]?.indexOf(e.find) ?? -1;
+        const from = e.after ? (lines[i]?.indexOf(e.after) ?? -1) + e.after.length : 0;
+        const at = lines[i]?.indexOf(e.find, Math.max(0, from)) ?? -1;
         if (at < 0) continue;
         lines[i] = lines[i]!.slice(0, at) + e.replace + lines[i]!.slice(at + e.find.length);
       }
@@ -80,7 +83,7 @@ export function applyEdits(files: readonly ConfigFile[], edits: readonly LineEdi
 }
 
 /** A unified diff (3 lines of context) of two versions of one file, by longest common subsequence of lines. */
-export function unifiedDiff(before: string, after: string, name: string): string {
+export function unifiedDiff(before: string, after: string, name: string, label = "as the harness runs it"): string {
   const a = before.split("\n");
   const b = after.split("\n");
   const n = a.length;
@@ -128,5 +131,5 @@ export function unifiedDiff(before: string, after: string, name: string): string
     hunks.push(`@@ -${aStart},${aLen} +${bStart},${bLen} @@\n${slice.map((o) => `${o.op}${o.text}`).join("\n")}\n`);
     k = end;
   }
-  return hunks.length ? `--- ${name}\n+++ ${name} (as the harness runs it)\n${hunks.join("")}` : "";
+  return hunks.length ? `--- ${name}\n+++ ${name} (${label})\n${hunks.join("")}` : "";
 }

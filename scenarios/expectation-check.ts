@@ -1,3 +1,4 @@
+import type { Fault } from "../proxies/faults";
 import { BUGS } from "../lib/bugs";
 import { DEFAULT_NGINX_VERSION } from "../proxies/nginx/versions";
 import type { Project } from "../proxies/projects";
@@ -33,6 +34,10 @@ export interface Diagnosis {
   likeVariant?: string;
   /** Where the fix goes: the config (default), the app, or the proxy's version. */
   fixIn?: "config" | "app" | "version";
+  /** Its causes in the cell's config: the line at fault (or the block missing one) and the fix there. */
+  faults?: readonly Fault[];
+  /** The unified diff of the config-side fixes, against the config as given. */
+  fixDiff?: string;
 }
 
 export function withTitle(d: NonNullable<Expectation<unknown>["diagnosis"]>, likeVariant?: string): Diagnosis {

@@ -1,4 +1,5 @@
 import type { Project } from "../proxies/projects";
+import { cellFaults } from "./cell-faults";
 import { diagnoseBySymptom, isHealthy, mismatches, withTitle, type Diagnosis } from "./expectation-check";
 import { expectationForProject, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
@@ -21,6 +22,23 @@ export function judge<S extends ScenarioName>(
   observation: Observations[S],
   project: Project,
 ): Judgement<S> {
+  const judged = verdict(scenario, observation, project);
+  const d = judged.diagnosis;
+  if (!d || judged.healthy) return judged;
+  // Where the config causes it: file:line (or the block missing a directive) and the fix, for every project.
+  try {
+    return { ...judged, diagnosis: { ...d, ...cellFaults(scenario, observation, project, d.bug) } };
+  } catch (err) {
+    // Reading the config for a cause must not turn an observed cell into an error: say it could not be read.
+    const cause = `cannot tell from the config: reading it failed (${(err as Error).message})`;
+    return {
+      ...judged,
+      diagnosis: { ...d, faults: [{ bug: d.bug, cause, where: null, fix: [], edits: [], fixIn: "config" }] },
+    };
+  }
+}
+
+function verdict<S extends ScenarioName>(scenario: S, observation: Observations[S], project: Project): Judgement<S> {
   const expectation = expectationForProject(scenario, project);
   const healthy = isHealthy(scenario, observation);
   if (project.expects === "table" || project.expects === undefined) {

@@ -1,3 +1,4 @@
+import { faultPlace } from "./fault-lines";
 import { BUGS } from "../../lib/bugs";
 import {
   cellKey,
@@ -65,12 +66,24 @@ function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
     : "";
   const d = cell.diagnosis;
   const dx = d
-    ? `<div class="dx"><b>${esc(d.bug)}: ${esc(d.title)}</b>${d.likeVariant ? `<p>Same symptom as the <i>${esc(d.likeVariant)}</i> variant.</p>` : ""}<p>${esc(d.why)}</p>Fix:<pre>${esc(d.fix.join("\n"))}</pre></div>`
+    ? `<div class="dx"><b>${esc(d.bug)}: ${esc(d.title)}</b>${d.likeVariant ? `<p>Same symptom as the <i>${esc(d.likeVariant)}</i> variant.</p>` : ""}<p>${esc(d.why)}</p>${faultsHtml(d)}</div>`
     : v.expects === "healthy" && cell.state === "unexpected"
       ? `<div class="dx"><b>Not a known failure</b><p>No diagnosed row of the table matches this observation; see the fields above and the test's observation.json.</p></div>`
       : "";
   const chart = cell.timelineSvg ? `<div class="chart">${cell.timelineSvg}</div>` : "";
   return `<td class="${cell.state}"><span class="badge">${esc(stateLabel(cell, v.expects))}</span>${observed}${problems}${chart}${dx}</td>`;
+}
+
+/** The line at fault (or the block missing one) per cause, and the fix as a diff of the config; else the advice. */
+function faultsHtml(d: NonNullable<Cell["diagnosis"]>): string {
+  if (!d.faults || d.faults.length === 0) return `Fix:<pre>${esc(d.fix.join("\n"))}</pre>`;
+  const causes = d.faults
+    .map(
+      (f) =>
+        `<li>${esc(f.cause)}${f.where ? `<br><code>${esc(faultPlace(f))}</code>` : ""}${f.fixIn !== "config" && f.fix.length ? `<pre>${esc(f.fix.join("\n"))}</pre>` : ""}</li>`,
+    )
+    .join("");
+  return `<ul class="causes">${causes}</ul>${d.fixDiff ? `Fix:<pre class="diff">${esc(d.fixDiff)}</pre>` : ""}`;
 }
 
 /** One self-contained page: inline CSS, inline SVG, no scripts, nothing fetched. */

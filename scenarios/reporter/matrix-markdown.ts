@@ -1,3 +1,4 @@
+import { faultPlace } from "./fault-lines";
 import {
   cellKey,
   counts,
@@ -72,7 +73,11 @@ export function matrixMarkdown(m: Matrix): string {
         "",
       );
       if (cell.diagnosis) {
-        out.push(cell.diagnosis.why, "", "```nginx", ...cell.diagnosis.fix, "```", "");
+        out.push(cell.diagnosis.why, "");
+        for (const f of cell.diagnosis.faults ?? []) out.push(`- ${f.cause}${f.where ? ` At ${faultPlace(f)}.` : ""}`);
+        if (cell.diagnosis.faults?.length) out.push("");
+        if (cell.diagnosis.fixDiff) out.push("```diff", cell.diagnosis.fixDiff.trimEnd(), "```", "");
+        else out.push("```", ...cell.diagnosis.fix, "```", "");
       }
       for (const p of cell.problems) out.push(`- ${p.split("\n")[0]}`);
       if (cell.problems.length) out.push("");

@@ -1,3 +1,4 @@
+import { diagnosisLines } from "./fault-lines";
 import { cellKey, stateLabel, topologyGroups, versionDifferences, type Matrix } from "./matrix-model";
 
 const SYMBOL = {
@@ -67,8 +68,7 @@ export function matrixTerminal(m: Matrix): string {
           `    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`,
         );
         lines.push(`    why: ${cell.diagnosis.why}`);
-        lines.push("    fix:");
-        for (const f of cell.diagnosis.fix) lines.push(`      ${f}`);
+        lines.push(...diagnosisLines(cell.diagnosis));
       } else {
         for (const p of cell.problems) lines.push(`    ${p.split("\n")[0]}`);
       }

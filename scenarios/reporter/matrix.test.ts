@@ -110,7 +110,29 @@ describe("matrix outputs", () => {
         record: record({
           asExpected: false,
           mismatches: ["x"],
-          diagnosis: { bug: "B6", title: "T", why: "W", fix: ["F;"], likeVariant: "missing-upgrade" },
+          diagnosis: {
+            bug: "B6",
+            title: "T",
+            why: "W",
+            fix: ["F;"],
+            likeVariant: "missing-upgrade",
+            faults: [
+              {
+                bug: "B6",
+                cause: "The Upgrade and Connection headers are not forwarded at /ws-echo.",
+                where: {
+                  how: "missing",
+                  site: { file: "site.conf", line: 7, quote: "location / {" },
+                  block: "location /",
+                },
+                fix: ["proxy_set_header Upgrade $http_upgrade;"],
+                edits: [],
+                fixIn: "config",
+              },
+            ],
+            fixDiff:
+              "--- site.conf\n+++ site.conf (fixed)\n@@ -7,1 +7,2 @@\n location / {\n+    proxy_set_header Upgrade $http_upgrade;\n",
+          },
         }),
       }),
     ),
@@ -125,19 +147,24 @@ describe("matrix outputs", () => {
     assert.match(html, /<svg/);
   });
 
-  it("markdown has one row per scenario and the fixes in nginx code blocks", () => {
+  it("markdown has one row per scenario, the cause at its line, and the fixes as code or a diff", () => {
     const md = matrixMarkdown(matrix);
     assert.match(
       md,
       /\| websocket-raw \| 🟧 broken as expected \(B6\)<br>handshakeStatus=426, closeCode=1006, echoed=false \| ❌ broken \(B6\)/,
     );
-    assert.match(md, /```nginx\nproxy_set_header Upgrade \$http_upgrade;\n```/);
+    assert.match(md, /```\nproxy_set_header Upgrade \$http_upgrade;\n```/);
+    assert.match(md, /not forwarded at \/ws-echo\. At missing in `location \/` \(site\.conf:7\)/);
+    assert.match(md, /```diff\n--- site\.conf\n\+\+\+ site\.conf \(fixed\)/);
   });
 
   it("the terminal summary gives a user's config its diagnosis and fix", () => {
     const text = matrixTerminal(matrix);
     assert.match(text, /websocket-raw\s+~B6\s+BROKEN B6/);
-    assert.match(text, /Diagnosis for mine[\s\S]*fix:\n {6}F;/);
+    assert.match(
+      text,
+      /Diagnosis for mine[\s\S]*cause: The Upgrade[^\n]*\n {6}at missing in `location \/` \(site\.conf:7\)\n {6}fix in the config:\n {8}proxy_set_header Upgrade/,
+    );
   });
 });
 

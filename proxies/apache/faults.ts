@@ -1,0 +1,307 @@
+import type { LineEdit } from "../adapt";
+import { findAll, walk, type ConfigNode } from "../config-tree";
+import { appAdvice, cannotTell, editable, insertInto, lineOf, siteOf, type Fault, type FaultQuery } from "../faults";
+import type { PreparedConfig } from "../prepare";
+import { parseApacheUrl } from "./facts";
+
+const is = (n: ConfigNode, name: string) => n.name.toLowerCase() === name.toLowerCase();
+
+/** The <VirtualHost> that answers host:port (its ServerName or ServerAlias, else the first on that port). */
+function vhostFor(config: PreparedConfig, host: string, port: number): ConfigNode | undefined {
+  const onPort = findAll(config.tree, "VirtualHost").filter((v) =>
+    v.args.some((a) => (/:(\d+)$/.exec(a)?.[1] ?? "80") === String(port) || a === "*" || a === "_default_"),
+  );
+  const names = (v: ConfigNode) =>
+    (v.children ?? []).filter((d) => /^server(name|alias)$/i.test(d.name)).flatMap((d) => d.args);
+  return onPort.find((v) => names(v).some((n) => n.replace(/:\d+$/, "") === host)) ?? onPort[0];
+}
+
+/** The `</VirtualHost>` line that closes a vhost, read from the user's file (the tree keeps opening lines). */
+function closingLine(config: PreparedConfig, vhost: ConfigNode): number | null {
+  const lines = config.original.find((f) => f.shown === vhost.file)?.text.split("\n") ?? [];
+  for (let i = vhost.line; i < lines.length; i++) if (/^\s*<\/VirtualHost>/i.test(lines[i]!)) return i + 1;
+  return null;
+}
+
+/** A directive in the vhost or its <Location>s, else server-wide: the innermost, last occurrence. */
+function find(config: PreparedConfig, vhost: ConfigNode, name: string, pred: (n: ConfigNode) => boolean = () => true) {
+  const inside = [...walk(vhost.children ?? [])].map(({ node }) => node).filter((n) => is(n, name) && pred(n));
+  if (inside.length) return inside.at(-1);
+  return config.tree.filter((n) => is(n, name) && pred(n)).at(-1);
+}
+
+function setAt(config: PreparedConfig, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
+  const site = siteOf(config, node);
+  return {
+    bug,
+    cause,
+    where: { how: "set", site },
+    fix: [site.quote.replace(from, to)],
+    edits: editable(config, node) ? [{ at: node, after: node.name, find: from, replace: to, why: cause }] : [],
+    fixIn: "config",
+  };
+}
+
+function missingIn(config: PreparedConfig, vhost: ConfigNode, bug: string, cause: string, lines: string[]): Fault {
+  return {
+    bug,
+    cause,
+    where: { how: "missing", site: siteOf(config, vhost), block: `VirtualHost ${vhost.args.join(" ")}` },
+    fix: lines,
+    edits: insertInto(config, vhost, lines, cause),
+    fixIn: "config",
+  };
+}
+
+/** The ProxyPass (or its <Location> form) that serves a path. */
+function proxyPassFor(config: PreparedConfig, vhost: ConfigNode, path: string): ConfigNode | undefined {
+  let best: { node: ConfigNode; len: number } | undefined;
+  for (const { node, within } of walk(vhost.children ?? [])) {
+    if (!is(node, "ProxyPass")) continue;
+    const location = [...within].reverse().find((w) => is(w, "Location"));
+    const prefix = location && !node.args[0]?.startsWith("/") ? location.args[0]! : node.args[0]!;
+    if (path.startsWith(prefix.replace(/\/$/, "")) && (!best || prefix.length > best.len))
+      best = { node, len: prefix.length };
+  }
+  return best?.node;
+}
+
+export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
+  const vhost = vhostFor(config, q.host, q.port);
+  const s = q.symptom;
+  if ("app" in s) return [];
+  if (!vhost) return [cannotTell(s.bug, `no <VirtualHost> answers ${q.host}:${q.port}`)];
+  const tls = (vhost.children ?? []).some((d) => is(d, "SSLEngine") && d.args[0]?.toLowerCase() === "on");
+  switch (s.bug) {
+    case "B1": {
+      const out: Fault[] = [];
+      if (s.wrong.includes("scheme")) {
+        const xfp = find(config, vhost, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-proto");
+        out.push(
+          xfp
+            ? setAt(
+                config,
+                xfp,
+                "B1",
+                `X-Forwarded-Proto is set to ${xfp.args[2]}, not https.`,
+                xfp.args[2] ?? "",
+                '"https"',
+              )
+            : missingIn(
+                config,
+                vhost,
+                "B1",
+                "mod_proxy sends X-Forwarded-Host and -For, not X-Forwarded-Proto: the app takes the scheme it was reached on (http).",
+                ['RequestHeader set X-Forwarded-Proto "https"'],
+              ),
+        );
+      }
+      if (s.wrong.includes("host") || s.wrong.includes("port")) {
+        const add = find(config, vhost, "ProxyAddHeaders");
+        const preserve = find(config, vhost, "ProxyPreserveHost");
+        if (add?.args[0]?.toLowerCase() === "off")
+          out.push(
+            setAt(config, add, "B1", "ProxyAddHeaders Off: no X-Forwarded-Host reaches the app.", add.args[0], "On"),
+          );
+        else if (preserve?.args[0]?.toLowerCase() === "off")
+          out.push(
+            setAt(
+              config,
+              preserve,
+              "B1",
+              "ProxyPreserveHost Off: the app gets the upstream's name as Host.",
+              preserve.args[0],
+              "On",
+            ),
+          );
+        else if (!preserve)
+          out.push(
+            missingIn(config, vhost, "B1", "No ProxyPreserveHost: the app gets the upstream's name as Host.", [
+              "ProxyPreserveHost On",
+            ]),
+          );
+        else out.push(cannotTell("B1", "ProxyPreserveHost is On, yet the app saw another host"));
+      }
+      if (s.wrong.includes("path"))
+        out.push(
+          q.prefix
+            ? missingIn(
+                config,
+                vhost,
+                "B1",
+                `The app is reached without the prefix ${q.prefix}, and no X-Forwarded-Prefix says it.`,
+                [`RequestHeader set X-Forwarded-Prefix "${q.prefix}"`],
+              )
+            : cannotTell("B1", "the path of the redirect_uri differs, and no directive of the config sets it"),
+        );
+      return out;
+    }
+    case "B3":
+    case "B5": {
+      if (s.bug === "B5" && tls) {
+        const protocols = find(config, vhost, "Protocols");
+        return [
+          protocols
+            ? setAt(
+                config,
+                protocols,
+                "B5",
+                `Protocols ${protocols.args.join(" ")}: no h2 for the browser.`,
+                protocols.args[0]!,
+                `h2 ${protocols.args[0]}`,
+              )
+            : missingIn(
+                config,
+                vhost,
+                "B5",
+                "No `Protocols h2 http/1.1`: the browser speaks HTTP/1.1, 6 connections per host.",
+                ["Protocols h2 http/1.1"],
+              ),
+        ];
+      }
+      return [plainHttp(config, vhost, s.bug, q)];
+    }
+    case "B6": {
+      const pass = proxyPassFor(config, vhost, q.path);
+      const rewritesWs = [...walk(vhost.children ?? [])].some(
+        ({ node }) => is(node, "RewriteRule") && /^wss?:\/\//i.test(node.args[1] ?? ""),
+      );
+      if (!pass) return [cannotTell("B6", `no ProxyPass serves ${q.path}`)];
+      if (
+        pass.args.some((a) => /^upgrade=/i.test(a)) ||
+        rewritesWs ||
+        /^wss?:/i.test(pass.args.find((a) => parseApacheUrl(a)) ?? "")
+      )
+        return [cannotTell("B6", `the ProxyPass for ${q.path} asks for the upgrade; the handshake failed elsewhere`)];
+      const url = pass.args.find((a) => parseApacheUrl(a))!;
+      return [
+        {
+          bug: "B6",
+          cause: `This ProxyPass does not tunnel WebSockets (no upgrade=websocket): the handshake reaches the app without its Upgrade.`,
+          where: { how: "set", site: siteOf(config, pass) },
+          fix: [siteOf(config, pass).quote.replace(url, `${url} upgrade=websocket`)],
+          edits: editable(config, pass)
+            ? [
+                {
+                  at: pass,
+                  after: pass.name,
+                  find: url,
+                  replace: `${url} upgrade=websocket`,
+                  why: "tunnel WebSockets (Apache 2.4.47+)",
+                },
+              ]
+            : [],
+          fixIn: "config",
+        },
+      ];
+    }
+    case "B11": {
+      const deflate = find(config, vhost, "AddOutputFilterByType", (n) =>
+        n.args.some((a) => a.toLowerCase() === "text/event-stream"),
+      );
+      if (deflate)
+        return [
+          setAt(
+            config,
+            deflate,
+            "B11",
+            "mod_deflate compresses text/event-stream: events wait for its buffer.",
+            " text/event-stream",
+            "",
+          ),
+        ];
+      const all = find(config, vhost, "SetOutputFilter", (n) => n.args.some((a) => /deflate/i.test(a)));
+      if (all)
+        return [
+          setAt(
+            config,
+            all,
+            "B11",
+            "SetOutputFilter DEFLATE compresses every response, event streams included.",
+            all.args[0]!,
+            "INCLUDES",
+          ),
+        ];
+      return [cannotTell("B11", `nothing of the config compresses or buffers ${q.path}`)];
+    }
+    case "B12": {
+      const pass = proxyPassFor(config, vhost, q.path);
+      const perPass = pass?.args.find((a) => /^timeout=\d+$/i.test(a));
+      const proxyTimeout = find(config, vhost, "ProxyTimeout");
+      const cause = (what: string) =>
+        `${what} closes a quiet ${s.socket && !s.stream ? "WebSocket" : "stream"} at ${q.path}.`;
+      const config_ =
+        pass && perPass
+          ? setAt(config, pass, "B12", cause(`ProxyPass … ${perPass}`), perPass, "timeout=3600")
+          : proxyTimeout
+            ? setAt(
+                config,
+                proxyTimeout,
+                "B12",
+                cause(`ProxyTimeout ${proxyTimeout.args[0]}`),
+                proxyTimeout.args[0]!,
+                "3600",
+              )
+            : missingIn(config, vhost, "B12", cause("Timeout (no ProxyTimeout)"), ["ProxyTimeout 3600"]);
+      return [
+        config_,
+        appAdvice("B12", "Any idle timeout ends a stream that stays quiet long enough; a heartbeat keeps it open.", [
+          "# from the app: a comment (': ping') or a STOMP heart-beat more often than the timeout",
+        ]),
+      ];
+    }
+    default:
+      return [cannotTell(q.symptom.bug, "no rule reads this field report from an Apache config")];
+  }
+}
+
+/** A plain-http vhost: the same site on 443 with TLS, and port 80 redirecting to it. */
+function plainHttp(config: PreparedConfig, vhost: ConfigNode, bug: string, q: FaultQuery): Fault {
+  const address = vhost.args.find((a) => (/:(\d+)$/.exec(a)?.[1] ?? "80") === String(q.port)) ?? vhost.args[0]!;
+  const closing = closingLine(config, vhost);
+  const hasXfp = find(config, vhost, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-proto");
+  const lines = [
+    ...(hasXfp ? [] : ['RequestHeader set X-Forwarded-Proto "https"']),
+    "SSLEngine on",
+    `SSLCertificateFile /etc/letsencrypt/live/${q.host}/fullchain.pem`,
+    `SSLCertificateKeyFile /etc/letsencrypt/live/${q.host}/privkey.pem`,
+  ];
+  const indent = /^\s*/.exec(lineOf(config, vhost))?.[0] ?? "";
+  const redirect = [
+    `${indent}<VirtualHost ${address}>`,
+    `${indent}    ServerName ${q.host}`,
+    `${indent}    Redirect permanent / https://${q.host}/`,
+    `${indent}</VirtualHost>`,
+  ];
+  const edits: LineEdit[] = [
+    {
+      at: vhost,
+      after: "VirtualHost",
+      find: address,
+      replace: address.replace(/:\d+$/, "") + ":443",
+      why: "TLS on 443",
+    },
+    ...insertInto(config, vhost, lines, "TLS on 443"),
+    ...(closing
+      ? [
+          {
+            at: { file: vhost.file, line: closing },
+            insertAfter: redirect.join("\n"),
+            why: "port 80 redirects to https",
+          },
+        ]
+      : []),
+  ];
+  return {
+    bug,
+    cause: `The browser reaches this site over plain http (${siteOf(config, vhost).quote}): ${bug === "B3" ? "no secure context, so crypto.randomUUID is missing" : "browsers speak HTTP/2 only over TLS"}.`,
+    where: { how: "set", site: siteOf(config, vhost) },
+    fix: [
+      `<VirtualHost ${address.replace(/:\d+$/, "")}:443>`,
+      ...lines.map((l) => `    ${l}`),
+      "# and a <VirtualHost *:80> that redirects to https",
+    ],
+    edits: editable(config, vhost) ? edits : [],
+    fixIn: "config",
+  };
+}

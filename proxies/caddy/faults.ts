@@ -1,0 +1,139 @@
+import { walk, type ConfigNode } from "../config-tree";
+import { appAdvice, cannotTell, editable, siteOf, type Fault, type FaultQuery } from "../faults";
+import type { PreparedConfig } from "../prepare";
+
+/** The site block that answers host:port: by its address (`host`, `http://host`, `:port`, `host:port`). */
+function siteFor(config: PreparedConfig, host: string, port: number): ConfigNode | undefined {
+  const sites = config.tree.filter((n) => n.name === "site");
+  const matches = (a: string) => {
+    const m = /^(?:(https?):\/\/)?([^:/]*)(?::(\d+))?/.exec(a);
+    const [, scheme, h, p] = m ?? [];
+    const portOk = p ? Number(p) === port : scheme === "http" ? port === 80 : port === 443 || port === 80;
+    return portOk && (!h || h === host || (h.startsWith("*.") && host.endsWith(h.slice(1))));
+  };
+  return sites.find((s) => s.args.some(matches)) ?? sites[0];
+}
+
+function setAt(config: PreparedConfig, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
+  const site = siteOf(config, node);
+  return {
+    bug,
+    cause,
+    where: { how: "set", site },
+    fix: [site.quote.replace(from, to)],
+    edits: editable(config, node) ? [{ at: node, find: from, replace: to, why: cause }] : [],
+    fixIn: "config",
+  };
+}
+
+export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
+  const s = q.symptom;
+  if ("app" in s) return [];
+  const site = siteFor(config, q.host, q.port);
+  if (!site) return [cannotTell(s.bug, `no site answers ${q.host}:${q.port}`)];
+  const inside = [...walk(site.children ?? [])].map(({ node }) => node);
+  switch (s.bug) {
+    case "B1": {
+      const host = inside.find((n) => n.name === "header_up" && n.args[0]?.replace(/^\+/, "").toLowerCase() === "host");
+      if (host && !/^\{(host|hostport|http\.request\.host(port)?)\}$/.test(host.args[1] ?? ""))
+        return [
+          setAt(
+            config,
+            host,
+            "B1",
+            `header_up Host ${host.args[1]}: the app builds its URL on that name.`,
+            host.args[1]!,
+            "{hostport}",
+          ),
+        ];
+      const dropped = inside.find(
+        (n) => n.name === "header_up" && /^-x-forwarded-(proto|host)$/i.test(n.args[0] ?? ""),
+      );
+      if (dropped)
+        return [
+          {
+            bug: "B1",
+            cause: `header_up ${dropped.args[0]} removes what tells the app its public URL.`,
+            where: { how: "set", site: siteOf(config, dropped) },
+            fix: [`# remove: ${siteOf(config, dropped).quote}`],
+            edits: editable(config, dropped)
+              ? [{ at: dropped, find: "header_up", replace: "# header_up", why: "keep the forwarded headers" }]
+              : [],
+            fixIn: "config",
+          },
+        ];
+      return [
+        cannotTell(
+          "B1",
+          "Caddy passes Host and sets X-Forwarded-Proto/-Host itself; nothing of the config changes them",
+        ),
+      ];
+    }
+    case "B3":
+    case "B5": {
+      const plain = site.args.find((a) => a.startsWith("http://") || /^:\d+$/.test(a));
+      if (!plain) return [cannotTell(s.bug, "the site is served over TLS with HTTP/2 (Caddy's default)")];
+      return [
+        setAt(
+          config,
+          site,
+          s.bug,
+          `The site address ${plain} is plain http: ${s.bug === "B3" ? "no secure context, so crypto.randomUUID is missing" : "browsers speak HTTP/2 only over TLS"}; a host name alone gets HTTPS (and HTTP/2) from Caddy.`,
+          plain,
+          q.host,
+        ),
+      ];
+    }
+    case "B11": {
+      const flush = inside.find((n) => n.name === "flush_interval" && n.args[0] !== "-1");
+      const encode = inside.find((n) => n.name === "encode");
+      if (!flush && s.how === "late-open")
+        return [
+          {
+            bug: "B11",
+            cause: encode
+              ? `\`${siteOf(config, encode).quote}\` holds a response's headers until its first write (measured on Caddy 2.6): a stream that writes nothing yet opens late.`
+              : "Caddy sent the stream's headers late, and nothing of the config says why.",
+            where: encode ? { how: "set", site: siteOf(config, encode) } : null,
+            fix: [
+              "# from the app: an opening comment (': open') right after the headers",
+              ...(encode
+                ? [
+                    "# or keep encode off the stream: a matcher like `@notstream not path /your-stream*`, then `encode @notstream gzip`",
+                  ]
+                : []),
+            ],
+            edits: [],
+            fixIn: "app",
+          },
+        ];
+      return flush
+        ? [
+            setAt(
+              config,
+              flush,
+              "B11",
+              `flush_interval ${flush.args[0]}: responses are flushed only that often.`,
+              flush.args[0]!,
+              "-1",
+            ),
+          ]
+        : [cannotTell("B11", "Caddy flushes event streams at once; nothing of the config changes that")];
+    }
+    case "B12": {
+      const read = inside.find((n) => n.name === "read_timeout");
+      return [
+        read
+          ? setAt(config, read, "B12", `read_timeout ${read.args[0]} closes a quiet stream.`, read.args[0]!, "1h")
+          : cannotTell("B12", "no read_timeout in the config; Caddy itself does not close quiet streams"),
+        appAdvice("B12", "Any idle timeout ends a stream that stays quiet long enough; a heartbeat keeps it open.", [
+          "# from the app: a comment (': ping') or a STOMP heart-beat more often than the timeout",
+        ]),
+      ];
+    }
+    case "B6":
+      return [cannotTell("B6", "Caddy's reverse_proxy forwards WebSocket upgrades on its own")];
+    default:
+      return [cannotTell(q.symptom.bug, "no rule reads this field report from a Caddyfile")];
+  }
+}

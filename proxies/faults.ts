@@ -1,0 +1,128 @@
+import { applyEdits, unifiedDiff, type LineEdit } from "./adapt";
+import type { ConfigNode } from "./config-tree";
+import type { PreparedConfig } from "./prepare";
+
+/**
+ * What a broken cell's symptom says about the config, in the terms each kind's faults.ts reads: which field
+ * report, and the part of the observation that tells its causes apart. Built from an observation by
+ * scenarios/fault-symptom.ts; nothing here knows a scenario.
+ */
+export type Symptom =
+  | {
+      readonly bug: "B1";
+      readonly wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">;
+      readonly received: string;
+    }
+  | { readonly bug: "B3" }
+  | { readonly bug: "B5"; readonly tls: boolean }
+  | { readonly bug: "B6"; readonly status: number | null }
+  | { readonly bug: "B11"; readonly how: "batched" | "late-open"; readonly h2: boolean }
+  | { readonly bug: "B12"; readonly stream: boolean; readonly socket: boolean }
+  | { readonly bug: string; readonly app: true };
+
+/** Where the request that showed the symptom went: the browser's host and port, and the path under any prefix. */
+export interface FaultQuery {
+  readonly symptom: Symptom;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  /** The prefix the scenarios ran under ("" at /). */
+  readonly prefix: string;
+  readonly nginxVersion?: string;
+}
+
+/** A line of the user's config, as written. */
+export interface FaultSite {
+  readonly file: string;
+  readonly line: number;
+  readonly quote: string;
+}
+
+/**
+ * One cause of a symptom in a config: the sentence, the directive at fault ("set") or the block it is missing
+ * from ("missing"), and the fix at that place in the config's own syntax, as lines shown and as edits on the
+ * user's files. `where` null: the config does not tell (the cause is named as far as it can be).
+ */
+export interface Fault {
+  readonly bug: string;
+  readonly cause: string;
+  readonly where: { readonly how: "set" | "missing"; readonly site: FaultSite; readonly block?: string } | null;
+  readonly fix: readonly string[];
+  readonly edits: readonly LineEdit[];
+  readonly fixIn: "config" | "app" | "version";
+}
+
+/** The text of a line of one of the user's files (what a fault quotes). */
+export function lineOf(config: PreparedConfig, node: Pick<ConfigNode, "file" | "line">): string {
+  const file = config.original.find((f) => f.shown === node.file);
+  return file?.text.split("\n")[node.line - 1] ?? "";
+}
+
+/** Whether a node is in the user's files (not Debian's stock nginx.conf, not a tool's file). */
+export const editable = (config: PreparedConfig, node: Pick<ConfigNode, "file">): boolean =>
+  config.original.some((f) => f.shown === node.file);
+
+export function siteOf(config: PreparedConfig, node: Pick<ConfigNode, "file" | "line">): FaultSite {
+  return { file: node.file, line: node.line, quote: lineOf(config, node).trim() };
+}
+
+const indentOf = (text: string) => /^\s*/.exec(text)?.[0] ?? "";
+
+/**
+ * Edits that add directives inside a block, after `after` when given (same indentation) or as its first lines
+ * (one level deeper than the block's opening line, as its first child is indented).
+ */
+export function insertInto(
+  config: PreparedConfig,
+  block: ConfigNode,
+  lines: readonly string[],
+  why: string,
+  after?: ConfigNode,
+): LineEdit[] {
+  const child = block.children?.find((c) => c.line > block.line);
+  const anchor = after ?? block;
+  const indent = after
+    ? indentOf(lineOf(config, after))
+    : child
+      ? indentOf(lineOf(config, child))
+      : `${indentOf(lineOf(config, block))}    `;
+  // The last line of a multi-line directive: insert after the whole of it.
+  return lines.map((l) => ({ at: anchor, insertAfter: `${indent}${l}`, why }));
+}
+
+/** A fault whose cause the config cannot tell: what was looked at, and where the fix would go if it can. */
+export function cannotTell(bug: string, what: string, fixIn: Fault["fixIn"] = "config"): Fault {
+  return { bug, cause: `cannot tell from the config: ${what}`, where: null, fix: [], edits: [], fixIn };
+}
+
+/** Advice for the app: the fix is not in the proxy, and is not faked in its config. */
+export function appAdvice(bug: string, cause: string, fix: readonly string[]): Fault {
+  return { bug, cause, where: null, fix, edits: [], fixIn: "app" };
+}
+
+/**
+ * The smallest corrected copy of a user's config: every config-side fault's edits, once each, applied to the
+ * user's own files (never the harness's adapted copy); the diff is against what the user gave.
+ */
+export function fixedCopy(
+  config: PreparedConfig,
+  faults: readonly Fault[],
+): { files: PreparedConfig["original"]; diff: string; edits: number } {
+  const seen = new Set<string>();
+  const edits = faults
+    .filter((f) => f.fixIn === "config")
+    .flatMap((f) => f.edits)
+    .filter((e) => {
+      const key = JSON.stringify([e.at.file, e.at.line, e.find, e.replace, e.insertAfter, e.insertBefore]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  const applied = applyEdits(config.original, edits);
+  const diff = applied.files
+    .map((f, i) =>
+      f.text === config.original[i]!.text ? "" : unifiedDiff(config.original[i]!.text, f.text, f.shown, "fixed"),
+    )
+    .join("");
+  return { files: applied.files, diff, edits: edits.length };
+}

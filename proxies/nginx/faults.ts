@@ -1,0 +1,350 @@
+import type { LineEdit } from "../adapt";
+import type { ConfigNode } from "../config-tree";
+import {
+  appAdvice,
+  cannotTell,
+  editable,
+  insertInto,
+  siteOf,
+  type Fault,
+  type FaultQuery,
+  type Symptom,
+} from "../faults";
+import type { PreparedConfig } from "../prepare";
+import { effective, effectiveSet, levelsFor, nginxServers, nginxTimeMs, selectServer } from "./effective";
+import { compareVersions } from "./versions";
+
+/** What the request met in the config: its server, the levels it passed and their effective directives. */
+interface Place {
+  readonly config: PreparedConfig;
+  readonly q: FaultQuery;
+  readonly server: ConfigNode;
+  /** http, server, locations: outermost first. */
+  readonly levels: readonly ConfigNode[];
+  /** The innermost editable level: the location that served the path, else the server. */
+  readonly inner: ConfigNode;
+  readonly where: string;
+}
+
+const blockName = (n: ConfigNode) => `${n.name}${n.args.length ? ` ${n.args.join(" ")}` : ""}`;
+const atLeast = (q: FaultQuery, v: string) => compareVersions(q.nginxVersion ?? "1.22", v) >= 0;
+
+/** A header's effective `proxy_set_header`, by name. */
+function header(p: Place, name: string): ConfigNode | undefined {
+  return effectiveSet(p.levels, "proxy_set_header").nodes.find((n) => n.args[0]?.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * Edits that add `proxy_set_header` lines where they take effect: beside the ones of the level that sets the
+ * effective set (adding one in a location would drop every inherited one), else in the location itself.
+ */
+function addHeaders(p: Place, lines: readonly string[], why: string): LineEdit[] {
+  const { level, nodes } = effectiveSet(p.levels, "proxy_set_header");
+  if (level && editable(p.config, level)) return insertInto(p.config, level, lines, why, nodes.at(-1));
+  return insertInto(p.config, p.inner, lines, why);
+}
+
+function missing(p: Place, bug: string, cause: string, fix: readonly string[], edits: readonly LineEdit[]): Fault {
+  return {
+    bug,
+    cause,
+    where: { how: "missing", site: siteOf(p.config, p.inner), block: blockName(p.inner) },
+    fix,
+    edits,
+    fixIn: "config",
+  };
+}
+
+function setAt(p: Place, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
+  const line = siteOf(p.config, node);
+  return {
+    bug,
+    cause,
+    where: { how: "set", site: line },
+    fix: [line.quote.replace(from, to)],
+    edits: editable(p.config, node) ? [{ at: node, after: node.name, find: from, replace: to, why: cause }] : [],
+    fixIn: "config",
+  };
+}
+
+function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">): Fault[] {
+  const out: Fault[] = [];
+  const nonDefaultPort = !(p.q.port === 443 || p.q.port === 80);
+  const hostValue = nonDefaultPort ? "$http_host" : "$host";
+  if (wrong.includes("scheme")) {
+    const xfp = header(p, "X-Forwarded-Proto");
+    if (!xfp)
+      out.push(
+        missing(
+          p,
+          "B1",
+          `No X-Forwarded-Proto reaches the app at ${p.q.path}, so it takes the scheme it was reached on (http).`,
+          ["proxy_set_header X-Forwarded-Proto $scheme;"],
+          addHeaders(p, ["proxy_set_header X-Forwarded-Proto $scheme;"], "the app builds https URLs"),
+        ),
+      );
+    else if (!["$scheme", "https"].includes(xfp.args[1] ?? ""))
+      out.push(
+        setAt(
+          p,
+          xfp,
+          "B1",
+          `X-Forwarded-Proto is \`${xfp.args[1]}\`, not the scheme the browser used.`,
+          xfp.args[1]!,
+          "$scheme",
+        ),
+      );
+  }
+  if (wrong.includes("host") || wrong.includes("port")) {
+    const xfh = header(p, "X-Forwarded-Host");
+    const host = header(p, "Host");
+    const culprit = xfh ?? host;
+    if (!culprit)
+      out.push(
+        missing(
+          p,
+          "B1",
+          `No \`proxy_set_header Host\` at ${p.q.path}: nginx sends the upstream's own name, and the app builds its URL on it.`,
+          [`proxy_set_header Host ${hostValue};`],
+          addHeaders(p, [`proxy_set_header Host ${hostValue};`], "the app sees the host (and port) the browser used"),
+        ),
+      );
+    else if (wrong.includes("port") && !wrong.includes("host") && /^\$host$/.test(culprit.args[1] ?? ""))
+      out.push(
+        setAt(
+          p,
+          culprit,
+          "B1",
+          `\`${culprit.args[0]} $host\` drops the port the browser used (${p.q.port}).`,
+          "$host",
+          "$http_host",
+        ),
+      );
+    else if (!/^\$(http_host|host)$/.test(culprit.args[1] ?? ""))
+      out.push(
+        setAt(
+          p,
+          culprit,
+          "B1",
+          `${culprit.args[0]} is \`${culprit.args[1]}\`, not the host the browser used.`,
+          culprit.args[1]!,
+          hostValue,
+        ),
+      );
+    else out.push(cannotTell("B1", `${culprit.args[0]} is ${culprit.args[1]}, yet the app saw another host`));
+  }
+  if (wrong.includes("path")) {
+    if (p.q.prefix && !header(p, "X-Forwarded-Prefix"))
+      out.push(
+        missing(
+          p,
+          "B1",
+          `The app is reached without the prefix ${p.q.prefix}, and no X-Forwarded-Prefix tells it the prefix.`,
+          [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`],
+          addHeaders(p, [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`], "the app builds URLs under its prefix"),
+        ),
+      );
+    else out.push(cannotTell("B1", "the path of the redirect_uri differs, and no header of the config sets it"));
+  }
+  return out;
+}
+
+/** The server's listen for the browser's port, and the edits that give it TLS (and HTTP/2) on 443. */
+function plainHttp(p: Place, bug: string, what: string): Fault {
+  const listen = p.server.children?.find((d) => d.name === "listen") ?? p.server;
+  const h2 = atLeast(p.q, "1.25.1") ? ["listen 443 ssl;", "http2 on;"] : ["listen 443 ssl http2;"];
+  const lines = [
+    ...h2,
+    `ssl_certificate /etc/letsencrypt/live/${p.q.host}/fullchain.pem;`,
+    `ssl_certificate_key /etc/letsencrypt/live/${p.q.host}/privkey.pem;`,
+  ];
+  // Once the browser uses https, the app must be told so, or its own URLs (a redirect_uri) stay http (B1).
+  const xfp = header(p, "X-Forwarded-Proto") ? [] : ["proxy_set_header X-Forwarded-Proto $scheme;"];
+  return {
+    bug,
+    cause: `The browser reaches this server over plain http (${siteOf(p.config, listen).quote}): ${what}.`,
+    where: { how: "set", site: siteOf(p.config, listen) },
+    fix: [...lines, ...xfp],
+    edits: [
+      ...insertInto(p.config, p.server, lines, "serve the site over TLS with HTTP/2", listen),
+      ...addHeaders(p, xfp, "the app learns it is served over https"),
+    ],
+    fixIn: "config",
+  };
+}
+
+function http2(p: Place): Fault {
+  const listen =
+    p.server.children?.find(
+      (d) => d.name === "listen" && d.args.includes("ssl") && d.args[0]?.endsWith(`${p.q.port}`),
+    ) ?? p.server.children?.find((d) => d.name === "listen" && d.args.includes("ssl"));
+  if (!listen) return cannotTell("B5", "no TLS listen found for the port the browser used");
+  const cause = `TLS without HTTP/2 (${siteOf(p.config, listen).quote}): the browser speaks HTTP/1.1 and holds 6 connections per host.`;
+  if (atLeast(p.q, "1.25.1"))
+    return {
+      bug: "B5",
+      cause,
+      where: { how: "missing", site: siteOf(p.config, p.server), block: "server" },
+      fix: ["http2 on;"],
+      edits: insertInto(p.config, p.server, ["http2 on;"], "HTTP/2 to the browser", listen),
+      fixIn: "config",
+    };
+  return setAt(p, listen, "B5", cause, "ssl", "ssl http2");
+}
+
+function upgrade(p: Place): Fault[] {
+  const up = header(p, "Upgrade");
+  const conn = header(p, "Connection");
+  const version = effective(p.levels, "proxy_http_version");
+  const lines = [
+    ...(!atLeast(p.q, "1.29.7") && version?.args[0] !== "1.1" ? ["proxy_http_version 1.1;"] : []),
+    ...(up ? [] : ["proxy_set_header Upgrade $http_upgrade;"]),
+    ...(conn && /upgrade/i.test(conn.args[1] ?? "") ? [] : ['proxy_set_header Connection "upgrade";']),
+  ];
+  if (up && conn && /upgrade/i.test(conn.args[1] ?? ""))
+    return [cannotTell("B6", `Upgrade and Connection are forwarded at ${p.q.path}; the handshake failed elsewhere`)];
+  if (conn && !/upgrade/i.test(conn.args[1] ?? "") && up)
+    return [
+      setAt(
+        p,
+        conn,
+        "B6",
+        `Connection is \`${conn.args[1] || '""'}\`: the Upgrade is not asked of the app.`,
+        conn.args[1] === "" ? '""' : conn.args[1]!,
+        '"upgrade"',
+      ),
+    ];
+  const headerLines = lines.filter((l) => l.startsWith("proxy_set_header"));
+  const edits = [
+    ...(lines[0]?.startsWith("proxy_http_version")
+      ? insertInto(p.config, p.inner, [lines[0]], "HTTP/1.1 to the app (an Upgrade needs it)")
+      : []),
+    ...addHeaders(p, headerLines, "forward the WebSocket handshake"),
+  ];
+  return [
+    missing(
+      p,
+      "B6",
+      `The Upgrade and Connection headers are not forwarded at ${p.q.path} (nginx drops hop-by-hop headers): the handshake reaches the app as a plain GET.`,
+      lines,
+      edits,
+    ),
+  ];
+}
+
+function buffered(p: Place, how: "batched" | "late-open", h2: boolean): Fault[] {
+  const out: Fault[] = [];
+  const gzip = effective(p.levels, "gzip");
+  const types = effective(p.levels, "gzip_types");
+  if (gzip?.args[0] === "on" && types && types.args.some((t) => t === "text/event-stream" || t === "*")) {
+    const only = types.args.length === 1;
+    out.push({
+      bug: "B11",
+      cause: `gzip compresses text/event-stream (${siteOf(p.config, types).quote}): nginx holds events until its compression buffer fills.`,
+      where: { how: "set", site: siteOf(p.config, types) },
+      fix: [only ? "gzip_types text/plain;" : siteOf(p.config, types).quote.replace(/\s+(text\/event-stream|\*)/, "")],
+      edits: editable(p.config, types)
+        ? [
+            only
+              ? { at: types, find: types.args[0]!, replace: "text/plain", why: "no compression of event streams" }
+              : {
+                  at: types,
+                  find: ` ${types.args.find((t) => t === "text/event-stream" || t === "*")}`,
+                  replace: "",
+                  why: "no compression of event streams",
+                },
+          ]
+        : [],
+      fixIn: "config",
+    });
+  }
+  const buffering = effective(p.levels, "proxy_buffering");
+  const version = effective(p.levels, "proxy_http_version");
+  const http10 = !atLeast(p.q, "1.29.7") && version?.args[0] !== "1.1";
+  // Measured: over HTTP/2 a buffering nginx still passes each event on (the buffering-on variant streams), so
+  // buffering batches a stream only to an HTTP/1.1 browser or from an HTTP/1.0 upstream; it always holds the
+  // headers of a stream that has not written yet (a late open).
+  if ((!buffering || buffering.args[0] === "on") && (how === "late-open" || !h2 || http10)) {
+    const why = `${buffering ? `proxy_buffering is on` : "proxy_buffering is on (nginx's default)"}${http10 ? ", and nginx talks HTTP/1.0 to the app (no proxy_http_version 1.1)" : ""}: nginx holds the stream in its buffers${how === "late-open" ? ", opening comment included" : ""}.`;
+    out.push(
+      buffering && editable(p.config, buffering)
+        ? setAt(p, buffering, "B11", why, "on", "off")
+        : missing(
+            p,
+            "B11",
+            why,
+            ["proxy_buffering off;"],
+            insertInto(p.config, p.inner, ["proxy_buffering off;"], "stream events as they come"),
+          ),
+    );
+  }
+  if (how === "late-open" && h2 && !atLeast(p.q, "1.25")) {
+    out.push({
+      bug: "B11",
+      cause: `nginx ${p.q.nginxVersion ?? "1.22"}'s HTTP/2 sends a response's headers only with its first body bytes: the stream opens with its first event.`,
+      where: null,
+      fix: ["# nginx 1.25 or later sends them at once; from the app: an opening comment (': open') after the headers"],
+      edits: [],
+      fixIn: "version",
+    });
+  }
+  return out.length ? out : [cannotTell("B11", `nothing at ${p.q.path} buffers or compresses the stream`)];
+}
+
+function idle(p: Place, s: { stream: boolean; socket: boolean }): Fault[] {
+  const read = effective(p.levels, "proxy_read_timeout");
+  const ms = read ? nginxTimeMs(read.args[0] ?? "") : 60_000;
+  const what = [s.stream ? "a quiet stream" : null, s.socket ? "a quiet WebSocket" : null]
+    .filter(Boolean)
+    .join(" and ");
+  const cause = `${read ? `proxy_read_timeout ${read.args[0]}` : "nginx's default proxy_read_timeout (60 s)"} closes ${what} after ${Math.round((ms ?? 60_000) / 1000)} s at ${p.q.path}.`;
+  const config =
+    read && editable(p.config, read)
+      ? setAt(p, read, "B12", cause, read.args[0]!, "1h")
+      : missing(
+          p,
+          "B12",
+          cause,
+          ["proxy_read_timeout 1h;"],
+          insertInto(p.config, p.inner, ["proxy_read_timeout 1h;"], "streams may be quiet for long"),
+        );
+  return [
+    config,
+    appAdvice("B12", "Any idle timeout ends a stream that stays quiet long enough; a heartbeat keeps it open.", [
+      `# from the app: a comment (': ping') or a STOMP heart-beat more often than every ${Math.round((ms ?? 60_000) / 2000)} s`,
+    ]),
+  ];
+}
+
+/** The causes of a symptom in an nginx config, at the server and location that served the request. */
+export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
+  const found = selectServer(nginxServers(config.tree, config.layout ?? "site"), q.host, q.port);
+  if (!found) return [cannotTell(q.symptom.bug, `no server block answers ${q.host}:${q.port}`)];
+  const levels = levelsFor(found, q.path);
+  const inner = [...levels].reverse().find((l) => editable(config, l)) ?? found.server;
+  const p: Place = { config, q, server: found.server, levels, inner, where: blockName(inner) };
+  const s: Symptom = q.symptom;
+  if ("app" in s) return [];
+  switch (s.bug) {
+    case "B1":
+      return redirectUri(p, (s as Extract<Symptom, { bug: "B1" }>).wrong);
+    case "B3":
+      return [plainHttp(p, "B3", "no secure context, so crypto.randomUUID and every secure-context API are missing")];
+    case "B5":
+      return (s as Extract<Symptom, { bug: "B5" }>).tls
+        ? [http2(p)]
+        : [plainHttp(p, "B5", "browsers speak HTTP/2 only over TLS, and HTTP/1.1 allows 6 connections per host")];
+    case "B6":
+      return upgrade(p);
+    case "B11": {
+      const b = s as Extract<Symptom, { bug: "B11" }>;
+      return buffered(p, b.how, b.h2);
+    }
+    case "B12": {
+      const b = s as Extract<Symptom, { bug: "B12" }>;
+      return idle(p, b);
+    }
+    default:
+      return [cannotTell(q.symptom.bug, "no rule reads this field report from an nginx config")];
+  }
+}

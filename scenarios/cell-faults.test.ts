@@ -1,0 +1,237 @@
+/**
+ * Each diagnosis rule, on observations recorded in a real run of the matrix (testdata/registry-broken-cells.json:
+ * every cell that was not healthy): the field report, the line at fault or the block missing a directive, and the
+ * fix in the config's own syntax. One symptom with two causes is told apart by the config alone.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import type { Fault } from "../proxies/faults";
+import { prepareConfig } from "../proxies/prepare";
+import { configPath, getProject, USER_ENV, userProject } from "../proxies/projects";
+import { judge } from "./judge";
+import type { Observations, ScenarioName } from "./observations";
+
+interface Recorded {
+  variant: string;
+  scenario: ScenarioName;
+  observation: Observations[ScenarioName];
+}
+const RECORDED = (
+  JSON.parse(readFileSync(path.join(import.meta.dirname, "testdata", "registry-broken-cells.json"), "utf8")) as {
+    cells: Recorded[];
+  }
+).cells;
+const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12"]);
+
+function recorded(variant: string, scenario: ScenarioName): Recorded {
+  const r = RECORDED.find((c) => c.variant === variant && c.scenario === scenario);
+  assert.ok(r, `no recorded ${scenario} on ${variant}`);
+  return r;
+}
+
+function faultsOf(variant: string, scenario: ScenarioName): { bug: string; faults: readonly Fault[] } {
+  const r = recorded(variant, scenario);
+  const d = judge(r.scenario, r.observation, getProject(variant)).diagnosis;
+  assert.ok(d, `${scenario} on ${variant}: no diagnosis`);
+  return { bug: d.bug, faults: d.faults ?? [] };
+}
+
+const placeOf = (f: Fault) => (f.where ? `${f.where.how} ${f.where.block ?? ""} ${f.where.site.quote}` : "");
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "proxylab-faults-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("every broken cell of the recorded matrix run", () => {
+  it("has a cause in its config (line or missing directive) or a fix named for the app or the version", () => {
+    const vague: string[] = [];
+    for (const r of RECORDED) {
+      const d = judge(r.scenario, r.observation, getProject(r.variant)).diagnosis;
+      assert.ok(d, `${r.scenario} on ${r.variant}: no diagnosis`);
+      if (!CONFIG_SIDE.has(d.bug)) continue;
+      const faults = d.faults ?? [];
+      if (faults.length === 0 || faults.some((f) => f.fixIn === "config" && !f.where))
+        vague.push(`${r.scenario} on ${r.variant}: ${faults.map((f) => f.cause).join(" / ") || "no fault"}`);
+    }
+    assert.deepEqual(vague, []);
+  });
+
+  it("the fix of each cell gives a copy the harness reads again (same kind, the fix present)", () => {
+    for (const r of RECORDED) {
+      const project = getProject(r.variant);
+      const d = judge(r.scenario, r.observation, project).diagnosis;
+      if (!d?.fixDiff) continue;
+      const added = d.fixDiff
+        .split("\n")
+        .filter((l) => l.startsWith("+") && !l.startsWith("+++"))
+        .map((l) => l.slice(1).trim());
+      // Rebuild the fixed file from the diff's own faults: prepareConfig must read it and show the added lines.
+      const faults = d.faults ?? [];
+      assert.ok(
+        faults.some((f) => f.fixIn === "config"),
+        `${r.scenario} on ${r.variant}: a diff without a fault`,
+      );
+      const original = prepareConfig(configPath(project), configPath(project), project.proxy);
+      const file = path.join(dir, `${r.variant}-${r.scenario}${path.extname(configPath(project))}`);
+      writeFileSync(file, applyDiffLines(original.original[0]!.text, d.fixDiff));
+      const again = prepareConfig(file, file, project.proxy);
+      for (const line of added) assert.ok(again.original[0]!.text.includes(line), `${file} lacks ${line}`);
+    }
+  });
+});
+
+describe("the rules, one case each", () => {
+  it("nginx B1: no Host header → the upstream's name; added beside the effective proxy_set_header set", () => {
+    const { bug, faults } = faultsOf("http1.0-default", "oauth-login");
+    assert.equal(bug, "B1");
+    assert.match(placeOf(faults[0]!), /^missing location \/ location \/ \{/);
+    assert.deepEqual(faults[0]!.fix, ["proxy_set_header Host $host;"]);
+  });
+
+  it("nginx B1: `Host $host` on port 8443 drops the port; the fix is $http_host on that line", () => {
+    const { faults } = faultsOf("port-8443-host", "oauth-login");
+    assert.match(placeOf(faults[0]!), /^set\s+proxy_set_header Host\s+\$host;/);
+    assert.match(faults[0]!.fix[0]!, /proxy_set_header Host\s+\$http_host;/);
+  });
+
+  it("nginx B3 and B5 on plain http: TLS on 443, with http2 as the version writes it, and X-Forwarded-Proto", () => {
+    assert.deepEqual(faultsOf("http1.0-default", "random-uuid").faults[0]!.fix.slice(0, 1), ["listen 443 ssl http2;"]);
+    const on126 = faultsOf("http1.0-default@1.26", "sse-connection-limit").faults[0]!;
+    assert.deepEqual(on126.fix.slice(0, 2), ["listen 443 ssl;", "http2 on;"]);
+    assert.ok(on126.fix.includes("proxy_set_header X-Forwarded-Proto $scheme;"));
+  });
+
+  it("nginx B5 over TLS: `listen 443 ssl` gets http2, by version", () => {
+    assert.deepEqual(faultsOf("missing-upgrade", "sse-connection-limit").faults[0]!.fix, ["listen 443 ssl http2;"]);
+    assert.deepEqual(faultsOf("missing-upgrade@1.30", "sse-connection-limit").faults[0]!.fix, ["http2 on;"]);
+  });
+
+  it("nginx B6: Upgrade and Connection missing in the location; HTTP/1.1 too where the version defaults to 1.0", () => {
+    const upgrade = faultsOf("missing-upgrade", "websocket-raw").faults[0]!;
+    assert.match(placeOf(upgrade), /^missing location \//);
+    assert.deepEqual(upgrade.fix, [
+      "proxy_set_header Upgrade $http_upgrade;",
+      'proxy_set_header Connection "upgrade";',
+    ]);
+    assert.equal(faultsOf("http1.0-default", "sockjs-chat").faults[0]!.fix[0], "proxy_http_version 1.1;");
+    assert.notEqual(faultsOf("http1.0-default@1.30", "sockjs-chat").faults[0]!.fix[0], "proxy_http_version 1.1;");
+  });
+
+  it("nginx B11, one symptom (events batched), two causes told apart by the config: gzip, or buffering", () => {
+    const gzip = recorded("gzip-event-stream", "sse-timing");
+    const buffering = recorded("buffering-on-http1", "sse-timing");
+    assert.equal((gzip.observation as Observations["sse-timing"]).verdict, "batched");
+    assert.equal((buffering.observation as Observations["sse-timing"]).verdict, "batched");
+    const byGzip = faultsOf("gzip-event-stream", "sse-timing").faults;
+    const byBuffering = faultsOf("buffering-on-http1", "sse-timing").faults;
+    assert.deepEqual(
+      byGzip.map((f) => placeOf(f)),
+      ["set  gzip_types text/event-stream;"],
+    );
+    assert.deepEqual(
+      byBuffering.map((f) => placeOf(f)),
+      ["missing location / location / {"],
+    );
+    assert.deepEqual(byBuffering[0]!.fix, ["proxy_buffering off;"]);
+  });
+
+  it("nginx B11, a late open on 1.22 over HTTP/2 with buffering off: the version, not the config", () => {
+    const { faults } = faultsOf("fixed", "sse-open-latency");
+    assert.deepEqual(
+      faults.map((f) => f.fixIn),
+      ["version"],
+    );
+  });
+
+  it("nginx B12: proxy_read_timeout at fault, raised; a heartbeat as app advice", () => {
+    const { faults } = faultsOf("short-read-timeout", "sse-idle-resume");
+    assert.match(placeOf(faults[0]!), /^set\s+proxy_read_timeout 2s;/);
+    assert.deepEqual(faults[0]!.fix, ["proxy_read_timeout 1h;"]);
+    assert.equal(faults[1]!.fixIn, "app");
+  });
+
+  it("Apache: X-Forwarded-Proto missing in the vhost (B1); ProxyPass without upgrade=websocket (B6); ProxyTimeout (B12)", () => {
+    const b1 = faultsOf("apache-naive", "oauth-login").faults;
+    assert.equal(b1.length, 1);
+    assert.match(placeOf(b1[0]!), /^missing VirtualHost \*:443/);
+    assert.deepEqual(b1[0]!.fix, ['RequestHeader set X-Forwarded-Proto "https"']);
+    assert.match(
+      faultsOf("apache-naive", "websocket-raw").faults[0]!.fix[0]!,
+      /ProxyPass\s+\/ http:\/\/app\/ upgrade=websocket/,
+    );
+    assert.deepEqual(faultsOf("apache-short-timeout", "sse-idle-resume").faults[0]!.fix, ["ProxyTimeout 3600"]);
+  });
+
+  it("HAProxy: X-Forwarded-Proto (B1), ALPN on the TLS bind (B5), timeout tunnel for a quiet WebSocket (B12)", () => {
+    assert.match(
+      faultsOf("haproxy-naive", "oauth-login").faults[0]!.fix[0]!,
+      /X-Forwarded-Proto https if \{ ssl_fc \}/,
+    );
+    assert.match(
+      faultsOf("haproxy-naive", "sse-connection-limit").faults[0]!.fix[0]!,
+      /ssl crt \S+ alpn h2,http\/1\.1$/,
+    );
+    assert.deepEqual(faultsOf("haproxy-short-timeout", "sockjs-chat").faults[0]!.fix, ["timeout tunnel 1h"]);
+  });
+
+  it("Caddy: `encode gzip` holds a quiet stream's headers: the line, and the fix for the app", () => {
+    const [f] = faultsOf("caddy-encode-gzip", "sse-open-latency").faults;
+    assert.equal(f!.fixIn, "app");
+    assert.match(placeOf(f!), /^set\s+encode gzip/);
+  });
+
+  it("split origins: the fix is in the app; nothing is faked in the config", () => {
+    for (const [v, s] of [
+      ["split-sockjs-relative", "split-sockjs"],
+      ["split-sse-header-auth", "split-sse"],
+    ] as const)
+      assert.deepEqual(faultsOf(v, s).faults, []);
+  });
+
+  it("nginx inheritance: a location with no proxy_set_header of its own gets the header where the others are", () => {
+    const file = path.join(dir, "inherit.conf");
+    writeFileSync(
+      file,
+      [
+        "server {",
+        "    listen 443 ssl;",
+        "    server_name app.test;",
+        "    ssl_certificate /etc/ssl/app.pem;",
+        "    ssl_certificate_key /etc/ssl/app.key;",
+        "    proxy_set_header Host $host;",
+        "    location / {",
+        "        proxy_pass http://backend:3000;",
+        "    }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const project = userProject({ [USER_ENV.config]: file, [USER_ENV.name]: "inherit" })!;
+    const r = recorded("apache-naive", "oauth-login"); // received http://app.test/…, registered https://app.test/…
+    const d = judge("oauth-login", r.observation as Observations["oauth-login"], project).diagnosis!;
+    assert.match(
+      d.fixDiff ?? "",
+      /^ {5}proxy_set_header Host \$host;\n\+ {4}proxy_set_header X-Forwarded-Proto \$scheme;/m,
+    );
+  });
+});
+
+/** A one-file unified diff applied to its original (the diffs here are the harness's own, 3 lines of context). */
+function applyDiffLines(text: string, diff: string): string {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  let i = 0;
+  for (const hunk of diff.split(/^@@ /m).slice(1)) {
+    const start = Number(/^-(\d+)/.exec(hunk)![1]) - 1;
+    while (i < start) out.push(lines[i++]!);
+    for (const l of hunk.split("\n").slice(1)) {
+      if (l.startsWith(" ")) out.push(lines[i++]!);
+      else if (l.startsWith("-")) i++;
+      else if (l.startsWith("+")) out.push(l.slice(1));
+    }
+  }
+  while (i < lines.length) out.push(lines[i++]!);
+  return out.join("\n");
+}

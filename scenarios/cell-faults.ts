@@ -1,0 +1,93 @@
+import { fixedCopy, type Fault, type Symptom } from "../proxies/faults";
+import { faultsFor } from "../proxies/find-faults";
+import { nginxVersionOf, preparedConfigOf, type Project } from "../proxies/projects";
+import { planStack } from "../stack/plan";
+import type { Observations, ScenarioName } from "./observations";
+import { urlDifferences } from "./symptom-rules";
+
+/** The path under the scenarios' prefix that each scenario's symptom comes from. */
+const PATH_OF: Record<ScenarioName, string> = {
+  "random-uuid": "/random-uuid",
+  "oauth-login": "/login",
+  "sockjs-chat": "/ws-stomp/",
+  "websocket-raw": "/ws-echo",
+  "sse-timing": "/sse",
+  "sse-timing-x-accel": "/sse",
+  "sse-open-latency": "/sse",
+  "sse-connection-limit": "/sse",
+  "sse-client-abort": "/sse",
+  "sse-wrong-mime": "/sse",
+  "sse-idle-resume": "/sse",
+  "idle-timeout": "/sse",
+  "split-rest": "/api/",
+  "split-sockjs": "/ws-stomp/",
+  "split-sse": "/sse",
+};
+
+/** The part of an observation that tells a field report's causes apart (proxies/faults.ts, Symptom). */
+function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug: string, tls: boolean): Symptom {
+  const any = o as unknown as Record<string, unknown>;
+  const h2 = any.pageProtocol === "h2";
+  switch (bug) {
+    case "B1": {
+      const received = (any.providerReceivedRedirectUri as string | null) ?? "";
+      const registered = (any.registeredRedirectUri as string | undefined) ?? "";
+      const parts = received && registered ? urlDifferences(received, registered) : [];
+      // A port that differs only because the scheme does (80 for http, 443 for https) is the scheme's fault.
+      const byScheme =
+        parts.some((d) => d.startsWith("scheme")) &&
+        parts.some((d) => /^port (80 instead of 443|443 instead of 80)$/.test(d));
+      const wrong = (["scheme", "host", "port", "path"] as const).filter(
+        (p) => parts.some((d) => d.startsWith(p)) && !(p === "port" && byScheme),
+      );
+      return { bug, wrong, received };
+    }
+    case "B3":
+      return { bug };
+    case "B5":
+      return { bug, tls };
+    case "B6":
+      return { bug, status: (any.websocketHandshakeStatus ?? any.handshakeStatus ?? null) as number | null };
+    case "B11":
+      return { bug, how: scenario === "sse-open-latency" ? "late-open" : "batched", h2 };
+    case "B12":
+      return scenario === "idle-timeout"
+        ? { bug, stream: any.quietStreamCut === true, socket: any.quietSocketClosed === true }
+        : scenario === "sockjs-chat" || scenario === "websocket-raw" || scenario === "split-sockjs"
+          ? { bug, stream: false, socket: true }
+          : { bug, stream: true, socket: false };
+    default:
+      return { bug, app: true };
+  }
+}
+
+/**
+ * A broken cell's causes in its project's config (the directive at fault, or the block where one is missing)
+ * and the diff of the fix they add up to. Empty for an app-side field report: its advice is the diagnosis's own.
+ */
+export function cellFaults<S extends ScenarioName>(
+  scenario: S,
+  observation: Observations[S],
+  project: Project,
+  bug: string,
+): { faults: Fault[]; fixDiff: string } {
+  const plan = planStack(project, 0);
+  const prefix = project.user?.prefix ?? "";
+  const symptom = symptomOf(scenario, observation, bug, plan.entry.scheme === "https");
+  const idleSocketOnly = scenario === "idle-timeout" && "socket" in symptom && symptom.socket && !symptom.stream;
+  const config = preparedConfigOf(project);
+  const faults = faultsFor(config, {
+    symptom,
+    host: plan.publicNames[0]!,
+    port: plan.entry.port,
+    path: `${prefix}${idleSocketOnly ? "/ws-echo" : PATH_OF[scenario]}`,
+    prefix,
+    ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
+  });
+  // Edits name their line only (not the whole block node): they go to observation.json and matrix.json.
+  const slim = faults.map((f) => ({
+    ...f,
+    edits: f.edits.map((e) => ({ ...e, at: { file: e.at.file, line: e.at.line } })),
+  }));
+  return { faults: slim, fixDiff: fixedCopy(config, faults).diff };
+}
