@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
+import { RESULTS_DIR } from "./lib/results";
 import { runContext } from "./lib/run";
 import { hostResolverRules, planStack } from "./stack/plan";
 import { testPkiPaths } from "./lib/tls";
@@ -46,7 +47,10 @@ const blob = process.env.PROXYLAB_BLOB_REPORT
   ? [
       [
         "blob",
-        { outputDir: "test-results/blob-report", fileName: `report-${process.env.PROXYLAB_BLOB_REPORT}.zip` },
+        {
+          outputDir: path.join(RESULTS_DIR, "blob-report"),
+          fileName: `report-${process.env.PROXYLAB_BLOB_REPORT}.zip`,
+        },
       ] as const,
     ]
   : [];
@@ -54,7 +58,7 @@ const blob = process.env.PROXYLAB_BLOB_REPORT
 export default defineConfig<object, { variant: string }>({
   testDir: "scenarios",
   testMatch: "**/*.spec.ts",
-  outputDir: "test-results/artifacts",
+  outputDir: path.join(RESULTS_DIR, "artifacts"),
   globalSetup: "./stack/global-setup.ts",
   // A hung scenario fails in well under a minute; a whole run stays far inside CI's 90 minutes.
   timeout: 45_000,
@@ -72,9 +76,9 @@ export default defineConfig<object, { variant: string }>({
   fullyParallel: false,
   reporter: [
     ["list"],
-    ["./scenarios/reporter/matrix-reporter.ts", { outputDir: "test-results" }],
-    ["html", { open: "never", outputFolder: "test-results/playwright-report" }],
-    ["junit", { outputFile: "test-results/junit.xml" }],
+    ["./scenarios/reporter/matrix-reporter.ts", { outputDir: RESULTS_DIR }],
+    ["html", { open: "never", outputFolder: path.join(RESULTS_DIR, "playwright-report") }],
+    ["junit", { outputFile: path.join(RESULTS_DIR, "junit.xml") }],
     ...blob,
   ],
   use: {

@@ -12,7 +12,10 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Workflow {
-  jobs: Record<string, { strategy?: { matrix?: { variant?: string } }; steps: Step[]; needs?: string }>;
+  jobs: Record<
+    string,
+    { strategy?: { matrix?: { variant?: string; shard?: string } }; steps: Step[]; needs?: string | string[] }
+  >;
 }
 
 const workflow = parse(
@@ -44,8 +47,20 @@ describe("CI workflow .github/workflows/proxy-matrix.yml", () => {
     assert.equal(matrixStep?.env?.PROXYLAB_BLOB_REPORT, "${{ matrix.variant }}");
   });
 
+  it("can run the matrix as n shards instead (PROXYLAB_SHARDS), each a blob report of the same merge", () => {
+    const shard = workflow.jobs.shard!;
+    assert.equal(shard.strategy?.matrix?.shard, "${{ fromJSON(needs.projects.outputs.shards) }}");
+    const step = shard.steps.find((s) => s.run?.startsWith("npx playwright test"));
+    assert.equal(step?.run, "npx playwright test --shard=${{ matrix.shard }}/${{ vars.PROXYLAB_SHARDS }}");
+    const printed = execFileSync("npm", ["run", "--silent", "projects", "--", "--shards", "4"], {
+      cwd: path.join(__dirname, ".."),
+      encoding: "utf8",
+    });
+    assert.deepEqual(JSON.parse(printed), [1, 2, 3, 4]);
+  });
+
   it("merges the blob reports with the project's merge config", () => {
-    assert.equal(workflow.jobs.merge?.needs, "variant");
+    assert.deepEqual(workflow.jobs.merge?.needs, ["variant", "shard"]);
     assert.ok(
       workflow.jobs.merge!.steps.some(
         (s) => s.run === "npx playwright merge-reports --config scenarios/reporter/merge.config.ts all-blob-reports",

@@ -16,6 +16,7 @@ import { intrinsicWaitMs } from "../scenarios/intrinsic-waits";
 import type { Observations, ScenarioName } from "../scenarios/observations";
 import { ContainerMemorySampler, mib, ProcessTreeSampler } from "./bench/memory";
 import { median, percentile } from "./bench/stats";
+import { PLAYWRIGHT } from "../lib/bins";
 
 const RESULTS = path.join(ROOT, "test-results");
 const TARGETS = { warmMatrixOverFloor: 1.3, stackStartP95S: 5, warmSetupS: 5, coldSetupS: 180 };
@@ -94,7 +95,7 @@ async function matrix(): Promise<MatrixRun> {
   const log = path.join(RESULTS, "bench-matrix.log");
   say(`full matrix: npx playwright test (output in ${path.relative(ROOT, log)}; one line per variant here)`);
   const started = performance.now();
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], {
+  const child = spawn(PLAYWRIGHT[0], [PLAYWRIGHT[1], "test"], {
     cwd: ROOT,
     env: { ...process.env, FORCE_COLOR: "0" },
     stdio: ["ignore", "pipe", "pipe"],

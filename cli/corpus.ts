@@ -11,9 +11,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
+import { RESULTS_DIR } from "../lib/results";
 import { CORPUS_DIR, corpusEnv, readCorpusEntry, userProject } from "../proxies/projects";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
+import { PLAYWRIGHT, TSX } from "../lib/bins";
 
 const say = (line: string) => console.log(`[corpus] ${line}`);
 
@@ -63,8 +65,8 @@ async function main(): Promise<void> {
   // Configs that cannot run as published: the harness must say so, the way written, within seconds.
   for (const { id, entry } of entries.filter((e) => !e.entry.runs)) {
     const r = await run(
-      "npx",
-      ["tsx", "cli/repro.ts", "--config", path.join(CORPUS_DIR, id, entry.config), ...entry.args, "--quick"],
+      TSX[0],
+      [TSX[1], "cli/repro.ts", "--config", path.join(CORPUS_DIR, id, entry.config), ...entry.args, "--quick"],
       {},
       false,
     );
@@ -91,12 +93,12 @@ async function main(): Promise<void> {
     }
     say(`${runnable.length} configs, one project each: npx playwright test`);
     const r = await run(
-      path.join(ROOT, "node_modules", ".bin", "playwright"),
-      ["test"],
+      PLAYWRIGHT[0],
+      [PLAYWRIGHT[1], "test"],
       { PROXYLAB_CORPUS: runnable.join(","), ...(values.quick ? { PROXYLAB_QUICK: "1" } : {}) },
       true,
     );
-    const matrix = JSON.parse(readFileSync(path.join(ROOT, "test-results", "matrix.json"), "utf8")) as {
+    const matrix = JSON.parse(readFileSync(path.join(RESULTS_DIR, "matrix.json"), "utf8")) as {
       cells: Cell[];
     };
     for (const id of runnable) {
@@ -130,8 +132,8 @@ async function main(): Promise<void> {
       });
   }
 
-  mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
-  writeFileSync(path.join(ROOT, "test-results", "corpus.json"), JSON.stringify(results, null, 2));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, "corpus.json"), JSON.stringify(results, null, 2));
   console.log("");
   for (const r of results) console.log(`${r.ok ? "ok" : "XX"} ${r.id}\n${r.lines.map((l) => `   ${l}`).join("\n")}`);
   const bad = results.filter((r) => !r.ok);

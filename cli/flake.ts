@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
 import type { ObservationRecord } from "../scenarios/reporter/observation-record";
 import { percentile } from "./bench/stats";
+import { PLAYWRIGHT } from "../lib/bins";
 
 const say = (line: string) => console.log(`[flake] ${line}`);
 
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     say(
       `${runs > 1 ? `run ${run}/${runs}: ` : ""}npx playwright ${args.join(" ")} (output in ${path.relative(ROOT, log)})`,
     );
-    const child = spawn(path.join(ROOT, "node_modules", ".bin", "playwright"), args, {
+    const child = spawn(PLAYWRIGHT[0], [PLAYWRIGHT[1], ...args], {
       cwd: ROOT,
       env: { ...process.env, FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],

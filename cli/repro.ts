@@ -7,15 +7,17 @@
  * Exit code 0 only if every scenario is healthy; 1 if one is not or the run could not start; 2 for bad input.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
+import { RESULTS_DIR, shownResult } from "../lib/results";
 import { ConfigInputError } from "../proxies/config-files";
 import { ConfigSyntaxError } from "../proxies/config-tree";
 import { removeRunResources } from "../lib/sweep";
 import { runContext } from "../lib/run";
 import { checkAsGiven } from "../stack/config-check";
+import { sarifLog } from "../scenarios/reporter/sarif";
 import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
 import { isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
 import { preparedConfigOf, USER_ENV, userProject } from "../proxies/projects";
@@ -23,6 +25,7 @@ import { SCENARIO_NAMES } from "../scenarios/expectations";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
 import { beforeAfter, keepFirstReports, readCells, writeFixedCopy } from "./repro/fix";
+import { PLAYWRIGHT } from "../lib/bins";
 
 const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--name <name>] [--scenario <name>] [--quick] [--fix]
 
@@ -35,6 +38,7 @@ const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--versi
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
+  --sarif <f> write the findings as SARIF 2.1.0 to <f> (one result per unhealthy scenario, at the config's line)
   --fix       write a corrected copy of your config (test-results/<name>.fixed<ext>, and <name>.fix.diff) with
               the fixes the diagnoses name, run every scenario on it too, and show before → after
 
@@ -51,6 +55,7 @@ interface Args {
   scenario?: string;
   quick: boolean;
   fix: boolean;
+  sarif?: string;
 }
 
 function parse(argv: string[]): Args {
@@ -69,6 +74,7 @@ function parse(argv: string[]): Args {
         scenario: { type: "string" },
         quick: { type: "boolean" },
         fix: { type: "boolean" },
+        sarif: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -98,13 +104,14 @@ function parse(argv: string[]): Args {
     ...(scenario ? { scenario } : {}),
     quick: values.quick === true,
     fix: values.fix === true,
+    ...(values.sarif ? { sarif: values.sarif as string } : {}),
   };
 }
 
 /** Cells the run observed, from the matrix reporter's test-results/matrix.json (0 if it is older than this run). */
 function cellsRun(since: number): number {
   try {
-    const file = path.join(ROOT, "test-results", "matrix.json");
+    const file = path.join(RESULTS_DIR, "matrix.json");
     if (statSync(file).mtimeMs < since) return 0;
     return (JSON.parse(readFileSync(file, "utf8")) as { cells: unknown[] }).cells.length;
   } catch {
@@ -184,8 +191,15 @@ async function main(): Promise<void> {
   else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
   else if (first.code !== null)
     console.log(
-      `[repro] not healthy: see the diagnosis above, test-results/matrix.html and test-results/playwright-report.`,
+      `[repro] not healthy: see the diagnosis above, ${shownResult("matrix.html")} and ${shownResult("playwright-report")}.`,
     );
+  if (args.sarif && cells > 0) {
+    const project = userProject(env)!;
+    const file = path.resolve(cwd, args.sarif);
+    const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+    writeFileSync(file, JSON.stringify(sarifLog(readCells(project.name), args.config, version), null, 2));
+    console.log(`[repro] SARIF: ${path.relative(cwd, file) || file}`);
+  }
   if (!args.fix || first.code === 0 || cells === 0 || first.signal)
     process.exit(first.code ?? (first.signal ? 130 : 1));
 
@@ -215,30 +229,59 @@ async function main(): Promise<void> {
     args.scenario,
   );
   for (const line of beforeAfter(before, readCells(fixedName))) console.log(line);
+  // The fix must load as cleanly as the original: a warning it adds is a failure of the fix.
+  const shownFixed = path.relative(cwd, fixed.path);
+  const norm = (w: string) =>
+    w
+      .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "")
+      .split(shownFixed)
+      .join(args.config);
+  const added = second.warnings.filter((w) => !first.warnings.map(norm).includes(norm(w)));
+  if (added.length) console.log(`[repro] the corrected copy adds checker warnings:\n  ${added.join("\n  ")}`);
   console.log(
     second.code === 0
-      ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixed.path)}. Reports of the first run: test-results/before-fix/.`
-      : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: test-results/before-fix/.`,
+      ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixed.path)}. Reports of the first run: ${shownResult("before-fix")}.`
+      : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: ${shownResult("before-fix")}.`,
   );
-  process.exit(second.code === 0 ? 0 : (second.code ?? 1));
+  process.exit(second.code === 0 && added.length === 0 ? 0 : second.code || 1);
+}
+
+/** The lines a proxy's checker warned with (stack/config-check.ts prints them under "… warns:"). */
+function checkerWarnings(output: string): string[] {
+  const lines = output.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++)
+    if (/warns:$/.test(lines[i]!))
+      for (let j = i + 1; j < lines.length && /^ {2}\S/.test(lines[j]!); j++) out.push(lines[j]!.trim());
+  return out;
 }
 
 /** One Playwright run of every scenario (or one) on the config the env names; resolves when it has ended. */
 function runScenarios(
   env: NodeJS.ProcessEnv,
   scenario: string | undefined,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const playwright = path.join(ROOT, "node_modules", ".bin", "playwright");
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; warnings: string[] }> {
   // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
   const grep = scenario ? ["--grep", `(^|\\s)${scenario}:`] : [];
-  const child = spawn(playwright, ["test", ...grep], { cwd: ROOT, stdio: "inherit", env });
+  // Passed through as it comes; the proxy checker's warnings are kept (--fix must add none).
+  const child = spawn(PLAYWRIGHT[0], [PLAYWRIGHT[1], "test", ...grep], {
+    cwd: ROOT,
+    stdio: ["inherit", "pipe", "pipe"],
+    env: { FORCE_COLOR: process.stdout.isTTY ? "1" : "0", ...env },
+  });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => {
+    process.stdout.write(d);
+    output += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => process.stderr.write(d));
   // Ctrl-C reaches the child through the terminal's process group; a plain `kill` of this process is passed on.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, forward);
   return new Promise((resolve) =>
     child.on("exit", (code, signal) => {
       for (const s of ["SIGINT", "SIGTERM"] as const) process.off(s, forward);
-      resolve({ code, signal });
+      resolve({ code, signal, warnings: checkerWarnings(output) });
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { TSX } from "../lib/bins";
 import {
   DEFAULT_NGINX_VERSION,
   NGINX_VERSION_LIST,
@@ -134,7 +135,7 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
     "fixtures-app/.dockerignore",
     "package-lock.json",
   ],
-  prebuild: ["npx", "tsx", "fixtures-app/build.ts"],
+  prebuild: [...TSX, "fixtures-app/build.ts"],
 };
 
 export const BASE_IMAGES: readonly BaseImage[] = [...NGINX_VERSION_LIST.map(nginxBase), PROXIES_BASE, NODE_BASE];

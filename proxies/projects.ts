@@ -171,6 +171,11 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
 /** The Playwright projects of a run: the corpus, or a user's config alone under repro, else the registry. */
 export function projectsOfRun(env: NodeJS.ProcessEnv = process.env): Project[] {
   if (env.PROXYLAB_CORPUS) return corpusProjects(env.PROXYLAB_CORPUS.split(",").filter(Boolean));
+  // Several users' configs in one run (npm run fix-check): a JSON list of the env a repro run of each would take.
+  if (env.PROXYLAB_CONFIG_LIST)
+    return (JSON.parse(readFileSync(env.PROXYLAB_CONFIG_LIST, "utf8")) as NodeJS.ProcessEnv[]).map((one) =>
+      userProject(one)!,
+    );
   const user = userProject(env);
   return user ? [user] : selectProjects(env.PROXY_VARIANTS);
 }
@@ -241,7 +246,7 @@ let runProjects: Project[] | undefined;
 
 export function getProject(name: string): Project {
   // A user's config or the corpus: the run's own projects (read once per process).
-  if (process.env[USER_ENV.config] || process.env.PROXYLAB_CORPUS) {
+  if (process.env[USER_ENV.config] || process.env.PROXYLAB_CORPUS || process.env.PROXYLAB_CONFIG_LIST) {
     runProjects ??= projectsOfRun();
     const found = runProjects.find((p) => p.name === name);
     if (found) return found;

@@ -55,12 +55,15 @@ async function openQuietSocket(page: Page, url: string): Promise<void> {
   }, url);
 }
 
-const quietSocket = (page: Page) =>
-  page.evaluate(
+/** The quiet socket as the page saw it; closed after it opened (a failed handshake is websocket-raw's finding). */
+async function quietSocket(page: Page) {
+  const s = await page.evaluate(
     () =>
       (window as unknown as { quietSocket: { openedAt: number | null; closedAt: number | null; code: number | null } })
         .quietSocket,
   );
+  return { ...s, closedAfterOpen: s.openedAt !== null && s.closedAt !== null };
+}
 
 // Field report B12: after a quiet minute the stream dies. A user's config, held past its own idle timeout.
 test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's idle timeout, beside a heart-beating stream", async ({
@@ -87,6 +90,10 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     `sse?sid=${sid}-h&count=1&first=${late}&retry=1000${plan.heartbeatMs ? `&heartbeat=${plan.heartbeatMs}` : ""}`,
   );
   await openQuietSocket(page, `${stack.base.replace(/^http/, "ws")}/ws-echo`);
+  // The longest wait of a run: said on the terminal with when it ends, not only at the end.
+  console.log(
+    `[proxylab] idle-timeout: holding a quiet stream and a quiet WebSocket ${Math.round(plan.holdMs / 1000)} s, past ${stack.idle.stream.why}; done at ${new Date(Date.now() + plan.holdMs).toLocaleTimeString()}`,
+  );
   // eslint-disable-next-line playwright/no-wait-for-timeout -- a cut that does not come is only seen by waiting
   await page.waitForTimeout(plan.holdMs);
   const [quiet, beating, socket] = [
@@ -109,7 +116,7 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     heartbeatMs: plan.heartbeatMs,
     heartbeatStreamCut: beating.errors.length > 0,
     quietSocketOpened: socket.openedAt !== null,
-    quietSocketClosed: socket.closedAt !== null,
+    quietSocketClosed: socket.closedAfterOpen,
     quietSocketCloseCode: socket.code,
     quietSocketClosedAfterMs: msBetween(socket.openedAt ?? 0, socket.closedAt),
   };

@@ -102,7 +102,7 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
     };
   },
   "idle-timeout": (o) => {
-    if (!o.quietStreamCut && !o.quietSocketClosed) return null;
+    if (o.notChecked || (!o.quietStreamCut && !o.quietSocketClosed)) return null;
     const cut = [
       o.quietStreamCut ? `a quiet stream after ${Math.round((o.quietStreamCutAfterMs ?? 0) / 1000)} s` : null,
       o.quietSocketClosed ? `a quiet WebSocket after ${Math.round((o.quietSocketClosedAfterMs ?? 0) / 1000)} s` : null,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { selectedProjectNames } from "./selected-projects";
+import { defaultProjects } from "../proxies/projects";
+import { selectedProjectNames, shardProjectNames } from "./selected-projects";
 
 const ALL = ["http1.0-default", "missing-upgrade", "fixed"];
 
@@ -17,5 +18,15 @@ describe("projects selected on the runner's command line", () => {
       "fixed",
     ]);
     assert.deepEqual(selectedProjectNames(ALL, ["test", "--project=http1x0-default"]), [], "a dot is literal");
+  });
+});
+
+describe("the projects of a shard, as Playwright splits the run", () => {
+  it("two shards each start only their own stacks, and together every project's", () => {
+    const all = defaultProjects().map((p) => p.name);
+    const shards = ["1/2", "2/2"].map((s) => shardProjectNames(["node", "cli", "test", `--shard=${s}`])!);
+    for (const names of shards) assert.ok(names.length > 0 && names.length < all.length, JSON.stringify(names));
+    assert.deepEqual(new Set(shards.flat()), new Set(all));
+    assert.equal(shardProjectNames(["node", "cli", "test", "--project=fixed"]), null, "no --shard: no listing");
   });
 });

@@ -1,11 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "../../docker/images";
+import { RESULTS_DIR } from "../../lib/results";
 import { fixedCopy, type Fault } from "../../proxies/faults";
 import type { PreparedConfig } from "../../proxies/prepare";
 import { SCENARIO_NAMES } from "../../scenarios/expectations";
 
-const RESULTS = path.join(ROOT, "test-results");
+const RESULTS = RESULTS_DIR;
 
 /** A cell of test-results/matrix.json, as far as --fix reads it. */
 export interface MatrixCell {

@@ -16,6 +16,26 @@ function vhostFor(config: PreparedConfig, host: string, port: number): ConfigNod
   return onPort.find((v) => names(v).some((n) => n.replace(/:\d+$/, "") === host)) ?? onPort[0];
 }
 
+/**
+ * A whole httpd.conf that serves its site outside any <VirtualHost>: the server config, as a block whose
+ * directives are the top level's and whose place (for additions) is after its first Listen.
+ */
+function mainServer(config: PreparedConfig): ConfigNode | undefined {
+  const anchor =
+    config.tree.find((n) => is(n, "Listen") && editable(config, n)) ?? config.tree.find((n) => editable(config, n));
+  if (!anchor) return undefined;
+  return {
+    name: "server config",
+    args: [],
+    file: anchor.file,
+    line: anchor.line,
+    children: config.tree.filter((n) => !is(n, "VirtualHost")),
+  };
+}
+
+const blockOf = (vhost: ConfigNode) =>
+  vhost.name === "server config" ? "the server config (no <VirtualHost>)" : `VirtualHost ${vhost.args.join(" ")}`;
+
 /** The `</VirtualHost>` line that closes a vhost, read from the user's file (the tree keeps opening lines). */
 function closingLine(config: PreparedConfig, vhost: ConfigNode): number | null {
   const lines = config.original.find((f) => f.shown === vhost.file)?.text.split("\n") ?? [];
@@ -46,7 +66,7 @@ function missingIn(config: PreparedConfig, vhost: ConfigNode, bug: string, cause
   return {
     bug,
     cause,
-    where: { how: "missing", site: siteOf(config, vhost), block: `VirtualHost ${vhost.args.join(" ")}` },
+    where: { how: "missing", site: siteOf(config, vhost), block: blockOf(vhost) },
     fix: lines,
     edits: insertInto(config, vhost, lines, cause),
     fixIn: "config",
@@ -67,7 +87,7 @@ function proxyPassFor(config: PreparedConfig, vhost: ConfigNode, path: string): 
 }
 
 export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
-  const vhost = vhostFor(config, q.host, q.port);
+  const vhost = vhostFor(config, q.host, q.port) ?? mainServer(config);
   const s = q.symptom;
   if ("app" in s) return [];
   if (!vhost) return [cannotTell(s.bug, `no <VirtualHost> answers ${q.host}:${q.port}`)];
@@ -257,6 +277,18 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
 
 /** A plain-http vhost: the same site on 443 with TLS, and port 80 redirecting to it. */
 function plainHttp(config: PreparedConfig, vhost: ConfigNode, bug: string, q: FaultQuery): Fault {
+  if (vhost.name === "server config")
+    return {
+      bug,
+      cause: `This httpd.conf serves the site over plain http outside any <VirtualHost> (${siteOf(config, vhost).quote}): ${bug === "B3" ? "no secure context" : "no HTTP/2"}.`,
+      where: { how: "set", site: siteOf(config, vhost) },
+      fix: [
+        "# load mod_ssl, Listen 443, and serve the site in a <VirtualHost *:443> with SSLEngine on and its certificate",
+        "# (not written by --fix: where mod_ssl and the site's directives go depends on your layout)",
+      ],
+      edits: [],
+      fixIn: "config",
+    };
   const address = vhost.args.find((a) => (/:(\d+)$/.exec(a)?.[1] ?? "80") === String(q.port)) ?? vhost.args[0]!;
   const closing = closingLine(config, vhost);
   const hasXfp = find(config, vhost, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-proto");

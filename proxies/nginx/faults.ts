@@ -174,10 +174,12 @@ function plainHttp(p: Place, bug: string, what: string): Fault {
 }
 
 function http2(p: Place): Fault {
+  // `ssl on;` (before nginx 1.25.1) makes every listen of its server a TLS one.
+  const sslOn = p.server.children?.some((d) => d.name === "ssl" && d.args[0] === "on") ?? false;
+  const tlsListen = (d: ConfigNode) => d.name === "listen" && (sslOn || d.args.includes("ssl"));
   const listen =
-    p.server.children?.find(
-      (d) => d.name === "listen" && d.args.includes("ssl") && d.args[0]?.endsWith(`${p.q.port}`),
-    ) ?? p.server.children?.find((d) => d.name === "listen" && d.args.includes("ssl"));
+    p.server.children?.find((d) => tlsListen(d) && d.args[0]?.endsWith(`${p.q.port}`)) ??
+    p.server.children?.find(tlsListen);
   if (!listen) return cannotTell("B5", "no TLS listen found for the port the browser used");
   const cause = `TLS without HTTP/2 (${siteOf(p.config, listen).quote}): the browser speaks HTTP/1.1 and holds 6 connections per host.`;
   if (atLeast(p.q, "1.25.1"))
@@ -189,7 +191,9 @@ function http2(p: Place): Fault {
       edits: insertInto(p.config, p.server, ["http2 on;"], "HTTP/2 to the browser", listen),
       fixIn: "config",
     };
-  return setAt(p, listen, "B5", cause, "ssl", "ssl http2");
+  return listen.args.includes("ssl")
+    ? setAt(p, listen, "B5", cause, "ssl", "ssl http2")
+    : setAt(p, listen, "B5", cause, listen.args[0]!, `${listen.args[0]} http2`);
 }
 
 function upgrade(p: Place): Fault[] {

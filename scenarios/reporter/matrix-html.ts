@@ -36,6 +36,11 @@ pre{background:#1e1e1e;color:#e8e8e8;padding:6px 8px;border-radius:4px;font-size
 .problems{font-size:12px;color:#8b1a1a;margin:6px 0 0;padding-left:16px}
 .chart svg{width:100%;height:auto;margin-top:6px;background:#fff;border:1px solid #e3e3e3}
 .legend{margin-top:16px;font-size:12px;color:#555}
+table.o{border-collapse:collapse;background:#fff;margin:8px 0 20px}
+table.o th,table.o td{border:1px solid #e0e0e6;padding:2px 4px;font-size:12px;text-align:center}
+table.o th.v{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;height:130px;white-space:nowrap}
+table.o td.s{text-align:left;font-weight:600;background:#f3f3f6}
+table.o a{display:block;min-width:34px;text-decoration:none;color:inherit;font-weight:600;border-radius:3px}
 `;
 
 function header(v: VariantColumn): string {
@@ -56,6 +61,33 @@ function header(v: VariantColumn): string {
   return `<th>${esc(v.name)}<div class="sum">${esc(v.summary)}</div><div class="meta">${esc(meta)}</div>${shown}${notShown}</th>`;
 }
 
+const anchor = (scenario: string, variant: string) => `c-${scenario}-${variant}`.replace(/[^A-Za-z0-9_-]/g, "_");
+const MARK: Record<string, string> = { works: "✓", unexpected: "✗", error: "ERR", skipped: "–", "not-run": "·" };
+
+/** Scenario × column at a glance, one mark per cell linking to its detail; the user's own columns first. */
+function overviewHtml(m: Matrix): string {
+  const columns = [...m.variants].sort((a, b) => Number(b.expects === "healthy") - Number(a.expects === "healthy"));
+  const rows = m.scenarios
+    .map((s) => {
+      const marks = columns
+        .map((v) => {
+          const cell = m.cells.get(cellKey(s, v.name));
+          if (!cell) return `<td class="not-run"></td>`;
+          const text =
+            cell.state === "broken-as-expected"
+              ? (cell.diagnosis?.bug ?? "~")
+              : v.expects === "healthy" && cell.state === "unexpected"
+                ? (cell.diagnosis?.bug ?? "✗")
+                : (MARK[cell.state] ?? "?");
+          return `<td class="${cell.state}"><a href="#${anchor(s, v.name)}" title="${esc(`${s} on ${v.name}: ${stateLabel(cell, v.expects)}`)}">${esc(text)}</a></td>`;
+        })
+        .join("");
+      return `<tr><td class="s">${esc(s)}</td>${marks}</tr>`;
+    })
+    .join("\n");
+  return `<h2>At a glance</h2><table class="o"><thead><tr><th></th>${columns.map((v) => `<th class="v">${esc(v.name)}</th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
   if (!cell) return `<td class="not-run"><span class="badge">not run</span></td>`;
   const observed = cell.observed.length
@@ -71,7 +103,7 @@ function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
       ? `<div class="dx"><b>Not a known failure</b><p>No diagnosed row of the table matches this observation; see the fields above and the test's observation.json.</p></div>`
       : "";
   const chart = cell.timelineSvg ? `<div class="chart">${cell.timelineSvg}</div>` : "";
-  return `<td class="${cell.state}"><span class="badge">${esc(stateLabel(cell, v.expects))}</span>${observed}${problems}${chart}${dx}</td>`;
+  return `<td class="${cell.state}" id="${anchor(cell.scenario, v.name)}"><span class="badge">${esc(stateLabel(cell, v.expects))}</span>${observed}${problems}${chart}${dx}</td>`;
 }
 
 /** The line at fault (or the block missing one) per cause, and the fix as a diff of the config; else the advice. */
@@ -125,6 +157,7 @@ export function matrixHtml(m: Matrix): string {
 <h1>${esc(m.title)}</h1>
 <p class="sub">${esc(m.startedAt.toISOString())} · ${(m.durationMs / 1000).toFixed(0)} s · ${m.variants.length} variants × ${m.scenarios.length} scenarios</p>
 <p class="totals"><span>works: <b>${c.works}</b></span><span>broken as expected: <b>${c["broken-as-expected"]}</b></span><span>unexpected: <b>${c.unexpected}</b></span><span>errors: <b>${c.error}</b></span><span>skipped / not run: <b>${c.skipped + c["not-run"]}</b></span></p>
+${overviewHtml(m)}
 ${tables}
 ${versionSection}
 <p class="legend">Green: the feature works, as the table expects. Amber: the variant shows its known failure, as expected; the diagnosis names the field report (docs/field-reports.md), why it happens and the directives that fix it. Red: the observation differs from the table (or, for your own config, the feature is broken). Each cell's full observation is its test's observation.json (Playwright report: test-results/playwright-report). SSE charts: blue = sent (server clock), red = arrived (browser clock).</p>

@@ -1,0 +1,81 @@
+/**
+ * The `proxylab` command (bin/proxylab.mjs), for use from a project's own repository:
+ *   proxylab setup                       the engine, the browser and every image (as `npm run setup`)
+ *   proxylab check <config> [options]    your config, as `npm run repro` runs it; reports in ./proxylab-results
+ *   proxylab matrix [playwright args]    the regression matrix (`npx playwright test`)
+ *   proxylab clean [--images]            everything of the harness, removed
+ * Paths are the user's, from where they run it; the harness itself runs from its own folder.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { PLAYWRIGHT, TSX } from "../lib/bins";
+
+const ROOT = path.resolve(__dirname, "..");
+const cwd = process.env.INIT_CWD ?? process.cwd();
+
+const USAGE = `Usage: proxylab <command>
+
+  proxylab setup                      install and start the Docker engine and Chromium, build every image
+  proxylab check <config> [options]   run every scenario against your proxy config, as it is; reports go to
+                                      ./proxylab-results (--out <dir>). Options: --fix, --sarif <file>,
+                                      --path </prefix/>, --proxy <kind>, --version <v>, --scenario <s>, --quick
+  proxylab matrix [args]              the regression matrix (Playwright arguments pass through)
+  proxylab clean [--images]           remove the harness's containers, networks, run folders (and images)
+
+Exit code: 0 when every scenario is healthy; 1 when one is not; 2 for input it cannot run.`;
+
+function run(argv: readonly string[], env: NodeJS.ProcessEnv = {}): void {
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, INIT_CWD: cwd, ...env },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+}
+
+/** --out <dir> (default ./proxylab-results), taken out of the arguments; the rest pass on. */
+function outOf(args: string[]): { out: string; rest: string[] } {
+  const i = args.findIndex((a) => a === "--out" || a.startsWith("--out="));
+  if (i < 0) return { out: path.resolve(cwd, "proxylab-results"), rest: args };
+  const value = args[i]!.includes("=") ? args[i]!.split("=")[1]! : args[i + 1];
+  if (!value) throw new Error("--out needs a directory");
+  return {
+    out: path.resolve(cwd, value),
+    rest: args.filter((_, j) => j !== i && (args[i]!.includes("=") || j !== i + 1)),
+  };
+}
+
+function main(): void {
+  const [command, ...args] = process.argv.slice(2);
+  switch (command) {
+    case "setup":
+      return run([...TSX, "docker/setup.ts", ...args]);
+    case "clean":
+      return run([...TSX, "docker/clean.ts", ...args]);
+    case "matrix": {
+      const { out, rest } = outOf(args);
+      return run([...PLAYWRIGHT, "test", ...rest], { PROXYLAB_OUT: out });
+    }
+    case "check": {
+      const { out, rest } = outOf(args);
+      const config = rest[0] && !rest[0].startsWith("-") ? rest[0] : undefined;
+      if (!config) {
+        console.error(`proxylab check: give your config's path first.\n\n${USAGE}`);
+        process.exit(2);
+      }
+      return run([...TSX, "cli/repro.ts", "--config", config, ...rest.slice(1)], { PROXYLAB_OUT: out });
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return;
+    default:
+      console.error(`proxylab: unknown command ${command}.\n\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+main();
