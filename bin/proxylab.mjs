@@ -10,7 +10,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 const child = spawn(process.execPath, [tsx, path.join(root, "cli", "proxylab.ts"), ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd() },
+  // The user's directory is where the command runs (an INIT_CWD inherited from npm would be another's).
+  env: { ...process.env, INIT_CWD: process.cwd() },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -7,11 +7,59 @@
  * Paths are the user's, from where they run it; the harness itself runs from its own folder.
  */
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { PLAYWRIGHT, TSX } from "../lib/bins";
 
-const ROOT = path.resolve(__dirname, "..");
+const PACKAGE = path.resolve(__dirname, "..");
 const cwd = process.env.INIT_CWD ?? process.cwd();
+
+/**
+ * Where the harness runs from. From a clone: its own folder. Installed (under node_modules), Playwright would not
+ * compile its TypeScript (it never transforms files under node_modules), so the harness runs from a copy in
+ * ~/.cache/proxylab/<version>-<hash of its files>, made once, whose node_modules is the one it was installed in.
+ */
+function harnessRoot(): string {
+  if (!PACKAGE.split(path.sep).includes("node_modules")) return PACKAGE;
+  const files = (rel: string): string[] =>
+    statSync(path.join(PACKAGE, rel)).isDirectory()
+      ? readdirSync(path.join(PACKAGE, rel))
+          .filter((e) => e !== "node_modules")
+          .sort()
+          .flatMap((e) => files(path.join(rel, e)))
+      : [rel];
+  const hash = createHash("sha256");
+  for (const f of files(".")) hash.update(f).update(readFileSync(path.join(PACKAGE, f)));
+  const version = (JSON.parse(readFileSync(path.join(PACKAGE, "package.json"), "utf8")) as { version: string }).version;
+  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "proxylab");
+  const dir = path.join(cache, `${version}-${hash.digest("hex").slice(0, 12)}`);
+  if (existsSync(path.join(dir, ".complete"))) return dir;
+  const partial = `${dir}.partial-${process.pid}`;
+  mkdirSync(cache, { recursive: true });
+  cpSync(PACKAGE, partial, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
+  const parts = PACKAGE.split(path.sep);
+  const nodeModules = parts.slice(0, parts.lastIndexOf("node_modules") + 1).join(path.sep);
+  symlinkSync(nodeModules, path.join(partial, "node_modules"));
+  writeFileSync(path.join(partial, ".complete"), new Date().toISOString());
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(partial, dir);
+  return dir;
+}
+
+const ROOT = harnessRoot();
 
 const USAGE = `Usage: proxylab <command>
 

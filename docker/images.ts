@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { TSX } from "../lib/bins";
+import { packageInfo } from "../lib/package-dir";
 import {
   DEFAULT_NGINX_VERSION,
   NGINX_VERSION_LIST,
@@ -33,6 +34,8 @@ export interface LayerImage {
   readonly inputs: readonly string[];
   /** Run before `docker build` (compiles what the context sends). */
   readonly prebuild?: readonly string[];
+  /** npm packages bundled into the image: their installed versions are part of its tag. */
+  readonly bundles?: readonly string[];
 }
 
 /**
@@ -126,15 +129,15 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
   base: NODE_BASE,
   dockerfile: "docker/fixture-app/Dockerfile",
   context: "fixtures-app",
-  // The lockfile too: sockjs, ws and the browser libraries are bundled into dist/.
   inputs: [
     "docker/fixture-app",
     "fixtures-app/src",
     "fixtures-app/build.ts",
     "fixtures-app/package.json",
     "fixtures-app/.dockerignore",
-    "package-lock.json",
   ],
+  // Bundled into dist/: their versions are inputs too (from the installed packages: a packed proxylab has no lockfile).
+  bundles: ["sockjs", "ws", "sockjs-client", "@stomp/stompjs"],
   prebuild: [...TSX, "fixtures-app/build.ts"],
 };
 
@@ -170,5 +173,6 @@ export function baseTag(image: BaseImage): string {
 export function layerTag(image: LayerImage): string {
   const files = image.inputs.flatMap(listFiles);
   const parts = files.flatMap((f) => [f, readFileSync(path.join(ROOT, f))]);
-  return `${image.repo}:${shortHash([baseTag(image.base), image.dockerfile, ...parts])}`;
+  const bundled = (image.bundles ?? []).map((name) => `${name}@${packageInfo(name).version}`);
+  return `${image.repo}:${shortHash([baseTag(image.base), image.dockerfile, ...parts, ...bundled])}`;
 }

@@ -2,9 +2,10 @@
  * Builds fixtures-app/dist for the image: each server bundled into one file with its dependencies
  * (sockjs, ws), so the image needs nothing but Debian's Node; and the browser libraries copied next to it.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { packageInfo } from "../lib/package-dir";
 
 const here = __dirname;
 const dist = path.join(here, "dist");
@@ -26,24 +27,8 @@ async function main(): Promise<void> {
     ["sockjs-client", "dist/sockjs.min.js"],
     ["@stomp/stompjs", "bundles/stomp.umd.min.js"],
   ] as const) {
-    copyFileSync(path.join(packageDir(pkg), file), path.join(dist, "public", path.basename(file)));
+    copyFileSync(path.join(packageInfo(pkg).dir, file), path.join(dist, "public", path.basename(file)));
   }
-}
-
-/**
- * A dependency's folder, found as Node finds the package (an installed proxylab has its dependencies hoisted
- * beside it, not inside); its `exports` may not list the bundled file itself.
- */
-function packageDir(name: string): string {
-  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    try {
-      if ((JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name === name)
-        return dir;
-    } catch {
-      // no package.json here: keep going up
-    }
-  }
-  throw new Error(`cannot find the folder of ${name}`);
 }
 
 main().catch((err: unknown) => {

@@ -33,6 +33,15 @@ export interface Adapted {
   readonly proxyCa?: string;
 }
 
+/** Why an upstream is rewritten to the app, by how it is reached (proxies/facts.ts, Upstream.reach). */
+export function whereIs(reach: string): string {
+  return reach === "private"
+    ? "an address on your network"
+    : reach === "placeholder"
+      ? "a placeholder of a published example, not a host"
+      : "the proxy's own host";
+}
+
 /** The container name every rewritten upstream (loopback, unix socket, a private address) points at. */
 export const APP_ALIAS = "proxylab-app";
 

@@ -14,15 +14,26 @@ export interface Upstream {
    * "name": a host name the fixture app will answer to (a network alias); "loopback" and "unix": the app on the
    * proxy's own host, rewritten to the app; "private": an address on the user's network, rewritten to the app;
    * "public": a public address, left as it is (nothing leaves the machine: it reaches nothing); "self": the
-   * proxy's own port (loopback to a port the config listens on), left as it is.
+   * proxy's own port (loopback to a port the config listens on), left as it is; "placeholder": a published
+   * example's stand-in (`<snip>`, `<backend_url>`), which no proxy can resolve: rewritten to the app.
    */
-  readonly reach: "name" | "loopback" | "unix" | "private" | "public" | "self";
+  readonly reach: "name" | "loopback" | "unix" | "private" | "public" | "self" | "placeholder";
 }
 
 /** A file the config names that the user does not ship: certificates, keys, DH parameters. */
 export interface NamedFile {
   readonly path: string;
-  readonly role: "certificate" | "key" | "certificate-and-key" | "ca" | "dhparams" | "certificate-dir";
+  readonly role:
+    | "certificate"
+    | "key"
+    | "certificate-and-key"
+    | "ca"
+    | "dhparams"
+    | "certificate-dir"
+    /** HAProxy `crt-list`: a file listing certificates (written by OPNsense's and pfSense's plugins). */
+    | "crt-list"
+    /** A directory the proxy needs to exist (HAProxy `chroot`). */
+    | "directory";
   readonly at: ConfigNode;
 }
 
@@ -50,6 +61,7 @@ const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|fc|fd)/i
 /** How a host of an upstream is reached: see Upstream.reach. */
 export function reachOf(host: string, port: number, ownPorts: readonly number[]): Upstream["reach"] {
   const h = host.replace(/^\[|\]$/g, "");
+  if (/[<>{}]/.test(h) || /^(your[-_]|example_)/i.test(h)) return "placeholder";
   if (h.startsWith("unix:") || h.startsWith("/")) return "unix";
   if (/^(localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/i.test(h)) return ownPorts.includes(port) ? "self" : "loopback";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(h) || h.includes(":")) return PRIVATE.test(h) ? "private" : "public";

@@ -79,6 +79,7 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
           private: "an address on your network: rewritten to the app",
           public: "a public address: left alone, reaches nothing",
           self: "the proxy itself",
+          placeholder: "a placeholder, not a host: rewritten to the app",
         }[u.reach]
       }`,
   );

@@ -1,4 +1,4 @@
-import { APP_ALIAS, applyEdits, boundAddress, type Adapted, type LineEdit } from "../adapt";
+import { APP_ALIAS, applyEdits, whereIs, boundAddress, type Adapted, type LineEdit } from "../adapt";
 import { findAll } from "../config-tree";
 import type { ConfigFacts } from "../facts";
 import { parseApacheUrl } from "./facts";
@@ -40,7 +40,7 @@ export function adaptApache(loaded: LoadedApache, facts: ConfigFacts): Adapted {
       at: u.at,
       find: url,
       replace: replacement,
-      why: `${u.host} is ${u.reach === "private" ? "an address on your network" : "the proxy's own host"}; the app is ${APP_ALIAS}:${u.reach === "unix" ? 80 : u.port} on the stack's network`,
+      why: `${u.host} is ${whereIs(u.reach)}; the app is ${APP_ALIAS}:${u.reach === "unix" ? 80 : u.port} on the stack's network`,
     });
   }
   // Debian's ports.conf already listens on 80 and 443; a site's own `Listen 443` would make Apache fail to bind.

@@ -1,4 +1,4 @@
-import { APP_ALIAS, applyEdits, type Adapted, type LineEdit } from "../adapt";
+import { APP_ALIAS, applyEdits, whereIs, type Adapted, type LineEdit } from "../adapt";
 import type { ConfigFacts } from "../facts";
 import { parseCaddyUpstream } from "./facts";
 import { caddyListens } from "./listens";
@@ -28,7 +28,7 @@ export function adaptCaddy(loaded: LoadedCaddy, facts: ConfigFacts): Adapted {
       at: u.at,
       find: written,
       replace: `${scheme}${APP_ALIAS}:${port}`,
-      why: `${u.host} is ${u.reach === "private" ? "an address on your network" : "the proxy's own host"}; the app is ${APP_ALIAS}:${port} on the stack's network`,
+      why: `${u.host} is ${whereIs(u.reach)}; the app is ${APP_ALIAS}:${port} on the stack's network`,
     });
   }
   // Sites Caddy would get a certificate for from an ACME CA (which this machine cannot reach): its own internal

@@ -1,4 +1,4 @@
-import { APP_ALIAS, applyEdits, boundAddress, type Adapted, type LineEdit } from "../adapt";
+import { APP_ALIAS, applyEdits, whereIs, boundAddress, type Adapted, type LineEdit } from "../adapt";
 import { findAll } from "../config-tree";
 import type { ConfigFacts } from "../facts";
 import type { LoadedHaproxy } from "./load";
@@ -19,7 +19,7 @@ export function adaptHaproxy(loaded: LoadedHaproxy, facts: ConfigFacts): Adapted
       at: u.at,
       find: written,
       replace: `${APP_ALIAS}:${port}`,
-      why: `${u.host} is ${u.reach === "private" ? "an address on your network" : "the proxy's own host"}; the app is ${APP_ALIAS}:${port} on the stack's network`,
+      why: `${u.host} is ${whereIs(u.reach)}; the app is ${APP_ALIAS}:${port} on the stack's network`,
     });
   }
   for (const bind of findAll(loaded.tree, "bind")) {

@@ -42,8 +42,10 @@ export function haproxyFacts(loaded: LoadedHaproxy): ConfigFacts {
               at: line,
             });
           if (opt === "ca-file") files.push({ path: value, role: "ca", at: line });
+          if (opt === "crt-list") files.push({ path: value, role: "crt-list", at: line });
         }
       }
+      if (line.name === "chroot" && line.args[0]) files.push({ path: line.args[0], role: "directory", at: line });
       if (line.name === "ssl-dh-param-file" && line.args[0])
         files.push({ path: line.args[0], role: "dhparams", at: line });
       // Host ACLs: `acl is_app hdr(host) -i app.example.com`, `hdr_dom(host)`, `req.hdr(host)`.

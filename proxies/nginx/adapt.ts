@@ -1,4 +1,4 @@
-import { APP_ALIAS, applyEdits, boundAddress, type Adapted, type LineEdit } from "../adapt";
+import { APP_ALIAS, applyEdits, whereIs, boundAddress, type Adapted, type LineEdit } from "../adapt";
 import { findAll } from "../config-tree";
 import type { ConfigFacts } from "../facts";
 import type { LoadedNginx } from "./load";
@@ -27,9 +27,7 @@ export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
     const why =
       u.reach === "unix"
         ? `${u.host} is a socket on the proxy's own host; the app is ${APP_ALIAS}:80 on the stack's network`
-        : u.reach === "loopback"
-          ? `${u.host}:${u.port} is the proxy's own host; the app is ${APP_ALIAS}:${u.port} on the stack's network`
-          : `${u.host} is an address on your network; the app is ${APP_ALIAS}:${u.port} on the stack's network`;
+        : `${u.host}${u.reach === "loopback" ? `:${u.port}` : ""} is ${whereIs(u.reach)}; the app is ${APP_ALIAS}:${u.port} on the stack's network`;
     edits.push({ at: u.at, find: written, replace: replacement, why });
   }
   for (const listen of findAll(loaded.tree, "listen")) {

@@ -28,6 +28,12 @@ interface Options {
  * line per variant as it starts and ends, and a grid at the end. Reads only what the tests attached, so it
  * works the same on a live run and on `merge-reports` of CI's blob reports.
  */
+/** A report's path as the user sees it: relative to where they ran the command when it is below it. */
+function shown(file: string): string {
+  const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
 export default class MatrixReporter implements Reporter {
   private readonly outputDir: string;
   private readonly title: string;
@@ -79,7 +85,7 @@ export default class MatrixReporter implements Reporter {
     const cells = this.matrix.variants.reduce((n, v) => n + v.cellsPlanned, 0);
     if (cells > 0)
       this.say(
-        `${this.matrix.variants.length} variant(s), ${cells} cells; the matrix goes to ${path.relative(process.cwd(), path.join(this.outputDir, "matrix.html"))}`,
+        `${this.matrix.variants.length} variant(s), ${cells} cells; the matrix goes to ${shown(path.join(this.outputDir, "matrix.html"))}`,
       );
   }
 
@@ -158,7 +164,7 @@ export default class MatrixReporter implements Reporter {
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
     process.stdout.write(`\n${matrixTerminal(this.matrix)}\n\n`);
     this.say(
-      `matrix: ${path.relative(process.cwd(), html)} and ${path.relative(process.cwd(), md)}${process.env.GITHUB_STEP_SUMMARY ? " (and the job summary)" : ""}`,
+      `matrix: ${shown(html)} and ${shown(md)}${process.env.GITHUB_STEP_SUMMARY ? " (and the job summary)" : ""}`,
     );
   }
 

@@ -7,13 +7,17 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { after, beforeEach, describe, it } from "node:test";
 import { layerTag, NGINX_IMAGE } from "../../docker/images";
 import { LABELS } from "../../lib/run";
 import config from "../../playwright.config";
-import { countOf, HarnessProcess, labeled, ROOT } from "./harness-process";
+import { countOf, HarnessProcess, labeled, leftSince, ROOT, type Labeled } from "./harness-process";
 
 const LIMIT_MS = 10_000;
+let before: Labeled = { containers: [], networks: [] };
+beforeEach(async () => {
+  before = await labeled(LABELS.harness);
+});
 const dir = mkdtempSync(path.join(os.tmpdir(), "proxylab-bad-input-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,7 +37,7 @@ async function expectClearError(
   assert.equal(exit.code, want.code, run.output);
   assert.match(run.output, want.message);
   assert.ok(exit.ms <= (want.within ?? LIMIT_MS), `took ${exit.ms} ms:\n${run.output}`);
-  const left = await labeled(LABELS.harness);
+  const left = await leftSince(before);
   assert.equal(countOf(left), 0, `left behind: ${JSON.stringify(left)}`);
   const line = run.output.split("\n").find((l) => want.message.test(l)) ?? run.output.match(want.message)?.[0];
   console.log(`[self-test] ${exit.ms} ms, exit ${exit.code}: ${line?.trim()}`);

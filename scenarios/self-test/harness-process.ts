@@ -73,6 +73,18 @@ export async function labeled(filter: string): Promise<Labeled> {
 
 export const countOf = (l: Labeled) => l.containers.length + l.networks.length;
 
+/**
+ * What carries the harness label now and did not before: another run sharing the Docker engine (a developer's
+ * matrix while CI runs) is not this test's leak.
+ */
+export async function leftSince(before: Labeled): Promise<Labeled> {
+  const now = await labeled(LABELS.harness);
+  return {
+    containers: now.containers.filter((c) => !before.containers.includes(c)),
+    networks: now.networks.filter((n) => !before.networks.includes(n)),
+  };
+}
+
 /** Polls until `check` returns a value, or throws `what` with the last value seen after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,

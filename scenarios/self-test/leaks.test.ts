@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { LABELS } from "../../lib/run";
-import { countOf, HarnessProcess, labeled, runIdOf, waitFor, type Labeled } from "./harness-process";
+import { countOf, HarnessProcess, labeled, leftSince, runIdOf, waitFor, type Labeled } from "./harness-process";
 
 // A long cell, so the signal lands while its stack and browser are busy.
 const LONG_CELL = ["--project=fixed", "--grep", "\\ssse-idle-resume:"];
@@ -99,12 +99,13 @@ describe("no leaks", { concurrency: 1 }, () => {
     const left = await labeled(`${LABELS.run}=${runId}`);
     assert.ok(countOf(left) > 0, "a SIGKILLed run leaves its stack (else this test proves nothing)");
 
+    const others = await labeled(LABELS.harness);
     const next = HarnessProcess.playwright(SHORT_CELL);
     const exit = await next.exited;
     assert.equal(exit.code, 0, next.output);
     assert.match(next.output, /swept \d+ leftovers of killed runs/);
     const ms = await assertCleanWithin(runId, CLEAN_WITHIN_MS);
-    assert.equal(countOf(await labeled(LABELS.harness)), 0, "the next run left nothing of its own either");
+    assert.equal(countOf(await leftSince(others)), 0, "the next run left nothing of its own either");
     console.log(
       `[self-test] SIGKILL: left ${left.containers.length} containers and ${left.networks.length} networks; the next run swept them (${exit.ms} ms run, clean +${ms} ms)`,
     );
