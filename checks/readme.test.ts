@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { parse } from "yaml";
 import { APP_ALIAS } from "../proxies/adapt";
 import { HARNESS_PORTS } from "../stack/plan";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
@@ -24,7 +25,7 @@ describe("README", () => {
   });
 
   it("names only npm scripts that exist, and .ci/run runs its two commands", () => {
-    for (const [, name] of readme.matchAll(/npm run ([a-z:]+)/g))
+    for (const [, name] of readme.matchAll(/npm run ([a-z][a-z:-]*)/g))
       assert.ok(name! in scripts, `npm run ${name} is a script`);
     const ci = readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
     for (const line of ["npm ci", "npm run setup", "npm test"]) {
@@ -45,6 +46,17 @@ describe("README", () => {
     const firstColumn = [...section("Folders").matchAll(/^\| ([^|]+) \|/gm)].map((m) => m[1]!).join(" ");
     for (const [, folder] of firstColumn.matchAll(/`([a-z-]+)\/`/g))
       assert.ok(existsSync(path.join(ROOT, folder!)), `${folder}/ exists`);
+  });
+
+  it("gives a workflow that uses the Action with inputs it has", () => {
+    const block = /```yaml\n([\s\S]*?)```/.exec(section("Use it from your own repository"))?.[1];
+    assert.ok(block, "a yaml block");
+    const workflow = parse(block) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: object }> }> };
+    const inputs = (parse(readFileSync(path.join(ROOT, "action.yml"), "utf8")) as { inputs: object }).inputs;
+    const step = Object.values(workflow.jobs)[0]!.steps.find((s) => s.uses?.includes("/proxylab@"));
+    assert.ok(step, "a step uses the Action");
+    for (const key of Object.keys(step.with ?? {})) assert.ok(key in inputs, `action.yml has input ${key}`);
+    assert.ok(block.split("\n").filter(Boolean).length <= 5, "five lines");
   });
 
   it("says what a config meets in the stack, as the code does it", () => {

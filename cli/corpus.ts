@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const entries = ids.map((id) => ({ id, entry: readCorpusEntry(id) }));
   const results: Array<{ id: string; ok: boolean; lines: string[] }> = [];
 
-  // Configs that cannot run as published: the harness must say so, the way written, within seconds.
+  // Configs that cannot run as published: exit 2 (input the harness cannot run), the error as written, in seconds.
   for (const { id, entry } of entries.filter((e) => !e.entry.runs)) {
     const r = await run(
       TSX[0],
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       {},
       false,
     );
-    const ok = r.code !== 0 && new RegExp(entry.error ?? "$^").test(r.output);
+    const ok = r.code === 2 && new RegExp(entry.error ?? "$^").test(r.output);
     const said =
       r.output.split("\n").find((l) => new RegExp(entry.error ?? "$^").test(l)) ??
       r.output.trim().split("\n").slice(-3).join(" | ");

@@ -6,6 +6,8 @@ export const LABELS = {
   harness: "org.proxylab",
   run: "org.proxylab.run",
   pid: "org.proxylab.pid",
+  /** The runner's host: a pid means something only there (CI in a container may share this Docker engine). */
+  host: "org.proxylab.host",
   variant: "org.proxylab.variant",
   /** Set on what a KEEP_CONTAINERS=1 run leaves on purpose: sweeps spare it, `npm run clean` removes it. */
   keep: "org.proxylab.keep",
@@ -39,7 +41,7 @@ export function runContext(): RunContext {
 
 export function runLabels(run: RunContext, extra: Record<string, string> = {}): Record<string, string> {
   const keep: Record<string, string> = keepContainers() ? { [LABELS.keep]: "true" } : {};
-  return { [LABELS.harness]: "true", [LABELS.run]: run.runId, [LABELS.pid]: String(run.runnerPid), ...keep, ...extra };
+  return { [LABELS.harness]: "true", [LABELS.run]: run.runId, [LABELS.pid]: String(run.runnerPid), [LABELS.host]: os.hostname(), ...keep, ...extra };
 }
 
 export const keepContainers = (): boolean => process.env.KEEP_CONTAINERS === "1";

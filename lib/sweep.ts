@@ -51,12 +51,16 @@ export function removeRunResources(runId: string): Promise<number> {
 
 /**
  * Ryuk cannot run here (it is a pulled image), so a SIGKILLed run's containers are swept by the next
- * run: anything of ours whose runner pid no longer exists.
+ * run: anything of ours whose runner pid no longer exists on this host (another host's run, sharing the
+ * engine, is left to that host).
  */
 export function sweepAbandonedRuns(): Promise<number> {
   return removeWhere(
     [LABELS.harness],
-    (labels) => labels[LABELS.keep] === "true" || isAlive(Number(labels[LABELS.pid])),
+    (labels) =>
+      labels[LABELS.keep] === "true" ||
+      (labels[LABELS.host] !== undefined && labels[LABELS.host] !== os.hostname()) ||
+      isAlive(Number(labels[LABELS.pid])),
   );
 }
 

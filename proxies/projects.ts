@@ -24,6 +24,8 @@ export interface Project extends VariantEntry {
     readonly shown: string;
     readonly proxy?: ProxyKindName;
     readonly prefix: string;
+    /** npm run fix-check on a registry variant's copy: its column had no idle-timeout cell to prove. */
+    readonly skipIdle?: boolean;
   };
   /**
    * "table": each scenario must show this variant's row of its scenarios/<feature>.expect.ts.
@@ -122,6 +124,7 @@ export const USER_ENV = {
   version: "PROXYLAB_USER_VERSION",
   name: "PROXYLAB_USER_VARIANT_NAME",
   prefix: "PROXYLAB_USER_PATH",
+  skipIdle: "PROXYLAB_USER_SKIP_IDLE",
 } as const;
 
 /** The user's config as a project, or undefined when none is given. Throws what cannot run, with file:line. */
@@ -162,7 +165,13 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
     proxy: config.kind,
     summary: `your config: ${shown}`,
     reproduces: [],
-    user: { input: abs, shown, ...(proxy ? { proxy } : {}), prefix },
+    user: {
+      input: abs,
+      shown,
+      ...(proxy ? { proxy } : {}),
+      prefix,
+      ...(env[USER_ENV.skipIdle] === "1" ? { skipIdle: true } : {}),
+    },
     expects: "healthy",
     ...(version ? { nginxVersion: version as NginxVersion } : {}),
   };

@@ -66,6 +66,12 @@ export const VARIANTS = [
     reproduces: [],
   },
   {
+    name: "header-inheritance",
+    proxy: "nginx",
+    summary: "fixed's headers at server level; a location adding Upgrade/Connection inherits none of them",
+    reproduces: ["B1", "B16"],
+  },
+  {
     name: "port-8443-host",
     proxy: "nginx",
     summary: "public port 8443 and `Host $host`, which drops it: the app builds its URLs without the port",

@@ -90,6 +90,22 @@ describe("the rules, one case each", () => {
     assert.deepEqual(faults[0]!.fix, ["proxy_set_header Host $host;"]);
   });
 
+  it("nginx B16: B1's symptom, caused by a location whose own proxy_set_header drops the server's", () => {
+    const { bug, faults } = faultsOf("header-inheritance", "oauth-login");
+    assert.equal(bug, "B1");
+    assert.equal(faults.length, 1);
+    assert.equal(faults[0]!.bug, "B16");
+    assert.match(placeOf(faults[0]!), /^set\s+proxy_set_header Upgrade\s+\$http_upgrade;/);
+    assert.match(faults[0]!.cause, /Host, X-Real-IP, X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Host never reach/);
+    assert.deepEqual(faults[0]!.fix, [
+      "proxy_set_header Host $http_host;",
+      "proxy_set_header X-Real-IP $remote_addr;",
+      "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+      "proxy_set_header X-Forwarded-Proto $scheme;",
+      "proxy_set_header X-Forwarded-Host $http_host;",
+    ]);
+  });
+
   it("nginx B1: `Host $host` on port 8443 drops the port; the fix is $http_host on that line", () => {
     const { faults } = faultsOf("port-8443-host", "oauth-login");
     assert.match(placeOf(faults[0]!), /^set\s+proxy_set_header Host\s+\$host;/);

@@ -92,7 +92,9 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
   await openQuietSocket(page, `${stack.base.replace(/^http/, "ws")}/ws-echo`);
   // The longest wait of a run: said on the terminal with when it ends, not only at the end.
   console.log(
-    `[proxylab] idle-timeout: holding a quiet stream and a quiet WebSocket ${Math.round(plan.holdMs / 1000)} s, past ${stack.idle.stream.why}; done at ${new Date(Date.now() + plan.holdMs).toLocaleTimeString()}`,
+    plan.notChecked
+      ? `[proxylab] idle-timeout: nothing to wait out (${plan.notChecked})`
+      : `[proxylab] idle-timeout: holding a quiet stream and a quiet WebSocket ${Math.round(plan.holdMs / 1000)} s, past ${stack.idle.stream.why}; done at ${new Date(Date.now() + plan.holdMs).toLocaleTimeString()}`,
   );
   // eslint-disable-next-line playwright/no-wait-for-timeout -- a cut that does not come is only seen by waiting
   await page.waitForTimeout(plan.holdMs);

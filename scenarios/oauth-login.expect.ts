@@ -39,6 +39,25 @@ export const rows: Rows<"oauth-login"> = {
   "short-read-timeout": SIGNED_IN,
   "gzip-event-stream": SIGNED_IN,
   fixed: SIGNED_IN,
+  // /login's location sets Upgrade/Connection of its own and so inherits no Host or X-Forwarded-*: http://app (B16).
+  "header-inheritance": {
+    must: {
+      outcome: "redirect_uri_mismatch",
+      finalStatus: 400,
+      providerReceivedRedirectUri: "http://app/oauth/callback",
+      redirectUriMatchesRegistered: false,
+    },
+    diagnosis: {
+      bug: "B1",
+      why: "B16: the location that serves /login sets proxy_set_header of its own (Upgrade, Connection), so nginx inherits none of the server's: no Host, no X-Forwarded-Proto reach the app, which builds http://app/oauth/callback.",
+      fix: [
+        "# in that location, beside its own proxy_set_header lines:",
+        "proxy_set_header Host $http_host;",
+        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_set_header X-Forwarded-Host $http_host;",
+      ],
+    },
+  },
   // `$host` drops the public port 8443: the app builds https://app.test/oauth/callback (B1).
   "port-8443-host": {
     must: {

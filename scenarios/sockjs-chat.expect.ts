@@ -112,6 +112,8 @@ export const rows: Rows<"sockjs-chat"> = {
   // gzip does not touch an upgraded connection.
   "gzip-event-stream": CHAT_ON_WEBSOCKET,
   fixed: CHAT_ON_WEBSOCKET,
+  // Upgrade and Connection are this location's own: the handshake is 101; the Host it lost is not checked here.
+  "header-inheritance": CHAT_ON_WEBSOCKET,
   // Upgrade forwarded; the port changes nothing here.
   "port-8443-host": CHAT_ON_WEBSOCKET,
   "port-8443-http-host": CHAT_ON_WEBSOCKET,

@@ -38,6 +38,8 @@ export const rows: Rows<"sse-idle-resume"> = {
   },
   "gzip-event-stream": NEVER_CUT,
   fixed: NEVER_CUT,
+  // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
+  "header-inheritance": NEVER_CUT,
   "port-8443-host": NEVER_CUT,
   "port-8443-http-host": NEVER_CUT,
   "apache-naive": NEVER_CUT,

@@ -47,6 +47,8 @@ export const rows: Rows<"sse-timing"> = {
     },
   },
   fixed: STREAMED,
+  // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
+  "header-inheritance": STREAMED,
   "port-8443-host": STREAMED,
   "port-8443-http-host": STREAMED,
   // Apache, HAProxy and Caddy all stream; no http-no-delay added no delay (median 2 ms), `encode` flushes events.
@@ -69,6 +71,8 @@ export const xAccelRows: Rows<"sse-timing-x-accel"> = {
   "short-read-timeout": STREAMED,
   "gzip-event-stream": STREAMED,
   fixed: STREAMED,
+  // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
+  "header-inheritance": STREAMED,
   "port-8443-host": STREAMED,
   "port-8443-http-host": STREAMED,
   "apache-naive": STREAMED,

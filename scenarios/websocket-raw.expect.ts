@@ -38,6 +38,8 @@ export const rows: Rows<"websocket-raw"> = {
   "short-read-timeout": ECHO_WORKS,
   "gzip-event-stream": ECHO_WORKS,
   fixed: ECHO_WORKS,
+  // Upgrade and Connection are this location's own: the handshake is 101; the Host it lost is not checked here.
+  "header-inheritance": ECHO_WORKS,
   "port-8443-host": ECHO_WORKS,
   "port-8443-http-host": ECHO_WORKS,
   // A plain ProxyPass does not tunnel WebSockets: 426 (B6).

@@ -44,6 +44,40 @@ function addHeaders(p: Place, lines: readonly string[], why: string): LineEdit[]
   return insertInto(p.config, p.inner, lines, why);
 }
 
+/**
+ * B16: a header the config does set, at an outer level, that does not reach the app because an inner level sets
+ * `proxy_set_header` of its own (nginx then inherits none). The fault names both levels and every header lost;
+ * the fix repeats the lost ones beside the inner level's own. Null when none of `names` is lost that way.
+ */
+function lostByInheritance(p: Place, names: readonly string[]): Fault | null {
+  const inner = effectiveSet(p.levels, "proxy_set_header");
+  if (!inner.level) return null;
+  const outer = effectiveSet(p.levels.slice(0, p.levels.indexOf(inner.level)), "proxy_set_header");
+  if (!outer.level) return null;
+  const key = (n: ConfigNode) => n.args[0]?.toLowerCase() ?? "";
+  const own = new Set(inner.nodes.map(key));
+  const lost = outer.nodes.filter((n) => !own.has(key(n)));
+  if (!lost.some((n) => names.some((name) => name.toLowerCase() === key(n)))) return null;
+  const lines = lost.map((n) => `proxy_set_header ${n.args.join(" ")};`);
+  const first = inner.nodes[0]!;
+  return {
+    bug: "B16",
+    cause: `\`${blockName(inner.level)}\` sets proxy_set_header of its own, so nginx inherits none of the ${outer.nodes.length} set in \`${blockName(outer.level)}\` (${outer.nodes[0]!.file}:${outer.nodes[0]!.line}): ${lost.map((n) => n.args[0]).join(", ")} never reach the app at ${p.q.path}.`,
+    where: { how: "set", site: siteOf(p.config, first) },
+    fix: lines,
+    edits: editable(p.config, inner.level)
+      ? insertInto(
+          p.config,
+          inner.level,
+          lines,
+          "repeat the headers this block would otherwise lose",
+          inner.nodes.at(-1),
+        )
+      : [],
+    fixIn: "config",
+  };
+}
+
 function missing(p: Place, bug: string, cause: string, fix: readonly string[], edits: readonly LineEdit[]): Fault {
   return {
     bug,
@@ -69,6 +103,12 @@ function setAt(p: Place, node: ConfigNode, bug: string, cause: string, from: str
 
 function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">): Fault[] {
   const out: Fault[] = [];
+  // A header set at server level but lost in the location: one fault names every lost header (B16).
+  const lost = lostByInheritance(p, [
+    ...(wrong.includes("scheme") ? ["X-Forwarded-Proto"] : []),
+    ...(wrong.includes("host") || wrong.includes("port") ? ["Host", "X-Forwarded-Host"] : []),
+  ]);
+  if (lost) return [lost];
   const nonDefaultPort = !(p.q.port === 443 || p.q.port === 80);
   const hostValue = nonDefaultPort ? "$http_host" : "$host";
   if (wrong.includes("scheme")) {
@@ -191,12 +231,16 @@ function http2(p: Place): Fault {
       edits: insertInto(p.config, p.server, ["http2 on;"], "HTTP/2 to the browser", listen),
       fixIn: "config",
     };
+  // Measured (docs/findings.md): before 1.25 nginx's HTTP/2 sends a response's headers with its first body bytes.
+  const before125 = `${cause} On nginx ${p.q.nginxVersion ?? "1.22"}, HTTP/2 then holds a quiet stream's headers until its first bytes: have the app send an opening comment, or move to nginx 1.25.1 or later.`;
   return listen.args.includes("ssl")
-    ? setAt(p, listen, "B5", cause, "ssl", "ssl http2")
-    : setAt(p, listen, "B5", cause, listen.args[0]!, `${listen.args[0]} http2`);
+    ? setAt(p, listen, "B5", before125, "ssl", "ssl http2")
+    : setAt(p, listen, "B5", before125, listen.args[0]!, `${listen.args[0]} http2`);
 }
 
 function upgrade(p: Place): Fault[] {
+  const lost = lostByInheritance(p, ["Upgrade", "Connection"]);
+  if (lost) return [lost];
   const up = header(p, "Upgrade");
   const conn = header(p, "Connection");
   const version = effective(p.levels, "proxy_http_version");

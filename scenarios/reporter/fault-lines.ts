@@ -21,7 +21,7 @@ export function diagnosisLines(d: Diagnosis, indent = "    "): string[] {
     return lines;
   }
   for (const f of d.faults) {
-    lines.push(`${indent}cause: ${f.cause}`);
+    lines.push(`${indent}cause${f.bug !== d.bug ? ` (${f.bug})` : ""}: ${f.cause}`);
     if (f.where) lines.push(`${indent}  at ${faultPlace(f)}`);
     if (f.fix.length) {
       lines.push(`${indent}  fix ${FIX_IN[f.fixIn]}:`);

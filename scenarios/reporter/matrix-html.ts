@@ -112,7 +112,7 @@ function faultsHtml(d: NonNullable<Cell["diagnosis"]>): string {
   const causes = d.faults
     .map(
       (f) =>
-        `<li>${esc(f.cause)}${f.where ? `<br><code>${esc(faultPlace(f))}</code>` : ""}${f.fixIn !== "config" && f.fix.length ? `<pre>${esc(f.fix.join("\n"))}</pre>` : ""}</li>`,
+        `<li>${f.bug !== d.bug ? `<b>${esc(f.bug)}</b>: ` : ""}${esc(f.cause)}${f.where ? `<br><code>${esc(faultPlace(f))}</code>` : ""}${f.fixIn !== "config" && f.fix.length ? `<pre>${esc(f.fix.join("\n"))}</pre>` : ""}</li>`,
     )
     .join("");
   return `<ul class="causes">${causes}</ul>${d.fixDiff ? `Fix:<pre class="diff">${esc(d.fixDiff)}</pre>` : ""}`;
