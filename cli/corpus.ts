@@ -1,5 +1,5 @@
 /**
- * `npm run corpus [-- --quick] [-- <id> …]`: every config of corpus/ (copied verbatim from public projects), run
+ * `npm run corpus [-- --quick] [-- --scenario <name>] [-- <id> …]`: every config of corpus/ (copied verbatim from public projects), run
  * unedited as `npm run repro` runs a user's, and compared cell by cell with the verdicts written for it in its
  * expected.json before it was first run. Configs that cannot run as published must fail the way written
  * (`runs: false`, with the error). The runnable ones run together, one project each, in one Playwright run.
@@ -53,7 +53,10 @@ function run(
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { quick: { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { quick: { type: "boolean" }, scenario: { type: "string" } },
+    allowPositionals: true,
+  });
   const ids = positionals.length
     ? positionals
     : readdirSync(CORPUS_DIR)
@@ -94,7 +97,8 @@ async function main(): Promise<void> {
     say(`${runnable.length} configs, one project each: npx playwright test`);
     const r = await run(
       PLAYWRIGHT[0],
-      [PLAYWRIGHT[1], "test"],
+      // --scenario: one scenario's cells (a title starts with its name), e.g. after adding it.
+      [PLAYWRIGHT[1], "test", ...(values.scenario ? ["--grep", `(^|\\s)${values.scenario}:`] : [])],
       { PROXYLAB_CORPUS: runnable.join(","), ...(values.quick ? { PROXYLAB_QUICK: "1" } : {}) },
       true,
     );
@@ -106,6 +110,7 @@ async function main(): Promise<void> {
       const lines: string[] = [];
       let ok = true;
       for (const [scenario, p] of Object.entries(entry.predicted ?? {})) {
+        if (values.scenario && scenario !== values.scenario) continue;
         const cell = matrix.cells.find((c) => c.variant === id && c.scenario === scenario);
         const seen = !cell
           ? "not run"

@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     notHealed: string[];
     regressed: string[];
     exposed: string[];
+    notWritten: string[];
   };
   const tally = new Map<string, Tally>();
   const t = (kind: string) => {
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
         notHealed: [],
         regressed: [],
         exposed: [],
+        notWritten: [],
       });
     return tally.get(kind)!;
   };
@@ -170,7 +172,12 @@ async function main(): Promise<void> {
     }
     const faults = c.diagnosis?.faults ?? [];
     t(kind).broken++;
-    if (configFixable(faults)) {
+    // The cause is in the config, but its fix is advice --fix does not write (TLS for a whole httpd.conf
+    // without a <VirtualHost>): counted apart, never as healed.
+    if (configFixable(faults) && faults.every((f) => f.fixIn !== "config" || f.edits.length === 0)) {
+      t(kind).config++;
+      t(kind).notWritten.push(`${c.scenario} on ${c.variant}: ${faults.map((f) => f.fix.join(" ")).join(" ")}`);
+    } else if (configFixable(faults)) {
       t(kind).config++;
       if (a?.healthy) t(kind).healed++;
       // What the fix exposed that no config can fix: nginx 1.22's h2 holds the headers of a stream that moved to
@@ -195,10 +202,11 @@ async function main(): Promise<void> {
   writeFileSync(path.join(RESULTS, "fix-check.json"), JSON.stringify(report, null, 2));
   for (const [kind, x] of tally) {
     say(
-      `${kind}: ${x.broken} broken cells; ${x.config} with their cause in the config: ${x.healed} healthy on the corrected copy, ${x.healedInConfig} fixed in the config but now showing a version's or the app's cause, ${x.notHealed.length} not healed; left to the proxy's version ${x.leftVersion}, to the app ${x.leftApp}${x.exposed.length ? `; healthy before, now showing a version's or the app's cause ${x.exposed.length}` : ""}${x.regressed.length ? `; BROKEN BY THE FIX ${x.regressed.length}` : ""}`,
+      `${kind}: ${x.broken} broken cells; ${x.config} with their cause in the config: ${x.healed} healthy on the corrected copy, ${x.healedInConfig} fixed in the config but now showing a version's or the app's cause, ${x.notHealed.length} not healed${x.notWritten.length ? `, ${x.notWritten.length} whose fix --fix gives as advice only` : ""}; left to the proxy's version ${x.leftVersion}, to the app ${x.leftApp}${x.exposed.length ? `; healthy before, now showing a version's or the app's cause ${x.exposed.length}` : ""}${x.regressed.length ? `; BROKEN BY THE FIX ${x.regressed.length}` : ""}`,
     );
     for (const n of x.nowVersionOrApp) say(`  config fixed, now: ${n}`);
     for (const n of x.notHealed) say(`  not healed: ${n}`);
+    for (const n of x.notWritten) say(`  fix as advice only: ${n}`);
     for (const r of x.exposed) say(`  exposed by the fix: ${r}`);
     for (const r of x.regressed) say(`  broken by the fix: ${r}`);
   }

@@ -189,6 +189,8 @@ async function main(): Promise<void> {
   const cells = cellsRun(startedAt);
   if (first.code === 0) console.log(`[repro] every scenario is healthy with ${args.config}.`);
   else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
+  // The proxy's own checker refused the config: input that cannot run (exit 2), like a syntax error read here.
+  if (cells === 0 && first.rejected) process.exit(2);
   else if (first.code !== null)
     console.log(
       `[repro] not healthy: see the diagnosis above, ${shownResult("matrix.html")} and ${shownResult("playwright-report")}.`,
@@ -246,6 +248,13 @@ async function main(): Promise<void> {
   process.exit(second.code === 0 && added.length === 0 ? 0 : second.code || 1);
 }
 
+/** How stack/containers/proxy.ts words a config its proxy's checker refused (`nginx -t rejected <file>:`). */
+const CHECKER_REJECTED = new RegExp(
+  `(${Object.values(PROXY_KINDS)
+    .map((k) => k.checkCommand.join(" ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("|")}) rejected `,
+);
+
 /** The lines a proxy's checker warned with (stack/config-check.ts prints them under "… warns:"). */
 function checkerWarnings(output: string): string[] {
   const lines = output.split("\n");
@@ -260,7 +269,7 @@ function checkerWarnings(output: string): string[] {
 function runScenarios(
   env: NodeJS.ProcessEnv,
   scenario: string | undefined,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; warnings: string[] }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; warnings: string[]; rejected: boolean }> {
   // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
   const grep = scenario ? ["--grep", `(^|\\s)${scenario}:`] : [];
   // Passed through as it comes; the proxy checker's warnings are kept (--fix must add none).
@@ -274,14 +283,17 @@ function runScenarios(
     process.stdout.write(d);
     output += d.toString();
   });
-  child.stderr.on("data", (d: Buffer) => process.stderr.write(d));
+  child.stderr.on("data", (d: Buffer) => {
+    process.stderr.write(d);
+    output += d.toString();
+  });
   // Ctrl-C reaches the child through the terminal's process group; a plain `kill` of this process is passed on.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, forward);
   return new Promise((resolve) =>
     child.on("exit", (code, signal) => {
       for (const s of ["SIGINT", "SIGTERM"] as const) process.off(s, forward);
-      resolve({ code, signal, warnings: checkerWarnings(output) });
+      resolve({ code, signal, warnings: checkerWarnings(output), rejected: CHECKER_REJECTED.test(output) });
     }),
   );
 }

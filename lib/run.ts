@@ -41,7 +41,14 @@ export function runContext(): RunContext {
 
 export function runLabels(run: RunContext, extra: Record<string, string> = {}): Record<string, string> {
   const keep: Record<string, string> = keepContainers() ? { [LABELS.keep]: "true" } : {};
-  return { [LABELS.harness]: "true", [LABELS.run]: run.runId, [LABELS.pid]: String(run.runnerPid), [LABELS.host]: os.hostname(), ...keep, ...extra };
+  return {
+    [LABELS.harness]: "true",
+    [LABELS.run]: run.runId,
+    [LABELS.pid]: String(run.runnerPid),
+    [LABELS.host]: os.hostname(),
+    ...keep,
+    ...extra,
+  };
 }
 
 export const keepContainers = (): boolean => process.env.KEEP_CONTAINERS === "1";

@@ -14,6 +14,7 @@ export type Symptom =
       readonly received: string;
     }
   | { readonly bug: "B3" }
+  | { readonly bug: "B13"; readonly tls: boolean }
   | { readonly bug: "B5"; readonly tls: boolean }
   | { readonly bug: "B6"; readonly status: number | null }
   | { readonly bug: "B11"; readonly how: "batched" | "late-open"; readonly h2: boolean }

@@ -1,15 +1,11 @@
 import { apacheFaults } from "./apache/faults";
 import { caddyFaults } from "./caddy/faults";
-import type { Fault, FaultQuery } from "./faults";
+import type { Fault, FaultQuery, Symptom } from "./faults";
 import { haproxyFaults } from "./haproxy/faults";
 import { nginxFaults } from "./nginx/faults";
 import type { PreparedConfig } from "./prepare";
 
-/**
- * The causes of a cell's symptom in its config, read by the config's own kind: the directive at fault or the
- * block where one is missing, with the fix in that kind's syntax. An app-side field report gives none here.
- */
-export function faultsFor(config: PreparedConfig, q: FaultQuery): Fault[] {
+function byKind(config: PreparedConfig, q: FaultQuery): Fault[] {
   switch (config.kind) {
     case "nginx":
       return nginxFaults(config, q);
@@ -20,4 +16,30 @@ export function faultsFor(config: PreparedConfig, q: FaultQuery): Fault[] {
     case "caddy":
       return caddyFaults(config, q);
   }
+}
+
+/**
+ * B13 (no Secure session cookie) has B1's cause when the browser used TLS (the app was not told: no
+ * X-Forwarded-Proto) and B3's when it did not (plain http, where no Secure cookie is ever set): the same lines
+ * at fault, told as B13.
+ */
+function sessionCookieFaults(config: PreparedConfig, q: FaultQuery, tls: boolean): Fault[] {
+  const as: Symptom = tls ? { bug: "B1", wrong: ["scheme"], received: "" } : { bug: "B3" };
+  return byKind(config, { ...q, symptom: as }).map((f) => ({
+    ...f,
+    bug: "B13",
+    cause: tls
+      ? `${f.cause} The app marks its session cookie Secure and sets it only on a request it sees as https.`
+      : `The browser reaches this site over plain http${f.where ? ` (${f.where.site.quote})` : ""}: the app marks its session cookie Secure and never sets it over http.`,
+  }));
+}
+
+/**
+ * The causes of a cell's symptom in its config, read by the config's own kind: the directive at fault or the
+ * block where one is missing, with the fix in that kind's syntax. An app-side field report gives none here.
+ */
+export function faultsFor(config: PreparedConfig, q: FaultQuery): Fault[] {
+  const s = q.symptom;
+  if (s.bug === "B13" && "tls" in s) return sessionCookieFaults(config, q, s.tls);
+  return byKind(config, q);
 }

@@ -27,7 +27,7 @@ export const VARIANTS = [
     name: "http1.0-default",
     proxy: "nginx",
     summary: "bare proxy_pass on plain http: HTTP/1.0 upstream, Host = upstream name, no X-Forwarded-*, buffering on",
-    reproduces: ["B1", "B3", "B4", "B5", "B6", "B11"],
+    reproduces: ["B1", "B3", "B4", "B5", "B6", "B11", "B13"],
   },
   {
     name: "missing-upgrade",
@@ -132,7 +132,7 @@ export const VARIANTS = [
     name: "apache-naive",
     proxy: "apache",
     summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade",
-    reproduces: ["B1", "B6"],
+    reproduces: ["B1", "B6", "B13"],
   },
   {
     name: "apache-fixed",
@@ -150,7 +150,7 @@ export const VARIANTS = [
     name: "haproxy-naive",
     proxy: "haproxy",
     summary: "TLS frontend + backend only: no forwarded headers, no timeout tunnel, no http-no-delay, HTTP/1.1",
-    reproduces: ["B1", "B5"],
+    reproduces: ["B1", "B5", "B13"],
   },
   {
     name: "haproxy-fixed",

@@ -24,7 +24,7 @@ const RECORDED = (
     cells: Recorded[];
   }
 ).cells;
-const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12"]);
+const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13"]);
 
 function recorded(variant: string, scenario: ScenarioName): Recorded {
   const r = RECORDED.find((c) => c.variant === variant && c.scenario === scenario);
@@ -88,6 +88,19 @@ describe("the rules, one case each", () => {
     assert.equal(bug, "B1");
     assert.match(placeOf(faults[0]!), /^missing location \/ location \/ \{/);
     assert.deepEqual(faults[0]!.fix, ["proxy_set_header Host $host;"]);
+  });
+
+  it("B13, one symptom (no session cookie), two causes by the config: plain http, or no X-Forwarded-Proto", () => {
+    const plain = faultsOf("http1.0-default", "session-cookie");
+    assert.equal(plain.bug, "B13");
+    assert.equal(plain.faults[0]!.bug, "B13");
+    assert.match(plain.faults[0]!.cause, /plain http \(listen 80;\): the app marks its session cookie Secure/);
+    assert.equal(plain.faults[0]!.fix[0], "listen 443 ssl http2;");
+    const apache = faultsOf("apache-naive", "session-cookie").faults[0]!;
+    assert.match(apache.cause, /X-Forwarded-Proto/);
+    assert.deepEqual(apache.fix, ['RequestHeader set X-Forwarded-Proto "https"']);
+    const haproxy = faultsOf("haproxy-naive", "session-cookie").faults[0]!;
+    assert.deepEqual(haproxy.fix, ["http-request set-header X-Forwarded-Proto https if { ssl_fc }"]);
   });
 
   it("nginx B16: B1's symptom, caused by a location whose own proxy_set_header drops the server's", () => {

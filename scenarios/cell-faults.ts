@@ -9,6 +9,7 @@ import { urlDifferences } from "./symptom-rules";
 const PATH_OF: Record<ScenarioName, string> = {
   "random-uuid": "/random-uuid",
   "oauth-login": "/login",
+  "session-cookie": "/session/login",
   "sockjs-chat": "/ws-stomp/",
   "websocket-raw": "/ws-echo",
   "sse-timing": "/sse",
@@ -44,6 +45,8 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     }
     case "B3":
       return { bug };
+    case "B13":
+      return { bug, tls };
     case "B5":
       return { bug, tls };
     case "B6":

@@ -6,6 +6,7 @@ import type { Observations, ScenarioName, UserOnlyScenario } from "./observation
 import * as idleTimeout from "./idle-timeout.expect";
 import * as oauthLogin from "./oauth-login.expect";
 import * as randomUuid from "./random-uuid.expect";
+import * as sessionCookie from "./session-cookie.expect";
 import * as sockjsChat from "./sockjs-chat.expect";
 import * as splitOrigin from "./split-origin.expect";
 import * as sseClientAbort from "./sse-client-abort.expect";
@@ -25,6 +26,7 @@ export type { Bound, Expectation } from "./expectation";
 export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "random-uuid": randomUuid.rows,
   "oauth-login": oauthLogin.rows,
+  "session-cookie": sessionCookie.rows,
   "sockjs-chat": sockjsChat.rows,
   "websocket-raw": websocketRaw.rows,
   "sse-timing": sseTiming.rows,
@@ -46,6 +48,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
 export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "random-uuid": randomUuid.healthy,
   "oauth-login": oauthLogin.healthy,
+  "session-cookie": sessionCookie.healthy,
   "sockjs-chat": sockjsChat.healthy,
   "websocket-raw": websocketRaw.healthy,
   "sse-timing": sseTiming.healthy,

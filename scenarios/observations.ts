@@ -37,6 +37,25 @@ export interface OAuthLoginObservation {
   redirectUriMatchesRegistered: boolean;
 }
 
+/** A password sign-in with a server-side session (the app: express-session, `cookie.secure`, `trust proxy`). */
+export interface SessionCookieObservation {
+  /** Status of the sign-in form's POST, as the browser got it (302 to the next page when it worked). */
+  loginStatus: number;
+  /** The session cookie in that answer's Set-Cookie, and its attributes (null when there is none). */
+  setCookieSeen: boolean;
+  cookieSecure: boolean | null;
+  cookieSameSite: string | null;
+  cookiePath: string | null;
+  /** The session cookie in the browser's jar afterwards. */
+  cookieInBrowser: boolean;
+  /** How often the sign-in page was shown: 1, or 2 when the next page asked again. */
+  signInPagesShown: number;
+  /** Where it ended: the app's page ("signed-in", "sign-in") or `status <n>` of another page. */
+  finalState: string;
+  finalPath: string;
+  pageProtocol: string;
+}
+
 export type TransportFamily = "websocket" | "streaming" | "polling";
 
 export interface SockJsChatObservation {
@@ -259,6 +278,7 @@ export interface IdleTimeoutObservation {
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
+  "session-cookie": SessionCookieObservation;
   "sockjs-chat": SockJsChatObservation;
   "websocket-raw": RawWebSocketObservation;
   "sse-timing": SseTimingObservation;

@@ -38,6 +38,17 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           fix: ["# serve the site over TLS (and redirect http to https)"],
         }
       : null,
+  "session-cookie": (o) =>
+    o.loginStatus === 302 && !o.setCookieSeen && o.finalState === "sign-in"
+      ? {
+          bug: "B13",
+          why:
+            o.pageProtocol === "http:"
+              ? "The site is plain http: the app marks its session cookie Secure and never sets it over http, so the next page asks to sign in again."
+              : "The sign-in answer set no session cookie and the next page asked to sign in again: the app did not see the request as https (no X-Forwarded-Proto), so its Secure cookie was not set.",
+          fix: ["# forward X-Forwarded-Proto (the scheme the browser used) to the app, and serve the site over TLS"],
+        }
+      : null,
   "sse-connection-limit": (o) =>
     o.pageProtocol === "http/1.1" && o.streamsWithFirstEvent < o.streams
       ? {

@@ -83,7 +83,7 @@ describe("bad input", { concurrency: 1 }, () => {
   it("an invalid nginx config: nginx's own -t message with file and line", async () => {
     const file = userConfig("typo.conf", fixedConfig.replace("proxy_buffering off;", "proxy_bufering off;"));
     await expectClearError(repro(["--config", file]), {
-      code: 1,
+      code: 2,
       message: new RegExp(`unknown directive "proxy_bufering" in ${file.replace(/[.]/g, "\\.")}:\\d+`),
     });
   });

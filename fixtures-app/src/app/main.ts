@@ -6,6 +6,7 @@ import path from "node:path";
 import { exitOnSignals, requiredEnv, router, sendHtml, sendText, type Routes } from "../shared/http";
 import { chatPage } from "./chat-page";
 import { oauthRoutes } from "./oauth-routes";
+import { sessionRoutes } from "./session-routes";
 import { indexPage, randomUuidPage } from "./pages";
 import { publicPrefix, stripUnknownPrefix } from "./path-prefix";
 import { publicOrigin } from "./public-url";
@@ -39,6 +40,7 @@ const routes: Routes = {
   "GET /static/sockjs.min.js": staticScript("sockjs.min.js"),
   "GET /static/stomp.umd.min.js": staticScript("stomp.umd.min.js"),
   "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
+  ...sessionRoutes(),
   ...oauthRoutes({
     clientId: requiredEnv("OAUTH_CLIENT_ID"),
     clientSecret: requiredEnv("OAUTH_CLIENT_SECRET"),

@@ -16,6 +16,7 @@ const ROUTE_ROOTS = new Set([
   "random-uuid",
   "healthz",
   "login-required",
+  "session",
 ]);
 
 const seen = new WeakMap<IncomingMessage, string>();
