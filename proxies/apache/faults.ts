@@ -275,20 +275,59 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   }
 }
 
+/**
+ * A whole httpd.conf serving its site outside any <VirtualHost>: the whole server on TLS (SSLEngine is valid in
+ * the server config), its `Listen` moved to 443, and the modules that needs loaded the way the file loads its
+ * others (the same directory), so every top-level directive (a RewriteRule too) keeps applying.
+ */
+function plainHttpServerConfig(config: PreparedConfig, server: ConfigNode, bug: string, q: FaultQuery): Fault {
+  const cause = `This httpd.conf serves the site over plain http outside any <VirtualHost> (${siteOf(config, server).quote}): ${bug === "B3" ? "no secure context" : "no HTTP/2"}.`;
+  const listen = config.tree.find(
+    (n) => is(n, "Listen") && editable(config, n) && /(?:^|:)(\d+)$/.exec(n.args[0] ?? "")?.[1] === String(q.port),
+  );
+  const loads = config.tree.filter((n) => is(n, "LoadModule"));
+  const dir = loads.find((n) => editable(config, n))?.args[1]?.replace(/\/[^/]*$/, "") ?? "/usr/lib/apache2/modules";
+  const modules = [
+    ["ssl_module", "mod_ssl.so"],
+    ["http2_module", "mod_http2.so"],
+    ["headers_module", "mod_headers.so"],
+  ]
+    .filter(([m]) => !loads.some((n) => n.args[0] === m))
+    .map(([m, f]) => `LoadModule ${m} ${dir}/${f}`);
+  const hasXfp = find(config, server, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-proto");
+  const lines = [
+    ...modules,
+    "SSLEngine on",
+    `SSLCertificateFile /etc/letsencrypt/live/${q.host}/fullchain.pem`,
+    `SSLCertificateKeyFile /etc/letsencrypt/live/${q.host}/privkey.pem`,
+    "Protocols h2 http/1.1",
+    ...(hasXfp ? [] : ['RequestHeader set X-Forwarded-Proto "https"']),
+  ];
+  const port = listen?.args[0] ?? "";
+  return {
+    bug,
+    cause,
+    where: { how: "set", site: siteOf(config, listen ?? server) },
+    fix: [`Listen ${port.replace(/\d+$/, "443")} https`, ...lines],
+    edits: listen
+      ? [
+          {
+            at: listen,
+            after: "Listen",
+            find: port,
+            replace: `${port.replace(/\d+$/, "443")} https`,
+            why: "TLS on 443",
+          },
+          ...insertInto(config, server, lines, "TLS and HTTP/2 for the whole server", listen),
+        ]
+      : [],
+    fixIn: "config",
+  };
+}
+
 /** A plain-http vhost: the same site on 443 with TLS, and port 80 redirecting to it. */
 function plainHttp(config: PreparedConfig, vhost: ConfigNode, bug: string, q: FaultQuery): Fault {
-  if (vhost.name === "server config")
-    return {
-      bug,
-      cause: `This httpd.conf serves the site over plain http outside any <VirtualHost> (${siteOf(config, vhost).quote}): ${bug === "B3" ? "no secure context" : "no HTTP/2"}.`,
-      where: { how: "set", site: siteOf(config, vhost) },
-      fix: [
-        "# load mod_ssl, Listen 443, and serve the site in a <VirtualHost *:443> with SSLEngine on and its certificate",
-        "# (not written by --fix: where mod_ssl and the site's directives go depends on your layout)",
-      ],
-      edits: [],
-      fixIn: "config",
-    };
+  if (vhost.name === "server config") return plainHttpServerConfig(config, vhost, bug, q);
   const address = vhost.args.find((a) => (/:(\d+)$/.exec(a)?.[1] ?? "80") === String(q.port)) ?? vhost.args[0]!;
   const closing = closingLine(config, vhost);
   const hasXfp = find(config, vhost, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-proto");
