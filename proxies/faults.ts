@@ -67,6 +67,32 @@ export function siteOf(config: PreparedConfig, node: Pick<ConfigNode, "file" | "
   return { file: node.file, line: node.line, quote: lineOf(config, node).trim() };
 }
 
+/**
+ * A directive at fault: quoted where it is, and fixed by replacing `from` with `to` on its line (in its
+ * arguments unless `inArguments` is false: a Caddy site address is the node's name).
+ */
+export function setAt(
+  config: PreparedConfig,
+  node: ConfigNode,
+  bug: string,
+  cause: string,
+  from: string,
+  to: string,
+  inArguments = true,
+): Fault {
+  const site = siteOf(config, node);
+  return {
+    bug,
+    cause,
+    where: { how: "set", site },
+    fix: [site.quote.replace(from, to)],
+    edits: editable(config, node)
+      ? [{ at: node, ...(inArguments ? { after: node.name } : {}), find: from, replace: to, why: cause }]
+      : [],
+    fixIn: "config",
+  };
+}
+
 const indentOf = (text: string) => /^\s*/.exec(text)?.[0] ?? "";
 
 /**

@@ -1,6 +1,16 @@
 import type { LineEdit } from "../adapt";
 import { findAll, walk, type ConfigNode } from "../config-tree";
-import { appAdvice, cannotTell, editable, insertInto, lineOf, siteOf, type Fault, type FaultQuery } from "../faults";
+import {
+  appAdvice,
+  cannotTell,
+  editable,
+  insertInto,
+  setAt,
+  lineOf,
+  siteOf,
+  type Fault,
+  type FaultQuery,
+} from "../faults";
 import type { PreparedConfig } from "../prepare";
 import { parseApacheUrl } from "./facts";
 
@@ -48,18 +58,6 @@ function find(config: PreparedConfig, vhost: ConfigNode, name: string, pred: (n:
   const inside = [...walk(vhost.children ?? [])].map(({ node }) => node).filter((n) => is(n, name) && pred(n));
   if (inside.length) return inside.at(-1);
   return config.tree.filter((n) => is(n, name) && pred(n)).at(-1);
-}
-
-function setAt(config: PreparedConfig, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
-  const site = siteOf(config, node);
-  return {
-    bug,
-    cause,
-    where: { how: "set", site },
-    fix: [site.quote.replace(from, to)],
-    edits: editable(config, node) ? [{ at: node, after: node.name, find: from, replace: to, why: cause }] : [],
-    fixIn: "config",
-  };
 }
 
 function missingIn(config: PreparedConfig, vhost: ConfigNode, bug: string, cause: string, lines: string[]): Fault {

@@ -1,6 +1,10 @@
 import { walk, type ConfigNode } from "../config-tree";
-import { appAdvice, cannotTell, editable, siteOf, type Fault, type FaultQuery } from "../faults";
+import { appAdvice, cannotTell, editable, setAt as setOnLine, siteOf, type Fault, type FaultQuery } from "../faults";
 import type { PreparedConfig } from "../prepare";
+
+/** Caddy's edits may touch a site address, which is the node's name: find the text anywhere on the line. */
+const setAt = (config: PreparedConfig, node: ConfigNode, bug: string, cause: string, from: string, to: string) =>
+  setOnLine(config, node, bug, cause, from, to, false);
 
 /** The site block that answers host:port: by its address (`host`, `http://host`, `:port`, `host:port`). */
 function siteFor(config: PreparedConfig, host: string, port: number): ConfigNode | undefined {
@@ -12,18 +16,6 @@ function siteFor(config: PreparedConfig, host: string, port: number): ConfigNode
     return portOk && (!h || h === host || (h.startsWith("*.") && host.endsWith(h.slice(1))));
   };
   return sites.find((s) => s.args.some(matches)) ?? sites[0];
-}
-
-function setAt(config: PreparedConfig, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
-  const site = siteOf(config, node);
-  return {
-    bug,
-    cause,
-    where: { how: "set", site },
-    fix: [site.quote.replace(from, to)],
-    edits: editable(config, node) ? [{ at: node, find: from, replace: to, why: cause }] : [],
-    fixIn: "config",
-  };
 }
 
 export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {

@@ -1,5 +1,5 @@
 import type { ConfigNode } from "../config-tree";
-import { appAdvice, cannotTell, editable, insertInto, siteOf, type Fault, type FaultQuery } from "../faults";
+import { appAdvice, cannotTell, insertInto, setAt, siteOf, type Fault, type FaultQuery } from "../faults";
 import type { PreparedConfig } from "../prepare";
 
 /** The frontend (or listen) bound to the browser's port, and the backend it sends the path to. */
@@ -25,18 +25,6 @@ function route(config: PreparedConfig, port: number, path: string) {
 
 const XFP = "http-request set-header X-Forwarded-Proto https if { ssl_fc }";
 const modeOf = (section: ConfigNode) => (section.children ?? []).find((c) => c.name === "mode");
-
-function setAt(config: PreparedConfig, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
-  const site = siteOf(config, node);
-  return {
-    bug,
-    cause,
-    where: { how: "set", site },
-    fix: [site.quote.replace(from, to)],
-    edits: editable(config, node) ? [{ at: node, after: node.name, find: from, replace: to, why: cause }] : [],
-    fixIn: "config",
-  };
-}
 
 function missingIn(config: PreparedConfig, section: ConfigNode, bug: string, cause: string, lines: string[]): Fault {
   return {

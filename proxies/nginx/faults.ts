@@ -5,6 +5,7 @@ import {
   cannotTell,
   editable,
   insertInto,
+  setAt,
   siteOf,
   type Fault,
   type FaultQuery,
@@ -89,18 +90,6 @@ function missing(p: Place, bug: string, cause: string, fix: readonly string[], e
   };
 }
 
-function setAt(p: Place, node: ConfigNode, bug: string, cause: string, from: string, to: string): Fault {
-  const line = siteOf(p.config, node);
-  return {
-    bug,
-    cause,
-    where: { how: "set", site: line },
-    fix: [line.quote.replace(from, to)],
-    edits: editable(p.config, node) ? [{ at: node, after: node.name, find: from, replace: to, why: cause }] : [],
-    fixIn: "config",
-  };
-}
-
 function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">): Fault[] {
   const out: Fault[] = [];
   // A header set at server level but lost in the location: one fault names every lost header (B16).
@@ -126,7 +115,7 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
     else if (!["$scheme", "https"].includes(xfp.args[1] ?? ""))
       out.push(
         setAt(
-          p,
+          p.config,
           xfp,
           "B1",
           `X-Forwarded-Proto is \`${xfp.args[1]}\`, not the scheme the browser used.`,
@@ -152,7 +141,7 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
     else if (wrong.includes("port") && !wrong.includes("host") && /^\$host$/.test(culprit.args[1] ?? ""))
       out.push(
         setAt(
-          p,
+          p.config,
           culprit,
           "B1",
           `\`${culprit.args[0]} $host\` drops the port the browser used (${p.q.port}).`,
@@ -163,7 +152,7 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
     else if (!/^\$(http_host|host)$/.test(culprit.args[1] ?? ""))
       out.push(
         setAt(
-          p,
+          p.config,
           culprit,
           "B1",
           `${culprit.args[0]} is \`${culprit.args[1]}\`, not the host the browser used.`,
@@ -234,8 +223,8 @@ function http2(p: Place): Fault {
   // Measured (docs/findings.md): before 1.25 nginx's HTTP/2 sends a response's headers with its first body bytes.
   const before125 = `${cause} On nginx ${p.q.nginxVersion ?? "1.22"}, HTTP/2 then holds a quiet stream's headers until its first bytes: have the app send an opening comment, or move to nginx 1.25.1 or later.`;
   return listen.args.includes("ssl")
-    ? setAt(p, listen, "B5", before125, "ssl", "ssl http2")
-    : setAt(p, listen, "B5", before125, listen.args[0]!, `${listen.args[0]} http2`);
+    ? setAt(p.config, listen, "B5", before125, "ssl", "ssl http2")
+    : setAt(p.config, listen, "B5", before125, listen.args[0]!, `${listen.args[0]} http2`);
 }
 
 function upgrade(p: Place): Fault[] {
@@ -254,7 +243,7 @@ function upgrade(p: Place): Fault[] {
   if (conn && !/upgrade/i.test(conn.args[1] ?? "") && up)
     return [
       setAt(
-        p,
+        p.config,
         conn,
         "B6",
         `Connection is \`${conn.args[1] || '""'}\`: the Upgrade is not asked of the app.`,
@@ -316,7 +305,7 @@ function buffered(p: Place, how: "batched" | "late-open", h2: boolean): Fault[] 
     const why = `${buffering ? `proxy_buffering is on` : "proxy_buffering is on (nginx's default)"}${http10 ? ", and nginx talks HTTP/1.0 to the app (no proxy_http_version 1.1)" : ""}: nginx holds the stream in its buffers${how === "late-open" ? ", opening comment included" : ""}.`;
     out.push(
       buffering && editable(p.config, buffering)
-        ? setAt(p, buffering, "B11", why, "on", "off")
+        ? setAt(p.config, buffering, "B11", why, "on", "off")
         : missing(
             p,
             "B11",
@@ -348,7 +337,7 @@ function idle(p: Place, s: { stream: boolean; socket: boolean }): Fault[] {
   const cause = `${read ? `proxy_read_timeout ${read.args[0]}` : "nginx's default proxy_read_timeout (60 s)"} closes ${what} after ${Math.round((ms ?? 60_000) / 1000)} s at ${p.q.path}.`;
   const config =
     read && editable(p.config, read)
-      ? setAt(p, read, "B12", cause, read.args[0]!, "1h")
+      ? setAt(p.config, read, "B12", cause, read.args[0]!, "1h")
       : missing(
           p,
           "B12",
