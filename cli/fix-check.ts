@@ -193,7 +193,7 @@ async function main(): Promise<void> {
         );
       } else
         t(kind).notHealed.push(
-          `${c.scenario} on ${c.variant}: ${a ? (a.diagnosis?.faults ?? []).map((f) => f.cause).join(" ") || a.state : "not run"}`,
+          `${c.scenario} on ${c.variant}: ${a ? (a.diagnosis?.faults ?? []).map((f) => f.cause).join(" ") || `${a.state}: ${a.problems.join("; ") || "no problem recorded"}` : "not run"}`,
         );
     } else if (faults.some((f) => f.fixIn === "version")) t(kind).leftVersion++;
     else t(kind).leftApp++;

@@ -12,9 +12,12 @@ export type Symptom =
       readonly bug: "B1";
       readonly wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">;
       readonly received: string;
+      /** Only the Host header counts (an origin check reads Host, not X-Forwarded-Host): B15 asks this way. */
+      readonly hostOnly?: boolean;
     }
   | { readonly bug: "B3" }
   | { readonly bug: "B13"; readonly tls: boolean }
+  | { readonly bug: "B15"; readonly wrong: ReadonlyArray<"host" | "port">; readonly hostSeen: string }
   | { readonly bug: "B5"; readonly tls: boolean }
   | { readonly bug: "B6"; readonly status: number | null }
   | { readonly bug: "B11"; readonly how: "batched" | "late-open"; readonly h2: boolean }

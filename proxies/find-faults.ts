@@ -35,11 +35,30 @@ function sessionCookieFaults(config: PreparedConfig, q: FaultQuery, tls: boolean
 }
 
 /**
+ * B15 (the app's origin check refuses a WebSocket) has B1's host causes, read for the Host header alone: the
+ * check compares Origin with Host, whatever X-Forwarded-Host says. Told as B15; a B16 (inheritance) stays B16.
+ */
+function originCheckFaults(
+  config: PreparedConfig,
+  q: FaultQuery,
+  wrong: ReadonlyArray<"host" | "port">,
+  hostSeen: string,
+): Fault[] {
+  const as: Symptom = { bug: "B1", wrong, received: "", hostOnly: true };
+  return byKind(config, { ...q, symptom: as }).map((f) => ({
+    ...f,
+    bug: f.bug === "B1" ? "B15" : f.bug,
+    cause: `${f.cause.replace(/,? and the app builds (its|their) URLs? on it\.?$/, ".")} The app's WebSocket origin check compares the page's Origin with Host (${hostSeen}) and refuses the handshake (403).`,
+  }));
+}
+
+/**
  * The causes of a cell's symptom in its config, read by the config's own kind: the directive at fault or the
  * block where one is missing, with the fix in that kind's syntax. An app-side field report gives none here.
  */
 export function faultsFor(config: PreparedConfig, q: FaultQuery): Fault[] {
   const s = q.symptom;
   if (s.bug === "B13" && "tls" in s) return sessionCookieFaults(config, q, s.tls);
+  if (s.bug === "B15" && "hostSeen" in s) return originCheckFaults(config, q, s.wrong, s.hostSeen);
   return byKind(config, q);
 }

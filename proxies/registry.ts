@@ -69,13 +69,13 @@ export const VARIANTS = [
     name: "header-inheritance",
     proxy: "nginx",
     summary: "fixed's headers at server level; a location adding Upgrade/Connection inherits none of them",
-    reproduces: ["B1", "B16"],
+    reproduces: ["B1", "B15", "B16"],
   },
   {
     name: "port-8443-host",
     proxy: "nginx",
     summary: "public port 8443 and `Host $host`, which drops it: the app builds its URLs without the port",
-    reproduces: ["B1"],
+    reproduces: ["B1", "B15"],
   },
   {
     name: "port-8443-http-host",
@@ -139,6 +139,13 @@ export const VARIANTS = [
     proxy: "apache",
     summary: "h2, ProxyPreserveHost, X-Forwarded-Proto, upgrade=websocket, long ProxyTimeout",
     reproduces: [],
+  },
+  {
+    name: "apache-upstream-host",
+    proxy: "apache",
+    summary:
+      "apache-fixed without ProxyPreserveHost: Host is the upstream's name (X-Forwarded-Host has the public one)",
+    reproduces: ["B15"],
   },
   {
     name: "apache-short-timeout",

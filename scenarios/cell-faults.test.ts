@@ -24,7 +24,7 @@ const RECORDED = (
     cells: Recorded[];
   }
 ).cells;
-const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13"]);
+const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13", "B15"]);
 
 function recorded(variant: string, scenario: ScenarioName): Recorded {
   const r = RECORDED.find((c) => c.variant === variant && c.scenario === scenario);
@@ -88,6 +88,25 @@ describe("the rules, one case each", () => {
     assert.equal(bug, "B1");
     assert.match(placeOf(faults[0]!), /^missing location \/ location \/ \{/);
     assert.deepEqual(faults[0]!.fix, ["proxy_set_header Host $host;"]);
+  });
+
+  it("B15, the app refused a WebSocket's Origin: the Host line at fault, by kind; lost by inheritance stays B16", () => {
+    const port = faultsOf("port-8443-host", "websocket-origin");
+    assert.equal(port.bug, "B15");
+    assert.equal(port.faults[0]!.bug, "B15");
+    assert.match(
+      port.faults[0]!.cause,
+      /drops the port the browser used \(8443\).*compares the page's Origin with Host \(app\.test\)/,
+    );
+    assert.equal(port.faults[0]!.edits[0]!.replace, "$http_host");
+    const apache = faultsOf("apache-upstream-host", "websocket-origin").faults[0]!;
+    assert.equal(apache.bug, "B15");
+    assert.deepEqual(apache.fix, ["ProxyPreserveHost On"]);
+    assert.equal(apache.where?.how, "missing");
+    const inherited = faultsOf("header-inheritance", "websocket-origin").faults[0]!;
+    assert.equal(inherited.bug, "B16");
+    assert.match(inherited.cause, /Host, .* never reach the app at \/ws-echo/);
+    assert.equal(faultsOf("missing-upgrade", "websocket-origin").bug, "B6");
   });
 
   it("B13, one symptom (no session cookie), two causes by the config: plain http, or no X-Forwarded-Proto", () => {

@@ -12,6 +12,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "session-cookie": "/session/login",
   "sockjs-chat": "/ws-stomp/",
   "websocket-raw": "/ws-echo",
+  "websocket-origin": "/ws-echo",
   "sse-timing": "/sse",
   "sse-timing-x-accel": "/sse",
   "sse-open-latency": "/sse",
@@ -47,10 +48,23 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
       return { bug };
     case "B13":
       return { bug, tls };
+    case "B15": {
+      // What the origin check compared: the page's Origin and the Host the app saw.
+      const origin = new URL(String(any.pageOrigin ?? "https://invalid"));
+      const seen = String(any.rejectedHost ?? "");
+      const [name, port] = [seen.replace(/:\d+$/, ""), /:(\d+)$/.exec(seen)?.[1] ?? ""];
+      const wrong: Array<"host" | "port"> =
+        name.toLowerCase() !== origin.hostname ? ["host"] : port !== origin.port ? ["port"] : [];
+      return { bug, wrong, hostSeen: seen };
+    }
     case "B5":
       return { bug, tls };
     case "B6":
-      return { bug, status: (any.websocketHandshakeStatus ?? any.handshakeStatus ?? null) as number | null };
+      return {
+        bug,
+        status: (any.websocketHandshakeStatus ?? any.handshakeStatus ?? any.rawHandshakeStatus ?? null) as
+          number | null,
+      };
     case "B11":
       return { bug, how: scenario === "sse-open-latency" ? "late-open" : "batched", h2 };
     case "B12":

@@ -15,6 +15,7 @@ import * as sseIdleResume from "./sse-idle-resume.expect";
 import * as sseOpenLatency from "./sse-open-latency.expect";
 import * as sseTiming from "./sse-timing.expect";
 import * as sseWrongMime from "./sse-wrong-mime.expect";
+import * as websocketOrigin from "./websocket-origin.expect";
 import * as websocketRaw from "./websocket-raw.expect";
 
 export type { Bound, Expectation } from "./expectation";
@@ -29,6 +30,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "session-cookie": sessionCookie.rows,
   "sockjs-chat": sockjsChat.rows,
   "websocket-raw": websocketRaw.rows,
+  "websocket-origin": websocketOrigin.rows,
   "sse-timing": sseTiming.rows,
   "sse-timing-x-accel": sseTiming.xAccelRows,
   "sse-open-latency": sseOpenLatency.rows,
@@ -51,6 +53,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "session-cookie": sessionCookie.healthy,
   "sockjs-chat": sockjsChat.healthy,
   "websocket-raw": websocketRaw.healthy,
+  "websocket-origin": websocketOrigin.healthy,
   "sse-timing": sseTiming.healthy,
   "sse-timing-x-accel": sseTiming.healthyXAccel,
   "sse-open-latency": sseOpenLatency.healthy,

@@ -22,9 +22,11 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
     case "random-uuid":
     case "oauth-login":
     case "websocket-raw":
+    case "websocket-origin":
       return 0;
     case "sockjs-chat":
-      return IDLE_WINDOW_MS;
+      // The idle window, once per chat (voided ones included).
+      return IDLE_WINDOW_MS * (1 + ((observation as Observations["sockjs-chat"]).voidAttempts?.length ?? 0));
     case "sse-timing":
     case "sse-timing-x-accel": {
       // first=G, then five more G apart: the last event is sent at 6G; once more per voided attempt.

@@ -79,6 +79,8 @@ export const rows: Rows<"oauth-login"> = {
     },
   },
   "apache-fixed": SIGNED_IN,
+  // Host is the upstream's, but mod_proxy's X-Forwarded-Host has the browser's: the app builds on it.
+  "apache-upstream-host": SIGNED_IN,
   "apache-short-timeout": SIGNED_IN,
   // HAProxy passes the browser's Host but adds no X-Forwarded-Proto unless told: an http:// redirect_uri (B1).
   "haproxy-naive": {

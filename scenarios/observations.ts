@@ -96,6 +96,13 @@ export interface SockJsChatObservation {
   /** Close codes of the first user's transport while the test ran (1006: closed without a close frame). */
   closeCodes: number[];
   errors: string[];
+  /** Chats voided and run again (sockjs-chat.spec.ts, voidReason): why, and what each page and the server saw. */
+  voidAttempts: Array<{
+    reason: string;
+    transports: Array<string | null>;
+    serverTransports: string[];
+    rtoMs: number | null;
+  }>;
 }
 
 export interface RawWebSocketObservation {
@@ -275,12 +282,34 @@ export interface IdleTimeoutObservation {
   quietSocketClosedAfterMs: number | null;
 }
 
+export interface WebSocketOriginObservation {
+  /** The page's origin: what Chromium sends as Origin on the handshakes. */
+  pageOrigin: string;
+  /** A plain WebSocket to the echo endpoint, with the app's origin check on (`?origin=same`). */
+  rawOpened: boolean;
+  rawEchoed: boolean;
+  rawHandshakeStatus: number | null;
+  rawCloseCode: number | null;
+  /** SockJS to the same app's endpoint with the check on: where it ended, and its `/websocket` handshake's status. */
+  sockjsOpened: boolean;
+  sockjsTransport: string | null;
+  sockjsTransportFamily: TransportFamily | null;
+  sockjsHandshakeStatus: number | null;
+  /** The app's own record of refused handshakes during the test: the Origin and the Host it compared. */
+  rejections: Array<{ path: string; origin: string | null; host: string | null }>;
+  /** The Host of the first refusal (the app's reason in one value), or null when none was refused. */
+  rejectedHost: string | null;
+  pageProtocol: string;
+  consoleError: string | null;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
   "session-cookie": SessionCookieObservation;
   "sockjs-chat": SockJsChatObservation;
   "websocket-raw": RawWebSocketObservation;
+  "websocket-origin": WebSocketOriginObservation;
   "sse-timing": SseTimingObservation;
   "sse-timing-x-accel": SseTimingObservation;
   "sse-open-latency": SseOpenLatencyObservation;

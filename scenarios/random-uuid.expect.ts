@@ -55,6 +55,7 @@ export const rows: Rows<"random-uuid"> = {
   // Apache: Debian's http2.conf serves h2 server-wide once mod_http2 is enabled, naive config included.
   "apache-naive": SECURE_H2,
   "apache-fixed": SECURE_H2,
+  "apache-upstream-host": SECURE_H2,
   "apache-short-timeout": SECURE_H2,
   // HAProxy without `alpn h2,http/1.1` on its bind speaks HTTP/1.1 only.
   "haproxy-naive": SECURE_HTTP1,

@@ -55,6 +55,7 @@ export const rows: Rows<"session-cookie"> = {
     },
   },
   "apache-fixed": SIGNED_IN,
+  "apache-upstream-host": SIGNED_IN,
   "apache-short-timeout": SIGNED_IN,
   // HAProxy adds no X-Forwarded-Proto unless told: no cookie (B13).
   "haproxy-naive": {

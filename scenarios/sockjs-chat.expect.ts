@@ -127,6 +127,7 @@ export const rows: Rows<"sockjs-chat"> = {
     },
   },
   "apache-fixed": CHAT_ON_WEBSOCKET,
+  "apache-upstream-host": CHAT_ON_WEBSOCKET,
   // Not cut: a mod_proxy tunnel waits the larger of its sockets' timeouts, the client side's `Timeout`
   // (docs/findings.md).
   "apache-short-timeout": CHAT_ON_WEBSOCKET,

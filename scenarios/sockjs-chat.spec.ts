@@ -1,9 +1,15 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { maxMs, msBetween } from "./browser/clock";
 import { watchWebSocketHandshakes, type HandshakeWatch } from "./browser/websocket-handshakes";
 import { expect, test } from "./fixtures/test";
 import type { SockJsChatObservation, TransportFamily } from "./observations";
-import { CHAT_CONNECT_TIMEOUT_MS, CHAT_TEST_TIMEOUT_MS, DELIVERY_BOUND_MS, IDLE_WINDOW_MS } from "./timing";
+import {
+  CHAT_ATTEMPTS,
+  CHAT_CONNECT_TIMEOUT_MS,
+  CHAT_TEST_TIMEOUT_MS,
+  DELIVERY_BOUND_MS,
+  IDLE_WINDOW_MS,
+} from "./timing";
 
 interface ChatState {
   transport: string | null;
@@ -53,30 +59,29 @@ async function sayAndWait(sender: Page, text: string, count: number, pages: read
 
 const chatState = (page: Page) => page.evaluate(() => (window as unknown as { chat: ChatState }).chat);
 
-// Field report B6: SockJS + STOMP chat behind a proxy that may not pass WebSocket upgrades.
-test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the handshake, requests while idle", async ({
-  browser,
-  stack,
-  expectObserved,
-}, testInfo) => {
-  // Two users may each walk SockJS's whole fallback chain, whose timeouts scale with the measured RTT.
-  test.setTimeout(CHAT_TEST_TIMEOUT_MS);
+type User = {
+  user: string;
+  context: BrowserContext;
+  page: Page;
+  watch: HandshakeWatch;
+  requests: () => number;
+  connectRequests: number;
+  status?: number;
+};
+
+/** One chat of two users in `room`: the observation, and the chat page's status. Closes its contexts. */
+async function chatOnce(
+  browser: Browser,
+  stack: { base: string; appDebugUrl: string },
+  room: string,
+): Promise<{ observation: Omit<SockJsChatObservation, "voidAttempts">; status: number | undefined }> {
   const testStart = Date.now();
-  const room = `room-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   const debug = async () => (await (await fetch(`${stack.appDebugUrl}/debug/realtime`)).json()) as RealtimeRecord;
 
   // Users join one after the other. SockJS sizes each fallback's timeout from the /info round trip (300 ms +
   // RTT when it is fast), so two pages connecting at once on a busy 2-core machine can lose that race and pick
   // another transport: that would measure the harness's contention, not the proxy.
-  const users: Array<{
-    user: string;
-    context: BrowserContext;
-    page: Page;
-    watch: HandshakeWatch;
-    requests: () => number;
-    connectRequests: number;
-    status?: number;
-  }> = [];
+  const users: User[] = [];
   try {
     for (const user of ["alice", "bob"]) {
       const context = await browser.newContext();
@@ -145,7 +150,7 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
     );
     const server = await debug();
 
-    const observation: SockJsChatObservation = {
+    const observation: Omit<SockJsChatObservation, "voidAttempts"> = {
       transport: a.transport,
       peerTransport: b.transport,
       transportFamily: familyOf(a.transport),
@@ -167,9 +172,56 @@ test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the hand
       closeCodes: a.closes.map((c) => c.code),
       errors: [...a.errors, ...b.errors],
     };
-    expect(alice.status, "the chat page itself loads").toBe(200);
-    await expectObserved("sockjs-chat", observation);
+    return { observation, status: alice.status };
   } finally {
     await Promise.all(users.map((u) => u.context.close()));
   }
+}
+
+/**
+ * A chat the page cannot vouch for: the server opened a WebSocket session, so the proxy passed the upgrade, yet
+ * a page ended on another transport. SockJS gives each transport 2 × its RTO (300 ms + the /info RTT) to open;
+ * a busy core can make the page miss that, and the fallback then measures the machine, not the proxy.
+ */
+const voidReason = (o: Omit<SockJsChatObservation, "voidAttempts">): string | null =>
+  o.serverTransports.includes("websocket") && (o.transport !== "websocket" || o.peerTransport !== "websocket")
+    ? "the server opened a WebSocket session, but SockJS on the page gave up on it (its transport timer)"
+    : null;
+
+/** Chats until one the page can vouch for, at most CHAT_ATTEMPTS; the voided ones are in the observation. */
+async function chatUntilVouched(
+  browser: Browser,
+  stack: { base: string; appDebugUrl: string },
+  roomBase: string,
+): Promise<{ observation: SockJsChatObservation; status: number | undefined }> {
+  const voidAttempts: SockJsChatObservation["voidAttempts"] = [];
+  for (;;) {
+    const { observation, status } = await chatOnce(browser, stack, `${roomBase}-${voidAttempts.length}`);
+    const reason = voidReason(observation);
+    if (!reason || voidAttempts.length + 1 >= CHAT_ATTEMPTS)
+      return { observation: { ...observation, voidAttempts }, status };
+    voidAttempts.push({
+      reason,
+      transports: [observation.transport, observation.peerTransport],
+      serverTransports: observation.serverTransports,
+      rtoMs: observation.rtoMs,
+    });
+  }
+}
+
+// Field report B6: SockJS + STOMP chat behind a proxy that may not pass WebSocket upgrades.
+test("sockjs-chat: two users chat over SockJS + STOMP; which transport, the handshake, requests while idle", async ({
+  browser,
+  stack,
+  expectObserved,
+}, testInfo) => {
+  // Two users may each walk SockJS's whole fallback chain, whose timeouts scale with the measured RTT.
+  test.setTimeout(CHAT_TEST_TIMEOUT_MS * CHAT_ATTEMPTS);
+  const { observation, status } = await chatUntilVouched(
+    browser,
+    stack,
+    `room-${testInfo.testId}-${testInfo.repeatEachIndex}`,
+  );
+  expect(status, "the chat page itself loads").toBe(200);
+  await expectObserved("sockjs-chat", observation);
 });

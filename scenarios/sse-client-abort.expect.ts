@@ -28,6 +28,7 @@ export const rows: Rows<"sse-client-abort"> = {
   "port-8443-http-host": ABORT_NOTICED,
   "apache-naive": ABORT_NOTICED,
   "apache-fixed": ABORT_NOTICED,
+  "apache-upstream-host": ABORT_NOTICED,
   "apache-short-timeout": ABORT_NOTICED,
   "haproxy-naive": ABORT_NOTICED,
   "haproxy-fixed": ABORT_NOTICED,

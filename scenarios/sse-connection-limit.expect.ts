@@ -47,6 +47,7 @@ export const rows: Rows<"sse-connection-limit"> = {
   "port-8443-http-host": ALL_OVER_H2,
   "apache-naive": APACHE_H2,
   "apache-fixed": APACHE_H2,
+  "apache-upstream-host": APACHE_H2,
   "apache-short-timeout": APACHE_H2,
   // No `alpn h2,http/1.1` on the bind: HTTP/1.1 only (B5).
   "haproxy-naive": SIX_PER_ORIGIN(["bind :443 ssl crt /etc/proxylab/tls/server.pem alpn h2,http/1.1"]),

@@ -44,6 +44,7 @@ export const rows: Rows<"sse-idle-resume"> = {
   "port-8443-http-host": NEVER_CUT,
   "apache-naive": NEVER_CUT,
   "apache-fixed": NEVER_CUT,
+  "apache-upstream-host": NEVER_CUT,
   // ProxyTimeout 2: the quiet stream is cut and resumed (B12).
   "apache-short-timeout": {
     must: CUT_WHEN_QUIET,

@@ -95,6 +95,7 @@ export const rows: Rows<"sse-open-latency"> = {
   // Apache, HAProxy and Caddy send headers at once over h2 (39, 42, 244 ms without the comment).
   "apache-naive": AT_ONCE_OVER_H2,
   "apache-fixed": AT_ONCE_OVER_H2,
+  "apache-upstream-host": AT_ONCE_OVER_H2,
   "apache-short-timeout": AT_ONCE_OVER_H2,
   "haproxy-naive": AT_ONCE_OVER_HTTP1,
   "haproxy-fixed": AT_ONCE_OVER_H2,

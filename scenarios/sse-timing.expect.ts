@@ -54,6 +54,7 @@ export const rows: Rows<"sse-timing"> = {
   // Apache, HAProxy and Caddy all stream; no http-no-delay added no delay (median 2 ms), `encode` flushes events.
   "apache-naive": STREAMED,
   "apache-fixed": STREAMED,
+  "apache-upstream-host": STREAMED,
   "apache-short-timeout": STREAMED,
   "haproxy-naive": STREAMED,
   "haproxy-fixed": STREAMED,
@@ -77,6 +78,7 @@ export const xAccelRows: Rows<"sse-timing-x-accel"> = {
   "port-8443-http-host": STREAMED,
   "apache-naive": STREAMED,
   "apache-fixed": STREAMED,
+  "apache-upstream-host": STREAMED,
   "apache-short-timeout": STREAMED,
   "haproxy-naive": STREAMED,
   "haproxy-fixed": STREAMED,

@@ -33,6 +33,7 @@ export const rows: Rows<"sse-wrong-mime"> = {
   "port-8443-http-host": WRONG_MIME,
   "apache-naive": WRONG_MIME,
   "apache-fixed": WRONG_MIME,
+  "apache-upstream-host": WRONG_MIME,
   "apache-short-timeout": WRONG_MIME,
   "haproxy-naive": WRONG_MIME,
   "haproxy-fixed": WRONG_MIME,

@@ -65,6 +65,26 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
         }
       : null,
+  "websocket-origin": (o) =>
+    o.rejections.length > 0 && (o.rawHandshakeStatus === 403 || o.sockjsHandshakeStatus === 403)
+      ? {
+          bug: "B15",
+          why: `The app refused the WebSocket handshake (403): its origin check compared Origin ${o.rejections[0]!.origin ?? "(none)"} with Host ${o.rejectedHost ?? "(none)"}${o.sockjsTransport && o.sockjsTransport !== "websocket" ? `; SockJS fell back to ${o.sockjsTransport}` : ""}.`,
+          fix: [
+            "# forward the Host the browser sent (nginx: proxy_set_header Host $http_host; Apache: ProxyPreserveHost On), or allow this origin in the app",
+          ],
+        }
+      : !o.rawOpened &&
+          o.rawHandshakeStatus !== null &&
+          o.rawHandshakeStatus !== 101 &&
+          o.rawHandshakeStatus !== 200 &&
+          o.rawHandshakeStatus !== 403
+        ? {
+            bug: "B6",
+            why: `The WebSocket handshake got ${o.rawHandshakeStatus}, not 101: the Upgrade did not reach the app.`,
+            fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
+          }
+        : null,
   "websocket-raw": (o) =>
     !o.opened && o.handshakeStatus !== 101 && o.handshakeStatus !== 200
       ? {

@@ -22,6 +22,8 @@ export const IDLE_WINDOW_MS = scaled(3_000);
  */
 export const CHAT_CONNECT_TIMEOUT_MS = scaled(25_000);
 export const CHAT_TEST_TIMEOUT_MS = scaled(60_000);
+/** Chats per cell at most: a chat the page cannot vouch for (SockJS's own timer lost a WebSocket the proxy passed) is voided and run again. */
+export const CHAT_ATTEMPTS = 3;
 /** A chat message must reach every member within this. */
 export const DELIVERY_BOUND_MS = scaled(2_000);
 /** How long a raw WebSocket gets to open and echo. */

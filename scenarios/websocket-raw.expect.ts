@@ -52,6 +52,7 @@ export const rows: Rows<"websocket-raw"> = {
     },
   },
   "apache-fixed": ECHO_WORKS,
+  "apache-upstream-host": ECHO_WORKS,
   "apache-short-timeout": ECHO_WORKS,
   // HTTP/1.1 to the browser: a 101 upgrade.
   "haproxy-naive": ECHO_WORKS,

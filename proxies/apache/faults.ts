@@ -117,7 +117,7 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       if (s.wrong.includes("host") || s.wrong.includes("port")) {
         const add = find(config, vhost, "ProxyAddHeaders");
         const preserve = find(config, vhost, "ProxyPreserveHost");
-        if (add?.args[0]?.toLowerCase() === "off")
+        if (!s.hostOnly && add?.args[0]?.toLowerCase() === "off")
           out.push(
             setAt(config, add, "B1", "ProxyAddHeaders Off: no X-Forwarded-Host reaches the app.", add.args[0], "On"),
           );

@@ -41,7 +41,7 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       const dropped = inside.find(
         (n) => n.name === "header_up" && /^-x-forwarded-(proto|host)$/i.test(n.args[0] ?? ""),
       );
-      if (dropped)
+      if (dropped && !s.hostOnly)
         return [
           {
             bug: "B1",

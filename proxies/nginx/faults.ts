@@ -90,12 +90,13 @@ function missing(p: Place, bug: string, cause: string, fix: readonly string[], e
   };
 }
 
-function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">): Fault[] {
+function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">, hostOnly = false): Fault[] {
   const out: Fault[] = [];
+  const hostHeaders = hostOnly ? ["Host"] : ["Host", "X-Forwarded-Host"];
   // A header set at server level but lost in the location: one fault names every lost header (B16).
   const lost = lostByInheritance(p, [
     ...(wrong.includes("scheme") ? ["X-Forwarded-Proto"] : []),
-    ...(wrong.includes("host") || wrong.includes("port") ? ["Host", "X-Forwarded-Host"] : []),
+    ...(wrong.includes("host") || wrong.includes("port") ? hostHeaders : []),
   ]);
   if (lost) return [lost];
   const nonDefaultPort = !(p.q.port === 443 || p.q.port === 80);
@@ -125,7 +126,7 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
       );
   }
   if (wrong.includes("host") || wrong.includes("port")) {
-    const xfh = header(p, "X-Forwarded-Host");
+    const xfh = hostOnly ? undefined : header(p, "X-Forwarded-Host");
     const host = header(p, "Host");
     const culprit = xfh ?? host;
     if (!culprit)
@@ -364,7 +365,11 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   if ("app" in s) return [];
   switch (s.bug) {
     case "B1":
-      return redirectUri(p, (s as Extract<Symptom, { bug: "B1" }>).wrong);
+      return redirectUri(
+        p,
+        (s as Extract<Symptom, { bug: "B1" }>).wrong,
+        (s as Extract<Symptom, { bug: "B1" }>).hostOnly,
+      );
     case "B3":
       return [plainHttp(p, "B3", "no secure context, so crypto.randomUUID and every secure-context API are missing")];
     case "B5":

@@ -16,6 +16,7 @@ const FIELDS: Record<string, readonly string[]> = {
     "closeCodes",
   ],
   "websocket-raw": ["handshakeStatus", "closeCode", "echoed"],
+  "websocket-origin": ["rawHandshakeStatus", "sockjsHandshakeStatus", "sockjsTransport", "rejectedHost"],
   "sse-timing": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],
   "sse-timing-x-accel": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],
   "sse-open-latency": ["openMs", "openMsWithOpeningComment", "pageProtocol"],

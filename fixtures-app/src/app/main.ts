@@ -10,6 +10,7 @@ import { sessionRoutes } from "./session-routes";
 import { indexPage, randomUuidPage } from "./pages";
 import { publicPrefix, stripUnknownPrefix } from "./path-prefix";
 import { publicOrigin } from "./public-url";
+import { guardOrigin } from "./origin-check";
 import { installRealtime } from "./realtime";
 import { sseLabPage } from "./sse-lab-page";
 import { parseSplitApiOptions, splitApi } from "./split-api";
@@ -54,12 +55,14 @@ const routes: Routes = {
 const server = http.createServer(router(routes));
 const realtime = installRealtime(server, split.realtimeFilter);
 Object.assign(routes, realtime.routes);
+const origin = guardOrigin(server);
 // What the server saw, for the harness only: its own port, never behind the proxy.
 const debug = http.createServer(
   router({
     ...realtime.debugRoutes,
     ...sse.debugRoutes,
     ...split.debugRoutes,
+    ...origin.debugRoutes,
     "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
   }),
 );

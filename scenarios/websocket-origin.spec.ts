@@ -1,0 +1,113 @@
+import { watchWebSocketHandshakes } from "./browser/websocket-handshakes";
+import { test } from "./fixtures/test";
+import type { TransportFamily, WebSocketOriginObservation } from "./observations";
+import { CHAT_CONNECT_TIMEOUT_MS, ECHO_TIMEOUT_MS } from "./timing";
+
+// sockjs-client's transports by family (lib/transport-list.js), as sockjs-chat.spec.ts reads them.
+const FAMILY: Record<string, TransportFamily> = {
+  websocket: "websocket",
+  "xhr-streaming": "streaming",
+  eventsource: "streaming",
+  htmlfile: "streaming",
+  "xhr-polling": "polling",
+  "jsonp-polling": "polling",
+};
+
+const familyOf = (transport: string | null): TransportFamily | null =>
+  transport === null ? null : (FAMILY[transport] ?? null);
+
+interface Refusal {
+  path: string;
+  origin: string | null;
+  host: string | null;
+  at: number;
+}
+
+// Field report B15: the app checks each WebSocket handshake's Origin against its Host (gorilla/websocket's
+// default, as Grafana does); a proxy that rewrites Host to its upstream's name, or drops the port, gets 403.
+test("websocket-origin: WebSockets to an app that checks Origin against Host: raw and SockJS, status and the app's reason", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
+  const testStart = Date.now();
+  const watch = await watchWebSocketHandshakes(page);
+  await page.goto(`${stack.base}/`);
+  const pageOrigin = await page.evaluate(() => location.origin);
+
+  // The check is asked for in the handshake's query, so no other scenario meets it.
+  const rawUrl = `${stack.base.replace(/^http/, "ws")}/ws-echo?origin=same`;
+  const raw = await page.evaluate(
+    ([url, timeoutMs]) =>
+      new Promise<{ opened: boolean; echoed: boolean; closeCode: number | null }>((resolve) => {
+        const state = { opened: false, echoed: false, closeCode: null as number | null };
+        const ws = new WebSocket(url);
+        const timer = setTimeout(() => resolve(state), timeoutMs);
+        ws.onopen = () => {
+          state.opened = true;
+          ws.send("proxylab-echo");
+        };
+        ws.onmessage = (e) => {
+          state.echoed = e.data === "proxylab-echo";
+          ws.close(1000, "done");
+        };
+        ws.onclose = (e) => {
+          clearTimeout(timer);
+          state.closeCode = e.code;
+          resolve(state);
+        };
+      }),
+    [rawUrl, ECHO_TIMEOUT_MS] as const,
+  );
+
+  // SockJS, as an app's chat would use it: after a refused WebSocket it walks on to its HTTP transports.
+  await page.addScriptTag({ url: `${stack.base}/static/sockjs.min.js` });
+  const sockjs = await page.evaluate(
+    ([url, timeoutMs]) =>
+      new Promise<{ opened: boolean; transport: string | null }>((resolve) => {
+        const Sock = (window as unknown as { SockJS: new (u: string) => Record<string, unknown> }).SockJS;
+        const sock = new Sock(url) as {
+          transport?: string;
+          onopen: (() => void) | null;
+          onclose: (() => void) | null;
+          close: () => void;
+        };
+        const timer = setTimeout(() => resolve({ opened: false, transport: sock.transport ?? null }), timeoutMs);
+        sock.onopen = () => {
+          clearTimeout(timer);
+          resolve({ opened: true, transport: sock.transport ?? null });
+          sock.close();
+        };
+        sock.onclose = () => {
+          clearTimeout(timer);
+          resolve({ opened: false, transport: null });
+        };
+      }),
+    [`${stack.base}/ws-stomp?origin=same`, CHAT_CONNECT_TIMEOUT_MS] as const,
+  );
+
+  const handshakes = watch.handshakes();
+  const rawHandshake = handshakes.find((h) => h.url === rawUrl);
+  const sockjsHandshake = handshakes.find((h) => /\/websocket\?origin=same$/.test(h.url));
+  const refusals = (
+    (await (await fetch(`${stack.appDebugUrl}/debug/origin`)).json()) as { rejections: Refusal[] }
+  ).rejections.filter((r) => r.at >= testStart - 1_000);
+  const observation: WebSocketOriginObservation = {
+    pageOrigin,
+    rawOpened: raw.opened,
+    rawEchoed: raw.echoed,
+    rawHandshakeStatus: rawHandshake?.status ?? null,
+    rawCloseCode: raw.closeCode,
+    sockjsOpened: sockjs.opened,
+    sockjsTransport: sockjs.transport,
+    sockjsTransportFamily: familyOf(sockjs.transport),
+    sockjsHandshakeStatus: sockjsHandshake?.status ?? null,
+    rejections: refusals.map(({ path, origin, host }) => ({ path, origin, host })),
+    rejectedHost: refusals[0]?.host ?? null,
+    pageProtocol: await page.evaluate(
+      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,
+    ),
+    consoleError: watch.consoleErrors[0] ?? null,
+  };
+  await expectObserved("websocket-origin", observation);
+});
