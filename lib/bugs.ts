@@ -13,6 +13,7 @@ export const BUGS = {
   B11: "SSE batched: nginx buffers the upstream response",
   B12: "SSE idle timeout: the stream is cut after a quiet period; events lost on reconnect",
   B13: "Secure session cookie never set behind TLS termination: signed in, then asked to sign in again",
+  B14: "Big headers: an OIDC session's cookies pass the proxy's header buffer: 502 (response) or 400/431 (request)",
   B15: "WebSocket refused (403) by the app's origin check: the proxy rewrote Host, so Origin and Host differ",
   B16: "nginx: a level that sets any proxy_set_header inherits none from the enclosing one",
 } as const;

@@ -17,6 +17,8 @@ export type Symptom =
     }
   | { readonly bug: "B3" }
   | { readonly bug: "B13"; readonly tls: boolean }
+  /** The first ladder step (bytes of header) that failed each way, or null. */
+  | { readonly bug: "B14"; readonly response: number | null; readonly request: number | null }
   | { readonly bug: "B15"; readonly wrong: ReadonlyArray<"host" | "port">; readonly hostSeen: string }
   | { readonly bug: "B5"; readonly tls: boolean }
   | { readonly bug: "B6"; readonly status: number | null }

@@ -27,37 +27,37 @@ export const VARIANTS = [
     name: "http1.0-default",
     proxy: "nginx",
     summary: "bare proxy_pass on plain http: HTTP/1.0 upstream, Host = upstream name, no X-Forwarded-*, buffering on",
-    reproduces: ["B1", "B3", "B4", "B5", "B6", "B11", "B13"],
+    reproduces: ["B1", "B3", "B4", "B5", "B6", "B11", "B13", "B14"],
   },
   {
     name: "missing-upgrade",
     proxy: "nginx",
     summary: "TLS and forwarded headers right, but no Upgrade/Connection headers for WebSocket (and HTTP/1.1 only)",
-    reproduces: ["B5", "B6"],
+    reproduces: ["B5", "B6", "B14"],
   },
   {
     name: "buffering-on",
     proxy: "nginx",
     summary: "like fixed, but proxy_buffering left on (the default)",
-    reproduces: ["B11"],
+    reproduces: ["B11", "B14"],
   },
   {
     name: "buffering-on-http1",
     proxy: "nginx",
     summary: "buffering-on, over HTTP/1.1 to the browser: a quiet stream opens only with its first event",
-    reproduces: ["B5", "B11"],
+    reproduces: ["B5", "B11", "B14"],
   },
   {
     name: "short-read-timeout",
     proxy: "nginx",
     summary: "fixed, but proxy_read_timeout 2s: quiet streams and idle WebSockets are cut",
-    reproduces: ["B12"],
+    reproduces: ["B12", "B14"],
   },
   {
     name: "gzip-event-stream",
     proxy: "nginx",
     summary: "fixed, but gzip_types text/event-stream and buffering left on: events held by gzip",
-    reproduces: ["B11"],
+    reproduces: ["B11", "B14"],
   },
   {
     name: "fixed",
@@ -69,19 +69,19 @@ export const VARIANTS = [
     name: "header-inheritance",
     proxy: "nginx",
     summary: "fixed's headers at server level; a location adding Upgrade/Connection inherits none of them",
-    reproduces: ["B1", "B15", "B16"],
+    reproduces: ["B1", "B14", "B15", "B16"],
   },
   {
     name: "port-8443-host",
     proxy: "nginx",
     summary: "public port 8443 and `Host $host`, which drops it: the app builds its URLs without the port",
-    reproduces: ["B1", "B15"],
+    reproduces: ["B1", "B14", "B15"],
   },
   {
     name: "port-8443-http-host",
     proxy: "nginx",
     summary: "public port 8443 and `Host $http_host`, which keeps it",
-    reproduces: [],
+    reproduces: ["B14"],
   },
   // Split origins (docs/field-reports.md, B7-B10): front end on www.app.test, API on api.app.test.
   {
@@ -132,7 +132,7 @@ export const VARIANTS = [
     name: "apache-naive",
     proxy: "apache",
     summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade",
-    reproduces: ["B1", "B6", "B13"],
+    reproduces: ["B1", "B6", "B13", "B14"],
   },
   {
     name: "apache-fixed",
@@ -145,19 +145,19 @@ export const VARIANTS = [
     proxy: "apache",
     summary:
       "apache-fixed without ProxyPreserveHost: Host is the upstream's name (X-Forwarded-Host has the public one)",
-    reproduces: ["B15"],
+    reproduces: ["B14", "B15"],
   },
   {
     name: "apache-short-timeout",
     proxy: "apache",
     summary: "apache-fixed, but ProxyTimeout 2: quiet streams are cut",
-    reproduces: ["B12"],
+    reproduces: ["B12", "B14"],
   },
   {
     name: "haproxy-naive",
     proxy: "haproxy",
     summary: "TLS frontend + backend only: no forwarded headers, no timeout tunnel, no http-no-delay, HTTP/1.1",
-    reproduces: ["B1", "B5", "B13"],
+    reproduces: ["B1", "B5", "B13", "B14"],
   },
   {
     name: "haproxy-fixed",
@@ -169,7 +169,7 @@ export const VARIANTS = [
     name: "haproxy-short-timeout",
     proxy: "haproxy",
     summary: "haproxy-fixed, but timeout client/server 2s and no timeout tunnel: quiet streams are cut",
-    reproduces: ["B12"],
+    reproduces: ["B12", "B14"],
   },
   {
     name: "caddy-default",

@@ -13,6 +13,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "sockjs-chat": "/ws-stomp/",
   "websocket-raw": "/ws-echo",
   "websocket-origin": "/ws-echo",
+  "big-headers": "/headers/",
   "sse-timing": "/sse",
   "sse-timing-x-accel": "/sse",
   "sse-open-latency": "/sse",
@@ -48,6 +49,12 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
       return { bug };
     case "B13":
       return { bug, tls };
+    case "B14":
+      return {
+        bug,
+        response: (any.firstFailingResponseBytes ?? null) as number | null,
+        request: (any.firstFailingRequestBytes ?? null) as number | null,
+      };
     case "B15": {
       // What the origin check compared: the page's Origin and the Host the app saw.
       const origin = new URL(String(any.pageOrigin ?? "https://invalid"));

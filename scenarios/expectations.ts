@@ -3,6 +3,7 @@ import type { Project } from "../proxies/projects";
 import { VARIANT_NAMES } from "../proxies/registry";
 import type { Expectation, Healthy, Rows } from "./expectation";
 import type { Observations, ScenarioName, UserOnlyScenario } from "./observations";
+import * as bigHeaders from "./big-headers.expect";
 import * as idleTimeout from "./idle-timeout.expect";
 import * as oauthLogin from "./oauth-login.expect";
 import * as randomUuid from "./random-uuid.expect";
@@ -31,6 +32,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "sockjs-chat": sockjsChat.rows,
   "websocket-raw": websocketRaw.rows,
   "websocket-origin": websocketOrigin.rows,
+  "big-headers": bigHeaders.rows,
   "sse-timing": sseTiming.rows,
   "sse-timing-x-accel": sseTiming.xAccelRows,
   "sse-open-latency": sseOpenLatency.rows,
@@ -54,6 +56,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "sockjs-chat": sockjsChat.healthy,
   "websocket-raw": websocketRaw.healthy,
   "websocket-origin": websocketOrigin.healthy,
+  "big-headers": bigHeaders.healthy,
   "sse-timing": sseTiming.healthy,
   "sse-timing-x-accel": sseTiming.healthyXAccel,
   "sse-open-latency": sseOpenLatency.healthy,

@@ -23,6 +23,7 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
     case "oauth-login":
     case "websocket-raw":
     case "websocket-origin":
+    case "big-headers":
       return 0;
     case "sockjs-chat":
       // The idle window, once per chat (voided ones included).

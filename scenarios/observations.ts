@@ -291,6 +291,7 @@ export interface WebSocketOriginObservation {
   rawHandshakeStatus: number | null;
   rawCloseCode: number | null;
   /** SockJS to the same app's endpoint with the check on: where it ended, and its `/websocket` handshake's status. */
+  sockjsScriptLoaded: boolean;
   sockjsOpened: boolean;
   sockjsTransport: string | null;
   sockjsTransportFamily: TransportFamily | null;
@@ -303,6 +304,21 @@ export interface WebSocketOriginObservation {
   consoleError: string | null;
 }
 
+export interface BigHeadersObservation {
+  /** Each step of the ladder: N bytes of Set-Cookie from the app, and the status the page got. */
+  responseLadder: Array<{ bytes: number; status: number | null }>;
+  /** Each step: N bytes of cookies in the browser's Cookie header, the status, and the bytes the app received. */
+  requestLadder: Array<{ bytes: number; status: number | null; appReceived: number | null }>;
+  /** The first step that did not answer 200, or null when all did. */
+  firstFailingResponseBytes: number | null;
+  firstFailingRequestBytes: number | null;
+  responseFailStatus: number | null;
+  requestFailStatus: number | null;
+  /** The proxy's own log lines written during the ladder that speak of headers or their size (nginx, Apache). */
+  proxyLogLines: string[];
+  pageProtocol: string;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -310,6 +326,7 @@ export interface Observations {
   "sockjs-chat": SockJsChatObservation;
   "websocket-raw": RawWebSocketObservation;
   "websocket-origin": WebSocketOriginObservation;
+  "big-headers": BigHeadersObservation;
   "sse-timing": SseTimingObservation;
   "sse-timing-x-accel": SseTimingObservation;
   "sse-open-latency": SseOpenLatencyObservation;

@@ -65,6 +65,27 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
         }
       : null,
+  "big-headers": (o) => {
+    // The smallest step must pass both ways: else the failure is not about size.
+    if (o.responseLadder[0]?.status !== 200 || o.requestLadder[0]?.status !== 200) return null;
+    if (o.firstFailingResponseBytes === null && o.firstFailingRequestBytes === null) return null;
+    const kb = (n: number) => `${Math.round(n / 1024)} KB`;
+    const parts = [
+      o.firstFailingResponseBytes !== null
+        ? `${kb(o.firstFailingResponseBytes)} of response headers (Set-Cookie) got ${o.responseFailStatus ?? "no answer"}`
+        : "",
+      o.firstFailingRequestBytes !== null
+        ? `${kb(o.firstFailingRequestBytes)} of request headers (Cookie) got ${o.requestFailStatus ?? "no answer"}`
+        : "",
+    ].filter(Boolean);
+    return {
+      bug: "B14",
+      why: `${parts.join("; ")}, while 2 KB passed: the proxy's buffer for a header block is smaller.${o.proxyLogLines[0] ? ` The proxy logged: ${o.proxyLogLines[0]}` : ""}`,
+      fix: [
+        "# raise the proxy's header buffers (nginx: proxy_buffer_size 32k; large_client_header_buffers 4 32k;), or send smaller cookies",
+      ],
+    };
+  },
   "websocket-origin": (o) =>
     o.rejections.length > 0 && (o.rawHandshakeStatus === 403 || o.sockjsHandshakeStatus === 403)
       ? {

@@ -79,3 +79,6 @@ export const idleHoldMs = (timeoutMs: number): number => timeoutMs + Math.max(5_
 
 /** How long one step of the OAuth login (to the provider, back to the app) may take before where it ended is the outcome. */
 export const OAUTH_STEP_MS = scaled(10_000);
+
+/** The big-headers ladder, bytes of header per step each way (field report B14: 2, 6, 12, 24 KB). */
+export const HEADER_LADDER_BYTES = [2_048, 6_144, 12_288, 24_576] as const;

@@ -30,8 +30,10 @@ const refusedWith = (host: string): Expectation<O>["must"] => ({
   rejectedHost: host,
 });
 
+// The app refused no handshake (its own record covers SockJS's too) and the raw echo works. SockJS's transport
+// is not asked: a config whose assets come from elsewhere leaves no SockJS here (sockjs-chat shows that).
 export const healthy: Healthy<"websocket-origin"> = {
-  must: { rawOpened: true, rawEchoed: true, sockjsTransport: "websocket", rejections: [] },
+  must: { rawOpened: true, rawEchoed: true, rejections: [] },
 };
 
 const NGINX_WS_FIX = [

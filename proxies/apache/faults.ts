@@ -10,6 +10,7 @@ import {
   siteOf,
   type Fault,
   type FaultQuery,
+  type Symptom,
 } from "../faults";
 import type { PreparedConfig } from "../prepare";
 import { parseApacheUrl } from "./facts";
@@ -267,6 +268,27 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
           "# from the app: a comment (': ping') or a STOMP heart-beat more often than the timeout",
         ]),
       ];
+    }
+    case "B14": {
+      const b = s as Extract<Symptom, { bug: "B14" }>;
+      const out: Fault[] = [];
+      if (b.request !== null) {
+        const limit = find(config, vhost, "LimitRequestFieldSize");
+        const cause = `Apache refuses a request header field over LimitRequestFieldSize (${limit ? limit.args[0] : "8190 bytes by default"}); mod_http2 joins the browser's cookies into one Cookie field first: ${Math.round(b.request / 1024)} KB of cookies get 431 (400 over HTTP/1.1).`;
+        out.push(
+          limit
+            ? setAt(config, limit, "B14", cause, limit.args[0]!, "32768")
+            : missingIn(config, vhost, "B14", cause, ["LimitRequestFieldSize 32768"]),
+        );
+      }
+      if (b.response !== null)
+        out.push(
+          cannotTell(
+            "B14",
+            "Apache limits each response header line from the app (ProxyPass responsefieldsize=, 8192 by default), not their sum",
+          ),
+        );
+      return out;
     }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from an Apache config")];

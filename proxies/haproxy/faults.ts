@@ -1,5 +1,5 @@
 import type { ConfigNode } from "../config-tree";
-import { appAdvice, cannotTell, insertInto, setAt, siteOf, type Fault, type FaultQuery } from "../faults";
+import { appAdvice, cannotTell, insertInto, setAt, siteOf, type Fault, type FaultQuery, type Symptom } from "../faults";
 import type { PreparedConfig } from "../prepare";
 
 /** The frontend (or listen) bound to the browser's port, and the backend it sends the path to. */
@@ -212,6 +212,17 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       return [
         cannotTell("B6", "HAProxy forwards the Upgrade on its own in mode http; nothing of the config blocks it"),
       ];
+    case "B14": {
+      const b = s as Extract<Symptom, { bug: "B14" }>;
+      const global = config.tree.find((sec) => sec.name === "global");
+      const size = lines(global).find((c) => c.name === "tune.bufsize");
+      const sides = [b.response !== null ? "response" : "", b.request !== null ? "request" : ""].filter(Boolean);
+      const cause = `HAProxy holds a message's whole header block in one buffer (tune.bufsize ${size ? size.args[0] : "16384 by default"}, less tune.maxrewrite): a bigger ${sides.join(" and ")} header block is refused (502 from the app's side, 400 from the browser's; over HTTP/2 the stream is reset).`;
+      if (size) return [setAt(config, size, "B14", cause, size.args[0]!, "32768")];
+      return global
+        ? [missingIn(config, global, "B14", cause, ["tune.bufsize 32768"])]
+        : [cannotTell("B14", "no global section to set tune.bufsize in")];
+    }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from an HAProxy config")];
   }

@@ -354,6 +354,68 @@ function idle(p: Place, s: { stream: boolean; socket: boolean }): Fault[] {
   ];
 }
 
+/** nginx's buffers for big headers: the upstream's response headers, and the client's request headers. */
+export const BIG_RESPONSE_HEADERS_FIX = [
+  "proxy_buffer_size 32k;",
+  "proxy_buffers 8 32k;",
+  "proxy_busy_buffers_size 64k;",
+];
+export const BIG_REQUEST_HEADERS_FIX = ["large_client_header_buffers 4 32k;"];
+
+/**
+ * B14: a header block bigger than nginx's buffer for it. The upstream's response headers must fit one
+ * `proxy_buffer_size` buffer (one memory page, 4k, by default): 502 "upstream sent too big header". A request
+ * header line must fit one `large_client_header_buffers` buffer (4 × 8k): 400 "Request Header Or Cookie Too
+ * Large". The three proxy_* sizes move together: nginx refuses a busy size over all buffers minus one. 32k, not
+ * the usual 16k: 16k was measured to refuse the ladder's 24 KB.
+ */
+function bigHeaders(p: Place, side: "response" | "request", bytes: number): Fault[] {
+  const kb = `${Math.round(bytes / 1024)} KB`;
+  if (side === "response") {
+    const size = effective(p.levels, "proxy_buffer_size");
+    const cause = `nginx reads the app's response headers into one proxy_buffer_size buffer (${size ? size.args[0] : "4k, one memory page, by default"}): ${kb} of Set-Cookie does not fit, and nginx answers 502 ("upstream sent too big header").`;
+    if (size && editable(p.config, size)) {
+      const others = ["proxy_buffers", "proxy_busy_buffers_size"].filter((d) => !effective(p.levels, d));
+      const rest = BIG_RESPONSE_HEADERS_FIX.filter((l) => others.some((d) => l.startsWith(`${d} `)));
+      const fault = setAt(p.config, size, "B14", cause, size.args[0]!, "32k");
+      return [
+        {
+          ...fault,
+          fix: [...fault.fix, ...rest],
+          edits: [...fault.edits, ...insertInto(p.config, p.inner, rest, "room for big response headers", size)],
+        },
+      ];
+    }
+    return [
+      missing(
+        p,
+        "B14",
+        cause,
+        BIG_RESPONSE_HEADERS_FIX,
+        insertInto(p.config, p.inner, BIG_RESPONSE_HEADERS_FIX, "room for big response headers"),
+      ),
+    ];
+  }
+  const large = effective(
+    p.levels.filter((l) => l.name !== "location"),
+    "large_client_header_buffers",
+  );
+  const cause = `nginx keeps each request header line in one large_client_header_buffers buffer (${large ? large.args.join(" ") : "4 8k by default"}): ${kb} of Cookie does not fit, and nginx answers 400 ("Request Header Or Cookie Too Large").`;
+  if (large && editable(p.config, large)) return [setAt(p.config, large, "B14", cause, large.args.join(" "), "4 32k")];
+  return [
+    {
+      bug: "B14",
+      cause,
+      where: { how: "missing", site: siteOf(p.config, p.server), block: blockName(p.server) },
+      fix: BIG_REQUEST_HEADERS_FIX,
+      edits: editable(p.config, p.server)
+        ? insertInto(p.config, p.server, BIG_REQUEST_HEADERS_FIX, "room for many cookies")
+        : [],
+      fixIn: "config",
+    },
+  ];
+}
+
 /** The causes of a symptom in an nginx config, at the server and location that served the request. */
 export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   const found = selectServer(nginxServers(config.tree, config.layout ?? "site"), q.host, q.port);
@@ -385,6 +447,13 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     case "B12": {
       const b = s as Extract<Symptom, { bug: "B12" }>;
       return idle(p, b);
+    }
+    case "B14": {
+      const b = s as Extract<Symptom, { bug: "B14" }>;
+      return [
+        ...(b.response !== null ? bigHeaders(p, "response", b.response) : []),
+        ...(b.request !== null ? bigHeaders(p, "request", b.request) : []),
+      ];
     }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from an nginx config")];

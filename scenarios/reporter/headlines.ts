@@ -16,6 +16,7 @@ const FIELDS: Record<string, readonly string[]> = {
     "closeCodes",
   ],
   "websocket-raw": ["handshakeStatus", "closeCode", "echoed"],
+  "big-headers": ["firstFailingResponseBytes", "responseFailStatus", "firstFailingRequestBytes", "requestFailStatus"],
   "websocket-origin": ["rawHandshakeStatus", "sockjsHandshakeStatus", "sockjsTransport", "rejectedHost"],
   "sse-timing": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],
   "sse-timing-x-accel": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],

@@ -5,6 +5,7 @@ import tls from "node:tls";
 import path from "node:path";
 import { exitOnSignals, requiredEnv, router, sendHtml, sendText, type Routes } from "../shared/http";
 import { chatPage } from "./chat-page";
+import { headerRoutes } from "./header-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { sessionRoutes } from "./session-routes";
 import { indexPage, randomUuidPage } from "./pages";
@@ -42,6 +43,7 @@ const routes: Routes = {
   "GET /static/stomp.umd.min.js": staticScript("stomp.umd.min.js"),
   "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
   ...sessionRoutes(),
+  ...headerRoutes(),
   ...oauthRoutes({
     clientId: requiredEnv("OAUTH_CLIENT_ID"),
     clientSecret: requiredEnv("OAUTH_CLIENT_SECRET"),
@@ -52,7 +54,8 @@ const routes: Routes = {
   }),
 };
 
-const server = http.createServer(router(routes));
+// Request headers up to 64 KB (Node's default is 16 KB): a big-headers cell must show the proxy's limit, not the app's.
+const server = http.createServer({ maxHeaderSize: 64 * 1024 }, router(routes));
 const realtime = installRealtime(server, split.realtimeFilter);
 Object.assign(routes, realtime.routes);
 const origin = guardOrigin(server);

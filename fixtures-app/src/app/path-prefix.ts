@@ -17,6 +17,7 @@ const ROUTE_ROOTS = new Set([
   "healthz",
   "login-required",
   "session",
+  "headers",
 ]);
 
 const seen = new WeakMap<IncomingMessage, string>();
