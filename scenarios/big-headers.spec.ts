@@ -7,7 +7,7 @@ const CHUNK = 3_900;
 /** What a proxy writes about a header it refused, in any of their words. */
 const ABOUT_HEADERS = /header|cookie|field|too (big|large)|buffer/i;
 
-const firstFailing = (ladder: ReadonlyArray<{ bytes: number; status: number | null }>) =>
+const firstFailing = <T extends { status: number | null }>(ladder: readonly T[]): T | null =>
   ladder.find((s) => s.status !== 200) ?? null;
 
 // Field report B14: big response headers (an OIDC session's cookies) or big request headers (many cookies)
@@ -23,15 +23,23 @@ test("big-headers: Set-Cookie and Cookie on a ladder of sizes: the status of eac
     page.evaluate(
       (u) =>
         fetch(u, { cache: "no-store" }).then(
-          async (r) => ({ status: r.status, body: r.ok ? ((await r.json()) as { cookieBytes?: number }) : null }),
-          () => ({ status: null, body: null }),
+          async (r) => {
+            if (r.ok) return { status: r.status, body: (await r.json()) as { cookieBytes?: number }, text: null };
+            // The error page's own words: its <title>, else its first line.
+            const page = await r.text();
+            const title = /<title>([^<]*)<\/title>/i.exec(page)?.[1] ?? page.split("\n")[0] ?? "";
+            return { status: r.status, body: null, text: title.trim().slice(0, 120) };
+          },
+          (e: unknown) => ({ status: null, body: null, text: String(e).slice(0, 120) }),
         ),
       url,
     );
 
   const responseLadder: BigHeadersObservation["responseLadder"] = [];
-  for (const bytes of HEADER_LADDER_BYTES)
-    responseLadder.push({ bytes, status: (await status(`${stack.base}/headers/set?bytes=${bytes}`)).status });
+  for (const bytes of HEADER_LADDER_BYTES) {
+    const r = await status(`${stack.base}/headers/set?bytes=${bytes}`);
+    responseLadder.push({ bytes, status: r.status, text: r.text });
+  }
 
   const requestLadder: BigHeadersObservation["requestLadder"] = [];
   const echo = new URL(`${stack.base}/headers/echo`);
@@ -47,7 +55,7 @@ test("big-headers: Set-Cookie and Cookie on a ladder of sizes: the status of eac
       })),
     );
     const r = await status(echo.href);
-    requestLadder.push({ bytes, status: r.status, appReceived: r.body?.cookieBytes ?? null });
+    requestLadder.push({ bytes, status: r.status, appReceived: r.body?.cookieBytes ?? null, text: r.text });
   }
   await page.context().clearCookies();
 
@@ -64,6 +72,8 @@ test("big-headers: Set-Cookie and Cookie on a ladder of sizes: the status of eac
     firstFailingRequestBytes: reqFail?.bytes ?? null,
     responseFailStatus: resFail?.status ?? null,
     requestFailStatus: reqFail?.status ?? null,
+    responseFailText: resFail?.text ?? null,
+    requestFailText: reqFail?.text ?? null,
     proxyLogLines,
     pageProtocol: await page.evaluate(
       () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,

@@ -24,7 +24,7 @@ const RECORDED = (
     cells: Recorded[];
   }
 ).cells;
-const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13", "B15"]);
+const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13", "B14", "B15"]);
 
 function recorded(variant: string, scenario: ScenarioName): Recorded {
   const r = RECORDED.find((c) => c.variant === variant && c.scenario === scenario);
@@ -88,6 +88,28 @@ describe("the rules, one case each", () => {
     assert.equal(bug, "B1");
     assert.match(placeOf(faults[0]!), /^missing location \/ location \/ \{/);
     assert.deepEqual(faults[0]!.fix, ["proxy_set_header Host $host;"]);
+  });
+
+  it("B14, big headers: each side's buffer, in each proxy's syntax", () => {
+    const plain = faultsOf("http1.0-default", "big-headers");
+    assert.equal(plain.bug, "B14");
+    assert.deepEqual(
+      plain.faults.map((f) => f.fix[0]),
+      ["proxy_buffer_size 32k;", "large_client_header_buffers 4 32k;"],
+      "over HTTP/1.1 both sides: the location's proxy buffers, the server's header buffers",
+    );
+    assert.match(plain.faults[0]!.cause, /6 KB of Set-Cookie does not fit, and nginx answers 502/);
+    assert.equal(plain.faults[1]!.where?.block, "server");
+    const h2 = faultsOf("buffering-on", "big-headers").faults;
+    assert.deepEqual(
+      h2.map((f) => f.fix[0]),
+      ["proxy_buffer_size 32k;"],
+      "over h2 only the response side",
+    );
+    assert.deepEqual(faultsOf("apache-naive", "big-headers").faults[0]!.fix, ["LimitRequestFieldSize 32768"]);
+    const haproxy = faultsOf("haproxy-short-timeout", "big-headers").faults[0]!;
+    assert.deepEqual(haproxy.fix, ["tune.bufsize 32768"]);
+    assert.equal(haproxy.where?.block, "global");
   });
 
   it("B15, the app refused a WebSocket's Origin: the Host line at fault, by kind; lost by inheritance stays B16", () => {

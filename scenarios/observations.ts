@@ -306,14 +306,17 @@ export interface WebSocketOriginObservation {
 
 export interface BigHeadersObservation {
   /** Each step of the ladder: N bytes of Set-Cookie from the app, and the status the page got. */
-  responseLadder: Array<{ bytes: number; status: number | null }>;
+  responseLadder: Array<{ bytes: number; status: number | null; text: string | null }>;
   /** Each step: N bytes of cookies in the browser's Cookie header, the status, and the bytes the app received. */
-  requestLadder: Array<{ bytes: number; status: number | null; appReceived: number | null }>;
+  requestLadder: Array<{ bytes: number; status: number | null; appReceived: number | null; text: string | null }>;
   /** The first step that did not answer 200, or null when all did. */
   firstFailingResponseBytes: number | null;
   firstFailingRequestBytes: number | null;
   responseFailStatus: number | null;
   requestFailStatus: number | null;
+  /** What the failing step's page said (its <title>: "502 Bad Gateway"), or the fetch's error. */
+  responseFailText: string | null;
+  requestFailText: string | null;
   /** The proxy's own log lines written during the ladder that speak of headers or their size (nginx, Apache). */
   proxyLogLines: string[];
   pageProtocol: string;

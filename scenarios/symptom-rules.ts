@@ -72,10 +72,10 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
     const kb = (n: number) => `${Math.round(n / 1024)} KB`;
     const parts = [
       o.firstFailingResponseBytes !== null
-        ? `${kb(o.firstFailingResponseBytes)} of response headers (Set-Cookie) got ${o.responseFailStatus ?? "no answer"}`
+        ? `${kb(o.firstFailingResponseBytes)} of response headers (Set-Cookie) got ${o.responseFailStatus ?? "no answer"}${o.responseFailText ? ` ("${o.responseFailText}")` : ""}`
         : "",
       o.firstFailingRequestBytes !== null
-        ? `${kb(o.firstFailingRequestBytes)} of request headers (Cookie) got ${o.requestFailStatus ?? "no answer"}`
+        ? `${kb(o.firstFailingRequestBytes)} of request headers (Cookie) got ${o.requestFailStatus ?? "no answer"}${o.requestFailText ? ` ("${o.requestFailText}")` : ""}`
         : "",
     ].filter(Boolean);
     return {

@@ -8,7 +8,7 @@ import { installEgressBlock, removeEgressBlock } from "../lib/egress";
 import { createTestPki } from "../lib/tls";
 import { nginxVersionOf, projectsOfRun } from "../proxies/projects";
 import { checkProxyConfigs } from "./config-check";
-import { selectedProjectNames, shardProjectNames } from "./selected-projects";
+import { selectedProjectNames, listedProjectNames } from "./selected-projects";
 import { IDP_NAME, planStacks } from "./plan";
 import { startSharedStacks } from "./shared-stacks";
 
@@ -36,9 +36,9 @@ async function prepare(): Promise<() => Promise<void>> {
   const engine = await engineVersion();
   const browser = chromiumVersion();
   const all = projectsOfRun();
-  // A shard starts only the stacks of its own cells (Playwright's own split, listed).
-  const inShard = shardProjectNames();
-  const names = selectedProjectNames(all.map((v) => v.name)).filter((n) => !inShard || inShard.includes(n));
+  // A shard, a --grep or a spec file starts only the stacks of its own cells (Playwright's own selection, listed).
+  const listed = listedProjectNames();
+  const names = selectedProjectNames(all.map((v) => v.name)).filter((n) => !listed || listed.includes(n));
   const variants = all.filter((v) => names.includes(v.name));
   // Throws at once, with the file, for a config that listens on no port.
   const plans = planStacks(all);

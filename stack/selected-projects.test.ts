@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultProjects } from "../proxies/projects";
-import { selectedProjectNames, shardProjectNames } from "./selected-projects";
+import { selectedProjectNames, listedProjectNames } from "./selected-projects";
 
 const ALL = ["http1.0-default", "missing-upgrade", "fixed"];
 
@@ -24,9 +24,15 @@ describe("projects selected on the runner's command line", () => {
 describe("the projects of a shard, as Playwright splits the run", () => {
   it("two shards each start only their own stacks, and together every project's", () => {
     const all = defaultProjects().map((p) => p.name);
-    const shards = ["1/2", "2/2"].map((s) => shardProjectNames(["node", "cli", "test", `--shard=${s}`])!);
+    const shards = ["1/2", "2/2"].map((s) => listedProjectNames(["node", "cli", "test", `--shard=${s}`])!);
     for (const names of shards) assert.ok(names.length > 0 && names.length < all.length, JSON.stringify(names));
     assert.deepEqual(new Set(shards.flat()), new Set(all));
-    assert.equal(shardProjectNames(["node", "cli", "test", "--project=fixed"]), null, "no --shard: no listing");
+    assert.equal(listedProjectNames(["node", "cli", "test", "--project=fixed"]), null, "no --shard: no listing");
+    assert.equal(listedProjectNames(["node", "cli", "test", "--project", "fixed", "--workers", "2"]), null);
+    assert.deepEqual(
+      new Set(listedProjectNames(["node", "cli", "test", "--grep", "split-rest"])),
+      new Set(all.filter((n) => n.startsWith("split-"))),
+      "a title filter: the projects with a matching test",
+    );
   });
 });

@@ -30,7 +30,7 @@ function missingIn(config: PreparedConfig, section: ConfigNode, bug: string, cau
   return {
     bug,
     cause,
-    where: { how: "missing", site: siteOf(config, section), block: `${section.name} ${section.args.join(" ")}` },
+    where: { how: "missing", site: siteOf(config, section), block: [section.name, ...section.args].join(" ") },
     fix: lines,
     edits: insertInto(
       config,
