@@ -86,6 +86,23 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
 }
 
 /**
+ * What the next layer will meet once the upgrade passes: an app that checks Origin against Host refuses the
+ * handshake if the config sends the upstream's name as Host (B15 behind B6). Only causes the config shows (a
+ * line or a missing directive), so fixing B6 does not stop at the next 403.
+ */
+function behindTheUpgrade(
+  scenario: ScenarioName,
+  bug: string,
+  config: ReturnType<typeof preparedConfigOf>,
+  query: Omit<Parameters<typeof faultsFor>[1], "symptom">,
+): Fault[] {
+  if (scenario !== "websocket-origin" || bug !== "B6") return [];
+  return faultsFor(config, { ...query, symptom: { bug: "B15", wrong: ["host"], hostSeen: "the upstream's name" } })
+    .filter((f) => f.where !== null && f.fixIn === "config")
+    .map((f) => ({ ...f, cause: `Once the upgrade passes: ${f.cause}` }));
+}
+
+/**
  * A broken cell's causes in its project's config (the directive at fault, or the block where one is missing)
  * and the diff of the fix they add up to. Empty for an app-side field report: its advice is the diagnosis's own.
  */
@@ -100,14 +117,14 @@ export function cellFaults<S extends ScenarioName>(
   const symptom = symptomOf(scenario, observation, bug, plan.entry.scheme === "https");
   const idleSocketOnly = scenario === "idle-timeout" && "socket" in symptom && symptom.socket && !symptom.stream;
   const config = preparedConfigOf(project);
-  const faults = faultsFor(config, {
-    symptom,
+  const query = {
     host: plan.publicNames[0]!,
     port: plan.entry.port,
     path: `${prefix}${idleSocketOnly ? "/ws-echo" : PATH_OF[scenario]}`,
     prefix,
     ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
-  });
+  };
+  const faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)];
   // Edits name their line only (not the whole block node): they go to observation.json and matrix.json.
   const slim = faults.map((f) => ({
     ...f,

@@ -125,10 +125,10 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
         }
       : null,
   "sse-open-latency": (o) =>
-    o.openMs !== null && o.openMs > o.firstEventDelayMs / 2
+    o.openMs !== null && o.openMs >= o.firstEventDelayMs
       ? {
           bug: "B11",
-          why: `The stream opened after ${o.openMs} ms, with its first event (sent at ${o.firstEventDelayMs} ms), not when the app flushed its headers${o.openMsWithOpeningComment !== null && o.openMsWithOpeningComment > o.firstEventDelayMs / 2 ? "; an opening comment did not help either" : ""}.`,
+          why: `The stream opened after ${o.openMs} ms, with its first event (sent at ${o.firstEventDelayMs} ms), not when the app flushed its headers${o.openMsWithOpeningComment !== null && o.openMsWithOpeningComment >= o.firstEventDelayMs ? "; an opening comment did not help either" : ""}.`,
           fix: [
             "# turn response buffering off for the event stream; from the app: an opening comment after the headers",
           ],
