@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { maxMs, msBetween } from "./browser/clock";
+import { familyOf } from "./browser/sockjs-transports";
 import { watchWebSocketHandshakes, type HandshakeWatch } from "./browser/websocket-handshakes";
 import { expect, test } from "./fixtures/test";
-import type { SockJsChatObservation, TransportFamily } from "./observations";
+import type { SockJsChatObservation } from "./observations";
 import {
   CHAT_ATTEMPTS,
   CHAT_CONNECT_TIMEOUT_MS,
@@ -25,20 +26,6 @@ interface RealtimeRecord {
   sessions: Array<{ transport: string; openedAt: number }>;
   requestsByTransport: Record<string, number>;
 }
-
-// sockjs-client's transports by family (lib/transport-list.js).
-const FAMILY: Record<string, TransportFamily> = {
-  websocket: "websocket",
-  "xhr-streaming": "streaming",
-  "xdr-streaming": "streaming",
-  eventsource: "streaming",
-  htmlfile: "streaming",
-  "xhr-polling": "polling",
-  "xdr-polling": "polling",
-  "jsonp-polling": "polling",
-};
-const familyOf = (transport: string | null): TransportFamily | null =>
-  transport === null ? null : (FAMILY[transport] ?? null);
 
 /** One user says something; every page waits (bounded) until it has that many messages. A failed send is in chat.errors. */
 async function sayAndWait(sender: Page, text: string, count: number, pages: readonly Page[]): Promise<void> {

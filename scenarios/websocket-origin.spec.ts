@@ -1,20 +1,8 @@
+import { familyOf } from "./browser/sockjs-transports";
 import { watchWebSocketHandshakes } from "./browser/websocket-handshakes";
 import { test } from "./fixtures/test";
-import type { TransportFamily, WebSocketOriginObservation } from "./observations";
+import type { WebSocketOriginObservation } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS, ECHO_TIMEOUT_MS } from "./timing";
-
-// sockjs-client's transports by family (lib/transport-list.js), as sockjs-chat.spec.ts reads them.
-const FAMILY: Record<string, TransportFamily> = {
-  websocket: "websocket",
-  "xhr-streaming": "streaming",
-  eventsource: "streaming",
-  htmlfile: "streaming",
-  "xhr-polling": "polling",
-  "jsonp-polling": "polling",
-};
-
-const familyOf = (transport: string | null): TransportFamily | null =>
-  transport === null ? null : (FAMILY[transport] ?? null);
 
 interface Refusal {
   path: string;
