@@ -1,8 +1,9 @@
 import { familyOf } from "./browser/sockjs-transports";
+import { echoOnce } from "./browser/websocket-echo";
 import { watchWebSocketHandshakes } from "./browser/websocket-handshakes";
 import { test } from "./fixtures/test";
 import type { WebSocketOriginObservation } from "./observations";
-import { CHAT_CONNECT_TIMEOUT_MS, ECHO_TIMEOUT_MS } from "./timing";
+import { CHAT_CONNECT_TIMEOUT_MS } from "./timing";
 
 interface Refusal {
   path: string;
@@ -25,28 +26,7 @@ test("websocket-origin: WebSockets to an app that checks Origin against Host: ra
 
   // The check is asked for in the handshake's query, so no other scenario meets it.
   const rawUrl = `${stack.base.replace(/^http/, "ws")}/ws-echo?origin=same`;
-  const raw = await page.evaluate(
-    ([url, timeoutMs]) =>
-      new Promise<{ opened: boolean; echoed: boolean; closeCode: number | null }>((resolve) => {
-        const state = { opened: false, echoed: false, closeCode: null as number | null };
-        const ws = new WebSocket(url);
-        const timer = setTimeout(() => resolve(state), timeoutMs);
-        ws.onopen = () => {
-          state.opened = true;
-          ws.send("proxylab-echo");
-        };
-        ws.onmessage = (e) => {
-          state.echoed = e.data === "proxylab-echo";
-          ws.close(1000, "done");
-        };
-        ws.onclose = (e) => {
-          clearTimeout(timer);
-          state.closeCode = e.code;
-          resolve(state);
-        };
-      }),
-    [rawUrl, ECHO_TIMEOUT_MS] as const,
-  );
+  const raw = await echoOnce(page, rawUrl);
 
   // SockJS, as an app's chat would use it: after a refused WebSocket it walks on to its HTTP transports.
   // A config that serves *.js from elsewhere (a regex location for assets) leaves no SockJS: that is recorded.

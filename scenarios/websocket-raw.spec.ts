@@ -1,7 +1,7 @@
+import { echoOnce } from "./browser/websocket-echo";
 import { watchWebSocketHandshakes } from "./browser/websocket-handshakes";
 import { test } from "./fixtures/test";
 import type { RawWebSocketObservation } from "./observations";
-import { ECHO_TIMEOUT_MS } from "./timing";
 
 // The same failure without SockJS to hide it: a plain `new WebSocket()` either opens and echoes or fails (1006).
 test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or fails at the handshake", async ({
@@ -12,28 +12,7 @@ test("websocket-raw: a plain WebSocket to the echo endpoint opens and echoes, or
   const watch = await watchWebSocketHandshakes(page);
   await page.goto(`${stack.base}/`);
   const wsUrl = `${stack.base.replace(/^http/, "ws")}/ws-echo`;
-  const result = await page.evaluate(
-    ([url, timeoutMs]) =>
-      new Promise<{ opened: boolean; echoed: boolean; closeCode: number | null }>((resolve) => {
-        const state = { opened: false, echoed: false, closeCode: null as number | null };
-        const ws = new WebSocket(url);
-        const timer = setTimeout(() => resolve(state), timeoutMs);
-        ws.onopen = () => {
-          state.opened = true;
-          ws.send("proxylab-echo");
-        };
-        ws.onmessage = (e) => {
-          state.echoed = e.data === "proxylab-echo";
-          ws.close(1000, "done");
-        };
-        ws.onclose = (e) => {
-          clearTimeout(timer);
-          state.closeCode = e.code;
-          resolve(state);
-        };
-      }),
-    [wsUrl, ECHO_TIMEOUT_MS] as const,
-  );
+  const result = await echoOnce(page, wsUrl);
   const handshake = watch.handshakes().find((h) => h.url === wsUrl);
   const observation: RawWebSocketObservation = {
     ...result,
