@@ -19,6 +19,8 @@ export type Symptom =
   | { readonly bug: "B13"; readonly tls: boolean }
   /** The first ladder step (bytes of header) that failed each way, or null. */
   | { readonly bug: "B14"; readonly response: number | null; readonly request: number | null }
+  /** The first upload step (bytes of body) refused, or null; and whether the proxy held a streamed body. */
+  | { readonly bug: "B19"; readonly bytes: number | null; readonly held: boolean }
   | { readonly bug: "B15"; readonly wrong: ReadonlyArray<"host" | "port">; readonly hostSeen: string }
   | { readonly bug: "B5"; readonly tls: boolean }
   | { readonly bug: "B6"; readonly status: number | null }

@@ -14,6 +14,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "websocket-raw": "/ws-echo",
   "websocket-origin": "/ws-echo",
   "big-headers": "/headers/",
+  "upload-limit": "/upload",
   "sse-timing": "/sse",
   "sse-timing-x-accel": "/sse",
   "sse-open-latency": "/sse",
@@ -54,6 +55,12 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
         bug,
         response: (any.firstFailingResponseBytes ?? null) as number | null,
         request: (any.firstFailingRequestBytes ?? null) as number | null,
+      };
+    case "B19":
+      return {
+        bug,
+        bytes: (any.firstFailingBytes ?? null) as number | null,
+        held: any.bodyHeld === true,
       };
     case "B15": {
       // What the origin check compared: the page's Origin and the Host the app saw.

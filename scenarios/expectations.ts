@@ -15,6 +15,7 @@ import * as sseConnectionLimit from "./sse-connection-limit.expect";
 import * as sseIdleResume from "./sse-idle-resume.expect";
 import * as sseOpenLatency from "./sse-open-latency.expect";
 import * as sseTiming from "./sse-timing.expect";
+import * as uploadLimit from "./upload-limit.expect";
 import * as sseWrongMime from "./sse-wrong-mime.expect";
 import * as websocketOrigin from "./websocket-origin.expect";
 import * as websocketRaw from "./websocket-raw.expect";
@@ -33,6 +34,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "websocket-raw": websocketRaw.rows,
   "websocket-origin": websocketOrigin.rows,
   "big-headers": bigHeaders.rows,
+  "upload-limit": uploadLimit.rows,
   "sse-timing": sseTiming.rows,
   "sse-timing-x-accel": sseTiming.xAccelRows,
   "sse-open-latency": sseOpenLatency.rows,
@@ -57,6 +59,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "websocket-raw": websocketRaw.healthy,
   "websocket-origin": websocketOrigin.healthy,
   "big-headers": bigHeaders.healthy,
+  "upload-limit": uploadLimit.healthy,
   "sse-timing": sseTiming.healthy,
   "sse-timing-x-accel": sseTiming.healthyXAccel,
   "sse-open-latency": sseOpenLatency.healthy,

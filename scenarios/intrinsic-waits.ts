@@ -9,6 +9,7 @@ import {
   SSE_LATE_FIRST_MS,
   SSE_QUIET_GAP_MS,
   SSE_STEP_MS,
+  UPLOAD_HOLD_WATCH_MS,
 } from "./timing";
 
 /**
@@ -25,6 +26,9 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
     case "websocket-origin":
     case "big-headers":
       return 0;
+    case "upload-limit":
+      // The watch for a streamed body's first part runs out only where the proxy holds it.
+      return (observation as Observations["upload-limit"]).bodyHeld ? UPLOAD_HOLD_WATCH_MS : 0;
     case "sockjs-chat":
       // The idle window, once per chat (voided ones included).
       return IDLE_WINDOW_MS * (1 + ((observation as Observations["sockjs-chat"]).voidAttempts?.length ?? 0));

@@ -322,6 +322,33 @@ export interface BigHeadersObservation {
   pageProtocol: string;
 }
 
+export interface UploadLimitObservation {
+  /** Each step of the ladder: an upload of N bytes, its status, the bytes the app counted, the error page's words. */
+  ladder: Array<{ bytes: number; status: number | null; appReceived: number | null; text: string | null }>;
+  /** The first step that did not answer 200, or null when all did. */
+  firstFailingBytes: number | null;
+  failStatus: number | null;
+  /** What the failing step's page said (its <title>: "413 Request Entity Too Large"), or the fetch's error. */
+  failText: string | null;
+  /** Chromium's console line for a failed upload ("…the server responded with a status of 413 ()"). */
+  consoleError: string | null;
+  /**
+   * A body streamed in two parts, the second sent only after the page asked the app for the first: passed on
+   * (the app had it), held (the app had nothing of it for UPLOAD_HOLD_WATCH_MS: the proxy reads a whole body
+   * before passing any of it on), or not possible (Chromium streams a request body over HTTP/2 only).
+   */
+  streamedUpload: "passed-on" | "held" | "not-possible";
+  bodyHeld: boolean;
+  /** From sending the first part to the app having it. */
+  firstPartSeenMs: number | null;
+  streamedStatus: number | null;
+  streamedError: string | null;
+  streamedAppReceived: number;
+  /** The proxy's own log lines written during the uploads that speak of bodies or their size. */
+  proxyLogLines: string[];
+  pageProtocol: string;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -330,6 +357,7 @@ export interface Observations {
   "websocket-raw": RawWebSocketObservation;
   "websocket-origin": WebSocketOriginObservation;
   "big-headers": BigHeadersObservation;
+  "upload-limit": UploadLimitObservation;
   "sse-timing": SseTimingObservation;
   "sse-timing-x-accel": SseTimingObservation;
   "sse-open-latency": SseOpenLatencyObservation;

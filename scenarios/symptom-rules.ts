@@ -86,6 +86,27 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
       ],
     };
   },
+  "upload-limit": (o) => {
+    // The smallest step must pass: else the failure is not about size.
+    if (o.ladder[0]?.status !== 200) return null;
+    if (o.firstFailingBytes === null && !o.bodyHeld) return null;
+    const mib = (n: number) => `${(n / 1024 ** 2).toFixed(n < 1024 ** 2 ? 2 : 0)} MiB`;
+    const parts = [
+      o.firstFailingBytes !== null
+        ? `a ${mib(o.firstFailingBytes)} upload got ${o.failStatus ?? "no answer"}${o.failText ? ` ("${o.failText}")` : ""} while ${mib(o.ladder[0].bytes)} passed: the proxy's body limit is smaller`
+        : "",
+      o.bodyHeld
+        ? "the app saw nothing of a streamed upload until the page had sent all of it: the proxy holds a whole body before passing it on"
+        : "",
+    ].filter(Boolean);
+    return {
+      bug: "B19",
+      why: `${parts.join("; ")}.${o.proxyLogLines[0] ? ` The proxy logged: ${o.proxyLogLines[0]}` : ""}`,
+      fix: [
+        "# raise the proxy's body limit (nginx: client_max_body_size 50m;) and pass uploads on as they arrive (nginx: proxy_request_buffering off;)",
+      ],
+    };
+  },
   "websocket-origin": (o) =>
     o.rejections.length > 0 && (o.rawHandshakeStatus === 403 || o.sockjsHandshakeStatus === 403)
       ? {

@@ -82,3 +82,11 @@ export const OAUTH_STEP_MS = scaled(10_000);
 
 /** The big-headers ladder, bytes of header per step each way (field report B14: 2, 6, 12, 24 KB). */
 export const HEADER_LADDER_BYTES = [2_048, 6_144, 12_288, 24_576] as const;
+
+/** The upload ladder, bytes of body per step (field report B19: 64 KiB, a small form's worth; 2 MiB, over nginx's 1m default; 16 MiB). */
+export const UPLOAD_LADDER_BYTES = [65_536, 2_097_152, 16_777_216] as const;
+/**
+ * How long a page that has sent the first part of a streamed body waits for the app to have it: a proxy that
+ * passes a body on does so in milliseconds, so nothing after this long means the proxy is holding it.
+ */
+export const UPLOAD_HOLD_WATCH_MS = scaled(1_500);

@@ -223,6 +223,46 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
         ? [missingIn(config, global, "B14", cause, ["tune.bufsize 32768"])]
         : [cannotTell("B14", "no global section to set tune.bufsize in")];
     }
+    case "B19": {
+      const b = s as Extract<Symptom, { bug: "B19" }>;
+      const all = config.tree.flatMap((sec) => lines(sec));
+      const out: Fault[] = [];
+      if (b.bytes !== null) {
+        const deny = all.find((c) => c.name === "http-request" && c.args.join(" ").includes("req.body_size"));
+        out.push(
+          deny
+            ? {
+                bug: "B19",
+                cause: "An http-request rule refuses request bodies by req.body_size.",
+                where: { how: "set", site: siteOf(config, deny) },
+                fix: ["# raise the req.body_size bound of this rule"],
+                edits: [],
+                fixIn: "config",
+              }
+            : cannotTell("B19", "HAProxy sets no body limit of its own, and no rule here refuses bodies by size"),
+        );
+      }
+      if (b.held) {
+        const buffer = all.find((c) => c.name === "option" && c.args[0] === "http-buffer-request");
+        out.push(
+          buffer
+            ? {
+                bug: "B19",
+                cause:
+                  "option http-buffer-request makes HAProxy wait for a request's whole body (up to its buffer) before passing it on.",
+                where: { how: "set", site: siteOf(config, buffer) },
+                fix: ["# remove `option http-buffer-request` where the app streams uploads"],
+                edits: [],
+                fixIn: "config",
+              }
+            : cannotTell(
+                "B19",
+                "HAProxy streams request bodies unless `option http-buffer-request`, which is not here",
+              ),
+        );
+      }
+      return out;
+    }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from an HAProxy config")];
   }

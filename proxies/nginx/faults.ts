@@ -416,6 +416,62 @@ function bigHeaders(p: Place, side: "response" | "request", bytes: number): Faul
   ];
 }
 
+/** nginx's fix for uploads: room for a few tens of megabytes, and the body passed on as it arrives. */
+export const UPLOAD_FIX = ["client_max_body_size 50m;", "proxy_request_buffering off;"];
+
+/** An nginx size ("1m", "512k", "0") in bytes; 0 means no limit. */
+function nginxBytes(size: string): number | null {
+  const m = /^(\d+)([kmg]?)$/i.exec(size.trim());
+  if (!m) return null;
+  const unit = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g"];
+  return Number(m[1]) * unit;
+}
+
+/**
+ * B19: an upload refused by `client_max_body_size` (1m by default, at any level: 413 "Request Entity Too
+ * Large"), and a body held whole by `proxy_request_buffering on` (the default) before the app sees a byte.
+ */
+function uploads(p: Place, bytes: number | null, held: boolean): Fault[] {
+  const out: Fault[] = [];
+  if (bytes !== null) {
+    const size = effective(p.levels, "client_max_body_size");
+    const limit = size ? nginxBytes(size.args[0] ?? "") : 1024 ** 2;
+    const mib = `${(bytes / 1024 ** 2).toFixed(bytes < 1024 ** 2 ? 2 : 0)} MiB`;
+    const cause = `nginx refuses a request body over client_max_body_size (${size ? size.args[0] : "1m by default"}): a ${mib} upload gets 413 ("client intended to send too large body").`;
+    if (limit !== null && limit !== 0 && limit < bytes) {
+      if (size && editable(p.config, size)) out.push(setAt(p.config, size, "B19", cause, size.args[0]!, "50m"));
+      else
+        out.push({
+          ...missing(p, "B19", cause, [UPLOAD_FIX[0]!], []),
+          where: { how: "missing", site: siteOf(p.config, p.server), block: blockName(p.server) },
+          edits: editable(p.config, p.server)
+            ? insertInto(p.config, p.server, [UPLOAD_FIX[0]!], "room for uploads")
+            : [],
+        });
+    } else
+      out.push(cannotTell("B19", `client_max_body_size here is ${size?.args[0] ?? "1m"}, which a ${mib} body passes`));
+  }
+  if (held) {
+    const buffering = effective(p.levels, "proxy_request_buffering");
+    const cause =
+      "nginx reads a whole request body before passing any of it to the app (proxy_request_buffering on, the default): the app saw nothing of an upload until its end.";
+    if (buffering?.args[0] === "on" && editable(p.config, buffering))
+      out.push(setAt(p.config, buffering, "B19", cause, "on", "off"));
+    else if (!buffering)
+      out.push(
+        missing(
+          p,
+          "B19",
+          cause,
+          [UPLOAD_FIX[1]!],
+          insertInto(p.config, p.inner, [UPLOAD_FIX[1]!], "pass uploads on as they arrive"),
+        ),
+      );
+    else out.push(cannotTell("B19", `proxy_request_buffering is ${buffering.args[0]} here, yet the body was held`));
+  }
+  return out;
+}
+
 /** The causes of a symptom in an nginx config, at the server and location that served the request. */
 export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   const found = selectServer(nginxServers(config.tree, config.layout ?? "site"), q.host, q.port);
@@ -454,6 +510,10 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
         ...(b.response !== null ? bigHeaders(p, "response", b.response) : []),
         ...(b.request !== null ? bigHeaders(p, "request", b.request) : []),
       ];
+    }
+    case "B19": {
+      const b = s as Extract<Symptom, { bug: "B19" }>;
+      return uploads(p, b.bytes, b.held);
     }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from an nginx config")];

@@ -17,6 +17,7 @@ const FIELDS: Record<string, readonly string[]> = {
   ],
   "websocket-raw": ["handshakeStatus", "closeCode", "echoed"],
   "big-headers": ["firstFailingResponseBytes", "responseFailStatus", "firstFailingRequestBytes", "requestFailStatus"],
+  "upload-limit": ["firstFailingBytes", "failStatus", "streamedUpload"],
   "websocket-origin": ["rawHandshakeStatus", "sockjsHandshakeStatus", "sockjsTransport", "rejectedHost"],
   "sse-timing": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],
   "sse-timing-x-accel": ["verdict", "maxLatencyMs", "arrivalSpreadMs", "sendSpreadMs"],

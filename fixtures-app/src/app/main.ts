@@ -16,6 +16,7 @@ import { installRealtime } from "./realtime";
 import { sseLabPage } from "./sse-lab-page";
 import { parseSplitApiOptions, splitApi } from "./split-api";
 import { sseRoutes } from "./sse";
+import { uploadRoutes } from "./upload-routes";
 
 const port = Number(process.env.PORT ?? 80);
 const debugPort = Number(process.env.DEBUG_PORT ?? 8081);
@@ -44,6 +45,7 @@ const routes: Routes = {
   "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
   ...sessionRoutes(),
   ...headerRoutes(),
+  ...uploadRoutes(),
   ...oauthRoutes({
     clientId: requiredEnv("OAUTH_CLIENT_ID"),
     clientSecret: requiredEnv("OAUTH_CLIENT_SECRET"),

@@ -18,6 +18,7 @@ const ROUTE_ROOTS = new Set([
   "login-required",
   "session",
   "headers",
+  "upload",
 ]);
 
 const seen = new WeakMap<IncomingMessage, string>();
