@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
   // The proxy's own checker refused the config: input that cannot run (exit 2), like a syntax error read here.
   if (cells === 0 && first.rejected) process.exit(2);
-  else if (first.code !== null)
+  else if (first.code !== null && first.code !== 0)
     console.log(
       `[repro] not healthy: see the diagnosis above, ${shownResult("matrix.html")} and ${shownResult("playwright-report")}.`,
     );
