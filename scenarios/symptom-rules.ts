@@ -1,5 +1,6 @@
 import type { Expectation } from "./expectation";
 import type { Observations, ScenarioName } from "./observations";
+import { sizeText } from "../lib/byte-sizes";
 
 type Rule<S extends ScenarioName> = (
   o: Observations[S],
@@ -90,10 +91,9 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
     // The smallest step must pass: else the failure is not about size.
     if (o.ladder[0]?.status !== 200) return null;
     if (o.firstFailingBytes === null && !o.bodyHeld) return null;
-    const mib = (n: number) => `${(n / 1024 ** 2).toFixed(n < 1024 ** 2 ? 2 : 0)} MiB`;
     const parts = [
       o.firstFailingBytes !== null
-        ? `a ${mib(o.firstFailingBytes)} upload got ${o.failStatus ?? "no answer"}${o.failText ? ` ("${o.failText}")` : ""} while ${mib(o.ladder[0].bytes)} passed: the proxy's body limit is smaller`
+        ? `a ${sizeText(o.firstFailingBytes)} upload got ${o.failStatus ?? "no answer"}${o.failText ? ` ("${o.failText}")` : ""} while ${sizeText(o.ladder[0].bytes)} passed: the proxy's body limit is smaller`
         : "",
       o.bodyHeld
         ? "the app saw nothing of a streamed upload until the page had sent all of it: the proxy holds a whole body before passing it on"

@@ -14,6 +14,7 @@ import {
 import type { PreparedConfig } from "../prepare";
 import { effective, effectiveSet, levelsFor, nginxServers, nginxTimeMs, selectServer } from "./effective";
 import { compareVersions } from "./versions";
+import { sizeText } from "../../lib/byte-sizes";
 
 /** What the request met in the config: its server, the levels it passed and their effective directives. */
 interface Place {
@@ -436,8 +437,7 @@ function uploads(p: Place, bytes: number | null, held: boolean): Fault[] {
   if (bytes !== null) {
     const size = effective(p.levels, "client_max_body_size");
     const limit = size ? nginxBytes(size.args[0] ?? "") : 1024 ** 2;
-    const mib = `${(bytes / 1024 ** 2).toFixed(bytes < 1024 ** 2 ? 2 : 0)} MiB`;
-    const cause = `nginx refuses a request body over client_max_body_size (${size ? size.args[0] : "1m by default"}): a ${mib} upload gets 413 ("client intended to send too large body").`;
+    const cause = `nginx refuses a request body over client_max_body_size (${size ? size.args[0] : "1m by default"}): a ${sizeText(bytes)} upload gets 413 ("client intended to send too large body").`;
     if (limit !== null && limit !== 0 && limit < bytes) {
       if (size && editable(p.config, size)) out.push(setAt(p.config, size, "B19", cause, size.args[0]!, "50m"));
       else
@@ -449,7 +449,12 @@ function uploads(p: Place, bytes: number | null, held: boolean): Fault[] {
             : [],
         });
     } else
-      out.push(cannotTell("B19", `client_max_body_size here is ${size?.args[0] ?? "1m"}, which a ${mib} body passes`));
+      out.push(
+        cannotTell(
+          "B19",
+          `client_max_body_size here is ${size?.args[0] ?? "1m"}, which a ${sizeText(bytes)} body passes`,
+        ),
+      );
   }
   if (held) {
     const buffering = effective(p.levels, "proxy_request_buffering");
