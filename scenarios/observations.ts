@@ -335,10 +335,13 @@ export interface UploadLimitObservation {
   /**
    * A body streamed in two parts, the second sent only after the page asked the app for the first: passed on
    * (the app had it), held (the app had nothing of it for UPLOAD_HOLD_WATCH_MS: the proxy reads a whole body
-   * before passing any of it on), or not possible (Chromium streams a request body over HTTP/2 only).
+   * before passing any of it on), failed (no 200 over HTTP/2), or not possible (Chromium streams a request
+   * body over HTTP/2 only).
    */
-  streamedUpload: "passed-on" | "held" | "not-possible";
+  streamedUpload: "passed-on" | "held" | "failed" | "not-possible";
   bodyHeld: boolean;
+  /** The streamed upload got no 200 where the page could stream it (HTTP/2). */
+  streamedFailed: boolean;
   /** From sending the first part to the app having it. */
   firstPartSeenMs: number | null;
   streamedStatus: number | null;

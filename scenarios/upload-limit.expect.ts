@@ -5,10 +5,13 @@ import type { Observations } from "./observations";
 type O = Observations["upload-limit"];
 
 // The ladder is 64 KiB, 2 MiB and 16 MiB (scenarios/timing.ts): healthy passes all of it, and the app sees a
-// streamed body's first part before the page sends the rest (or the page cannot stream one: HTTP/1.1).
-export const healthy: Healthy<"upload-limit"> = { must: { firstFailingBytes: null, bodyHeld: false } };
+// streamed body's first part before the page sends the rest (or the page cannot stream one: HTTP/1.1), and the
+// streamed upload itself succeeds.
+export const healthy: Healthy<"upload-limit"> = {
+  must: { firstFailingBytes: null, bodyHeld: false, streamedFailed: false },
+};
 const passes = (streamedUpload: O["streamedUpload"]): Expectation<O> => ({
-  must: { firstFailingBytes: null, bodyHeld: false, streamedUpload },
+  must: { firstFailingBytes: null, bodyHeld: false, streamedFailed: false, streamedUpload },
 });
 
 const NGINX_WHY =

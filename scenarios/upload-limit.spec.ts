@@ -7,13 +7,16 @@ const ABOUT_BODIES = /body|content-length|too large|limit/i;
 /** The first part of the streamed body: well inside HTTP/2's first flow-control window (64 KB). */
 const FIRST_PART = 16_384;
 
-/** Passed on (the app had the first part before the page sent the second), held, or impossible over HTTP/1.1. */
-function streamedOutcome(s: {
-  status: number | null;
-  firstPartSeenMs: number | null;
-}): UploadLimitObservation["streamedUpload"] {
-  if (s.status === null) return "not-possible";
-  return s.firstPartSeenMs === null ? "held" : "passed-on";
+/**
+ * Passed on (the app had the first part before the page sent the second), held, failed (no 200 over HTTP/2), or
+ * not possible: Chromium streams a request body over HTTP/2 only, and fails the fetch before sending anything.
+ */
+function streamedOutcome(
+  s: { status: number | null; firstPartSeenMs: number | null },
+  pageProtocol: string,
+): UploadLimitObservation["streamedUpload"] {
+  if (s.status === 200) return s.firstPartSeenMs === null ? "held" : "passed-on";
+  return s.status === null && !/^h[23]/.test(pageProtocol) ? "not-possible" : "failed";
 }
 
 /** Chromium's line for the failing step (a page's other errors, e.g. a missing favicon, are not the upload's). */
@@ -105,7 +108,10 @@ test("upload-limit: uploads on a ladder of sizes, and whether the app sees a bod
     },
     [stack.base, `${run}-streamed`, FIRST_PART, UPLOAD_HOLD_WATCH_MS] as const,
   );
-  const streamedUpload = streamedOutcome(streamed);
+  const pageProtocol = await page.evaluate(
+    () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,
+  );
+  const streamedUpload = streamedOutcome(streamed, pageProtocol);
 
   // New lines only, and not access-log lines that merely name the ladder's own paths.
   const proxyLogLines = ((await stack.logs()).proxy ?? "")
@@ -120,14 +126,13 @@ test("upload-limit: uploads on a ladder of sizes, and whether the app sees a bod
     consoleError: consoleLineOf(failing, consoleErrors),
     streamedUpload,
     bodyHeld: streamedUpload === "held",
+    streamedFailed: streamedUpload === "failed",
     firstPartSeenMs: streamed.firstPartSeenMs,
     streamedStatus: streamed.status,
     streamedError: streamed.error,
     streamedAppReceived: streamed.appReceived,
     proxyLogLines,
-    pageProtocol: await page.evaluate(
-      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).nextHopProtocol,
-    ),
+    pageProtocol,
   };
   await expectObserved("upload-limit", observation);
 });
