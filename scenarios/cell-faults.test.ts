@@ -24,7 +24,7 @@ const RECORDED = (
     cells: Recorded[];
   }
 ).cells;
-const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13", "B14", "B15"]);
+const CONFIG_SIDE = new Set(["B1", "B3", "B5", "B6", "B11", "B12", "B13", "B14", "B15", "B19"]);
 
 function recorded(variant: string, scenario: ScenarioName): Recorded {
   const r = RECORDED.find((c) => c.variant === variant && c.scenario === scenario);
@@ -110,6 +110,24 @@ describe("the rules, one case each", () => {
     const haproxy = faultsOf("haproxy-short-timeout", "big-headers").faults[0]!;
     assert.deepEqual(haproxy.fix, ["tune.bufsize 32768"]);
     assert.equal(haproxy.where?.block, "global");
+  });
+
+  it("nginx B19: client_max_body_size missing in the server; proxy_request_buffering where a body was held", () => {
+    const plain = faultsOf("http1.0-default", "upload-limit");
+    assert.equal(plain.bug, "B19");
+    assert.deepEqual(
+      plain.faults.map((f) => f.fix[0]),
+      ["client_max_body_size 50m;"],
+      "over HTTP/1.1 only the limit: no streamed body to hold",
+    );
+    assert.equal(plain.faults[0]!.where?.block, "server");
+    assert.match(plain.faults[0]!.cause, /\(1m by default\): a 2 MiB upload gets 413/);
+    const h2 = faultsOf("buffering-on", "upload-limit").faults;
+    assert.deepEqual(
+      h2.map((f) => f.fix[0]),
+      ["client_max_body_size 50m;", "proxy_request_buffering off;"],
+    );
+    assert.match(placeOf(h2[1]!), /^missing location \/ /);
   });
 
   it("B15, the app refused a WebSocket's Origin: the Host line at fault, by kind; lost by inheritance stays B16", () => {
