@@ -19,8 +19,11 @@ export type Symptom =
   | { readonly bug: "B13"; readonly tls: boolean }
   /** The first ladder step (bytes of header) that failed each way, or null. */
   | { readonly bug: "B14"; readonly response: number | null; readonly request: number | null }
-  /** The first upload step (bytes of body) refused, or null; and whether the proxy held a streamed body. */
-  | { readonly bug: "B19"; readonly bytes: number | null; readonly held: boolean }
+  /**
+   * The first upload step (bytes of body) refused, or null; and whether the proxy held a streamed body (null where
+   * the page could not stream one: HTTP/1.1, which a fix that brings HTTP/2 changes).
+   */
+  | { readonly bug: "B19"; readonly bytes: number | null; readonly held: boolean | null }
   | { readonly bug: "B15"; readonly wrong: ReadonlyArray<"host" | "port">; readonly hostSeen: string }
   | { readonly bug: "B5"; readonly tls: boolean }
   | { readonly bug: "B6"; readonly status: number | null }

@@ -112,21 +112,23 @@ describe("the rules, one case each", () => {
     assert.equal(haproxy.where?.block, "global");
   });
 
-  it("nginx B19: client_max_body_size missing in the server; proxy_request_buffering where a body was held", () => {
+  it("nginx B19: client_max_body_size missing in the server; proxy_request_buffering, seen held or not seeable", () => {
     const plain = faultsOf("http1.0-default", "upload-limit");
     assert.equal(plain.bug, "B19");
     assert.deepEqual(
       plain.faults.map((f) => f.fix[0]),
-      ["client_max_body_size 50m;"],
-      "over HTTP/1.1 only the limit: no streamed body to hold",
+      ["client_max_body_size 50m;", "proxy_request_buffering off;"],
+      "over HTTP/1.1 the page cannot stream a body, but the fix that brings HTTP/2 would show it held",
     );
     assert.equal(plain.faults[0]!.where?.block, "server");
     assert.match(plain.faults[0]!.cause, /\(1m by default\): a 2 MiB upload gets 413/);
+    assert.match(plain.faults[1]!.cause, /over HTTP\/1\.1 the page could not show it/);
     const h2 = faultsOf("buffering-on", "upload-limit").faults;
     assert.deepEqual(
       h2.map((f) => f.fix[0]),
       ["client_max_body_size 50m;", "proxy_request_buffering off;"],
     );
+    assert.match(h2[1]!.cause, /the app saw nothing of an upload until its end/);
     assert.match(placeOf(h2[1]!), /^missing location \/ /);
   });
 

@@ -60,7 +60,7 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
       return {
         bug,
         bytes: (any.firstFailingBytes ?? null) as number | null,
-        held: any.bodyHeld === true,
+        held: any.streamedUpload === "not-possible" ? null : any.bodyHeld === true,
       };
     case "B15": {
       // What the origin check compared: the page's Origin and the Host the app saw.
