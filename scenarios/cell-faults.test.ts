@@ -117,12 +117,13 @@ describe("the rules, one case each", () => {
     assert.equal(plain.bug, "B19");
     assert.deepEqual(
       plain.faults.map((f) => f.fix[0]),
-      ["client_max_body_size 50m;", "proxy_request_buffering off;"],
-      "over HTTP/1.1 the page cannot stream a body, but the fix that brings HTTP/2 would show it held",
+      ["client_max_body_size 50m;", "proxy_request_buffering off;", "proxy_http_version 1.1;"],
+      "over HTTP/1.1 the page cannot stream a body, but the fix that brings HTTP/2 would show it held; and an HTTP/1.0 upstream reads an unknown length whole",
     );
     assert.equal(plain.faults[0]!.where?.block, "server");
     assert.match(plain.faults[0]!.cause, /\(1m by default\): a 2 MiB upload gets 413/);
     assert.match(plain.faults[1]!.cause, /over HTTP\/1\.1 the page could not show it/);
+    assert.match(plain.faults[2]!.cause, /no chunked encoding/);
     const h2 = faultsOf("buffering-on", "upload-limit").faults;
     assert.deepEqual(
       h2.map((f) => f.fix[0]),

@@ -457,26 +457,55 @@ function uploads(p: Place, bytes: number | null, held: boolean | null): Fault[] 
       );
   }
   const buffering = effective(p.levels, "proxy_request_buffering");
+  const bufferingOn = buffering?.args[0] !== "off";
+  const version = effective(p.levels, "proxy_http_version");
+  // nginx's docs: a body of unknown length (an HTTP/2 upload, chunked) is read whole whatever
+  // proxy_request_buffering says, unless nginx speaks HTTP/1.1 to the app (measured: held on a corrected copy).
+  const http10 = !atLeast(p.q, "1.29.7") && version?.args[0] !== "1.1";
   // Not seen over HTTP/1.1 (Chromium streams no body there), but there all the same: a fix that brings HTTP/2 (B5)
   // shows it, so it is named with the limit (measured: fix-check's corrected copies then held the body).
-  const unseen = held === null && bytes !== null && buffering?.args[0] !== "off";
+  const unseen = held === null && bytes !== null && (bufferingOn || http10);
   if (held || unseen) {
-    const cause = held
-      ? "nginx reads a whole request body before passing any of it to the app (proxy_request_buffering on, the default): the app saw nothing of an upload until its end."
-      : "nginx also reads a whole request body before passing any of it to the app (proxy_request_buffering on, the default); over HTTP/1.1 the page could not show it, over HTTP/2 the app sees nothing of an upload until its end.";
-    if (buffering?.args[0] === "on" && editable(p.config, buffering))
-      out.push(setAt(p.config, buffering, "B19", cause, "on", "off"));
-    else if (!buffering)
+    const shown = held
+      ? "the app saw nothing of an upload until its end"
+      : "over HTTP/1.1 the page could not show it; over HTTP/2 the app sees nothing of an upload until its end";
+    if (bufferingOn) {
+      const cause = `nginx reads a whole request body before passing any of it to the app (proxy_request_buffering on, the default): ${shown}.`;
+      if (buffering && editable(p.config, buffering)) out.push(setAt(p.config, buffering, "B19", cause, "on", "off"));
+      else
+        out.push(
+          missing(
+            p,
+            "B19",
+            cause,
+            [UPLOAD_FIX[1]!],
+            insertInto(p.config, p.inner, [UPLOAD_FIX[1]!], "pass uploads on as they arrive"),
+          ),
+        );
+    }
+    if (http10) {
+      const cause = `nginx talks HTTP/1.0 to the app (no proxy_http_version 1.1), which has no chunked encoding: an upload of unknown length (HTTP/2) is read whole whatever proxy_request_buffering says: ${shown}.`;
       out.push(
-        missing(
-          p,
-          "B19",
-          cause,
-          [UPLOAD_FIX[1]!],
-          insertInto(p.config, p.inner, [UPLOAD_FIX[1]!], "pass uploads on as they arrive"),
-        ),
+        version && editable(p.config, version)
+          ? setAt(p.config, version, "B19", cause, version.args[0]!, "1.1")
+          : missing(
+              p,
+              "B19",
+              cause,
+              ["proxy_http_version 1.1;"],
+              insertInto(
+                p.config,
+                p.inner,
+                ["proxy_http_version 1.1;"],
+                "HTTP/1.1 to the app (an upload of unknown length needs it)",
+              ),
+            ),
       );
-    else out.push(cannotTell("B19", `proxy_request_buffering is ${buffering.args[0]} here, yet the body was held`));
+    }
+    if (!bufferingOn && !http10)
+      out.push(
+        cannotTell("B19", "proxy_request_buffering is off and nginx speaks HTTP/1.1 here, yet the body was held"),
+      );
   }
   return out;
 }
