@@ -91,6 +91,21 @@ function missing(p: Place, bug: string, cause: string, fix: readonly string[], e
   };
 }
 
+/** A directive at fault: changed where it is set (in the user's files), else added in the location that served the path. */
+function setOrAdd(
+  p: Place,
+  node: ConfigNode | undefined,
+  bug: string,
+  cause: string,
+  to: string,
+  line: string,
+  why: string,
+): Fault {
+  return node && editable(p.config, node)
+    ? setAt(p.config, node, bug, cause, node.args[0]!, to)
+    : missing(p, bug, cause, [line], insertInto(p.config, p.inner, [line], why));
+}
+
 function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">, hostOnly = false): Fault[] {
   const out: Fault[] = [];
   const hostHeaders = hostOnly ? ["Host"] : ["Host", "X-Forwarded-Host"];
@@ -305,17 +320,7 @@ function buffered(p: Place, how: "batched" | "late-open", h2: boolean): Fault[] 
   // headers of a stream that has not written yet (a late open).
   if ((!buffering || buffering.args[0] === "on") && (how === "late-open" || !h2 || http10)) {
     const why = `${buffering ? `proxy_buffering is on` : "proxy_buffering is on (nginx's default)"}${http10 ? ", and nginx talks HTTP/1.0 to the app (no proxy_http_version 1.1)" : ""}: nginx holds the stream in its buffers${how === "late-open" ? ", opening comment included" : ""}.`;
-    out.push(
-      buffering && editable(p.config, buffering)
-        ? setAt(p.config, buffering, "B11", why, "on", "off")
-        : missing(
-            p,
-            "B11",
-            why,
-            ["proxy_buffering off;"],
-            insertInto(p.config, p.inner, ["proxy_buffering off;"], "stream events as they come"),
-          ),
-    );
+    out.push(setOrAdd(p, buffering, "B11", why, "off", "proxy_buffering off;", "stream events as they come"));
   }
   if (how === "late-open" && h2 && !atLeast(p.q, "1.25")) {
     out.push({
@@ -337,16 +342,7 @@ function idle(p: Place, s: { stream: boolean; socket: boolean }): Fault[] {
     .filter(Boolean)
     .join(" and ");
   const cause = `${read ? `proxy_read_timeout ${read.args[0]}` : "nginx's default proxy_read_timeout (60 s)"} closes ${what} after ${Math.round((ms ?? 60_000) / 1000)} s at ${p.q.path}.`;
-  const config =
-    read && editable(p.config, read)
-      ? setAt(p.config, read, "B12", cause, read.args[0]!, "1h")
-      : missing(
-          p,
-          "B12",
-          cause,
-          ["proxy_read_timeout 1h;"],
-          insertInto(p.config, p.inner, ["proxy_read_timeout 1h;"], "streams may be quiet for long"),
-        );
+  const config = setOrAdd(p, read, "B12", cause, "1h", "proxy_read_timeout 1h;", "streams may be quiet for long");
   return [
     config,
     appAdvice("B12", "Any idle timeout ends a stream that stays quiet long enough; a heartbeat keeps it open.", [
@@ -471,35 +467,20 @@ function uploads(p: Place, bytes: number | null, held: boolean | null): Fault[] 
       : "over HTTP/1.1 the page could not show it; over HTTP/2 the app sees nothing of an upload until its end";
     if (bufferingOn) {
       const cause = `nginx reads a whole request body before passing any of it to the app (proxy_request_buffering on, the default): ${shown}.`;
-      if (buffering && editable(p.config, buffering)) out.push(setAt(p.config, buffering, "B19", cause, "on", "off"));
-      else
-        out.push(
-          missing(
-            p,
-            "B19",
-            cause,
-            [UPLOAD_FIX[1]!],
-            insertInto(p.config, p.inner, [UPLOAD_FIX[1]!], "pass uploads on as they arrive"),
-          ),
-        );
+      out.push(setOrAdd(p, buffering, "B19", cause, "off", UPLOAD_FIX[1]!, "pass uploads on as they arrive"));
     }
     if (http10) {
       const cause = `nginx talks HTTP/1.0 to the app (no proxy_http_version 1.1), which has no chunked encoding: an upload of unknown length (HTTP/2) is read whole whatever proxy_request_buffering says: ${shown}.`;
       out.push(
-        version && editable(p.config, version)
-          ? setAt(p.config, version, "B19", cause, version.args[0]!, "1.1")
-          : missing(
-              p,
-              "B19",
-              cause,
-              ["proxy_http_version 1.1;"],
-              insertInto(
-                p.config,
-                p.inner,
-                ["proxy_http_version 1.1;"],
-                "HTTP/1.1 to the app (an upload of unknown length needs it)",
-              ),
-            ),
+        setOrAdd(
+          p,
+          version,
+          "B19",
+          cause,
+          "1.1",
+          "proxy_http_version 1.1;",
+          "HTTP/1.1 to the app (an upload of unknown length needs it)",
+        ),
       );
     }
     if (!bufferingOn && !http10)
