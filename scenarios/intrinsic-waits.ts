@@ -59,3 +59,15 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
       return 0;
   }
 }
+
+/**
+ * SockJS's fallback walk, which intrinsicWaitMs leaves out: where WebSocket does not work, SockJS tries each
+ * transport in turn and gives up on one only when its timer (RTO × its round trips) runs out. That is a wait by
+ * design, paid by each user (they join one after the other, through the same proxy). Derived from the observed
+ * open time of the first user less `baselineOpenMs` (the run's median open time over WebSocket, which is the
+ * page's own share), counted twice.
+ */
+export function sockJsWalkMs(observation: Observations["sockjs-chat"], baselineOpenMs: number): number {
+  if (observation.transport === "websocket" || observation.openMs === null) return 0;
+  return 2 * Math.max(0, observation.openMs - baselineOpenMs);
+}
