@@ -12,9 +12,8 @@ import { newInterfacesQuieted } from "../../lib/quiet-interfaces";
 import { LABELS } from "../../lib/run";
 import { countOf, HarnessProcess, labeled, leftSince, runIdOf, waitFor, type Labeled } from "./harness-process";
 
-// A long cell, so the signal lands while its stack and browser are busy; two projects, with the second stack
-// started while the first one's cells run (PROXYLAB_STACKS_DURING_RUN=1).
-const LONG_CELL = ["--project=fixed", "--project=apache-fixed", "--grep", "\\ssse-idle-resume:"];
+// A long cell, so the signal lands while its stack and browser are busy.
+const LONG_CELL = ["--project=fixed", "--grep", "\\ssse-idle-resume:"];
 const SHORT_CELL = ["--project=fixed", "--grep", "\\srandom-uuid:"];
 const CLEAN_WITHIN_MS = 30_000;
 
@@ -24,7 +23,7 @@ type Phase = "while stacks start" | "mid-test";
 
 /** Starts a run and returns once it is in the phase: its proxy container exists, or its first test has begun. */
 async function startAndWaitFor(phase: Phase): Promise<{ runner: HarnessProcess; runId: string }> {
-  const runner = HarnessProcess.playwright(LONG_CELL, { PROXYLAB_STACKS_DURING_RUN: "1" });
+  const runner = HarnessProcess.playwright(LONG_CELL);
   const runId = await runIdOf(runner.child.pid!, 60_000, () => runner.output);
   if (phase === "mid-test")
     await waitFor(
