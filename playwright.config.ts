@@ -67,10 +67,10 @@ export default defineConfig<object, { variant: string }>({
   forbidOnly: !!process.env.CI,
   retries: 0,
   // Two workers by default: the matrix's waits are mostly idle time (SSE schedules, observation windows), so
-  // two browsers overlap them, ~4.8 -> ~3.1 min. Workers share the stacks, all started before any cell
-  // (PROXYLAB_STACKS_DURING_RUN=1 starts later ones while cells run: stack/shared-stacks.ts).
-  // The SSE and chat pages keep themselves awake with a 10 ms tick: without it an idle page on this VM sometimes
-  // took an event 100-800 ms late, which 2 workers made more frequent.
+  // two browsers overlap them, ~4.8 -> ~3.1 min. Every stack is started by the global setup before any browser
+  // exists (starting a container changes host interfaces, and Chromium fails requests in flight when it sees
+  // that: net::ERR_NETWORK_CHANGED). The SSE and chat pages keep themselves awake with a 10 ms tick: without
+  // it an idle page on this VM sometimes took an event 100-800 ms late, which 2 workers made more frequent.
   // PROXYLAB_WORKERS=1 halves the load on a machine that needs it.
   workers: Number(process.env.PROXYLAB_WORKERS ?? 2),
   fullyParallel: false,

@@ -9,7 +9,6 @@ import path from "node:path";
 import { $ } from "zx";
 import { engineVersion } from "../lib/docker-engine";
 import { removeEgressBlock } from "../lib/egress";
-import { restoreNewInterfaces } from "../lib/quiet-interfaces";
 import { removeEverything } from "../lib/sweep";
 import { BASE_IMAGES, LAYER_IMAGES } from "./images";
 
@@ -17,8 +16,6 @@ async function main(): Promise<void> {
   await engineVersion();
   const removed = await removeEverything();
   await removeEgressBlock();
-  // Before the run folders go: the machine's own IPv6 setting for new interfaces is kept beside them.
-  restoreNewInterfaces();
   const dirs = readdirSync(os.tmpdir()).filter((d) => d.startsWith("proxylab-"));
   for (const d of dirs) rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
   console.error(`[clean] removed ${removed} containers/networks and ${dirs.length} run folders`);

@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { dockerClient } from "./docker-engine";
 import { REMOVE_EGRESS_SHELL } from "./egress";
-import { RESTORE_NEW_INTERFACES_SHELL } from "./quiet-interfaces";
 import { LABELS } from "./run";
 
 function isAlive(pid: number): boolean {
@@ -99,7 +98,6 @@ export function sweepAfterExit(runId: string, runDir: string, pid = process.pid)
     `nets=$(docker network ls -q --filter '${filter}'); [ -z "$nets" ] || docker network rm $nets`,
     `rm -rf '${runDir}'`,
     REMOVE_EGRESS_SHELL,
-    RESTORE_NEW_INTERFACES_SHELL,
   ].join("\n");
   spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
 }

@@ -5,7 +5,6 @@ import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
 import { installEgressBlock, removeEgressBlock } from "../lib/egress";
-import { restoreNewInterfaces } from "../lib/quiet-interfaces";
 import { createTestPki } from "../lib/tls";
 import { nginxVersionOf, projectsOfRun } from "../proxies/projects";
 import { checkProxyConfigs } from "./config-check";
@@ -55,8 +54,6 @@ async function prepare(): Promise<() => Promise<void>> {
     );
   }
   const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
-  // A killed run's IPv6 setting for new interfaces (one run at a time: none is running now).
-  restoreNewInterfaces();
   mkdirSync(run.runDir, { recursive: true, mode: 0o700 });
   await createTestPki(run.runDir, run.runId, [
     IDP_NAME,

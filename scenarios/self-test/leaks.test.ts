@@ -8,7 +8,6 @@ import { existsSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { newInterfacesQuieted } from "../../lib/quiet-interfaces";
 import { LABELS } from "../../lib/run";
 import { countOf, HarnessProcess, labeled, leftSince, runIdOf, waitFor, type Labeled } from "./harness-process";
 
@@ -45,10 +44,10 @@ async function assertCleanWithin(runId: string, ms: number): Promise<number> {
     async () => {
       last = await labeled(`${LABELS.run}=${runId}`);
       rule = (await egressDrops()) !== null;
-      return countOf(last) === 0 && !existsSync(runDirOf(runId)) && !rule && !newInterfacesQuieted() ? true : undefined;
+      return countOf(last) === 0 && !existsSync(runDirOf(runId)) && !rule ? true : undefined;
     },
     () =>
-      `Left: ${JSON.stringify(last)}; run folder ${existsSync(runDirOf(runId)) ? "still there" : "gone"}; egress rule ${rule ? "still there" : "gone"}; IPv6 setting for new interfaces ${newInterfacesQuieted() ? "still changed" : "restored"}`,
+      `Left: ${JSON.stringify(last)}; run folder ${existsSync(runDirOf(runId)) ? "still there" : "gone"}; egress rule ${rule ? "still there" : "gone"}`,
   );
   return Date.now() - started;
 }
@@ -60,7 +59,7 @@ describe("no leaks", { concurrency: 1 }, () => {
     ["SIGTERM", "mid-test"],
   ];
   for (const [signal, phase] of cases) {
-    it(`${signal} to the runner's process group ${phase} leaves no container, network, firewall rule, run folder or changed setting`, async () => {
+    it(`${signal} to the runner's process group ${phase} leaves no container, network, firewall rule or run folder`, async () => {
       const { runner, runId } = await startAndWaitFor(phase);
       runner.signalGroup(signal);
       const exit = await Promise.race([
