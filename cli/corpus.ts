@@ -7,7 +7,7 @@
  * test-results/corpus.json. Exit 0 only if every verdict matches.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
@@ -52,6 +52,78 @@ function run(
   });
 }
 
+/** A title of an idle-timeout cell starts with the scenario's name (its holds run in a phase of their own). */
+const IDLE_CELLS = "(^|\\s)idle-timeout:";
+/**
+ * Workers for the idle holds: each cell only waits (60-130 s, a quiet stream and socket), so several run side by
+ * side; bounded by the configs and by what 2 cores start at once (a worker and a Chromium each).
+ */
+const IDLE_WORKERS = 20;
+
+/**
+ * The runnable configs' cells, as one matrix (test-results/matrix.json, .html, .md). Two phases when the idle
+ * holds are waited out: every other cell with the matrix's two workers, whose timing verdicts were measured that
+ * way; then the idle holds side by side, since a wait costs no core. Each phase writes a blob report, and
+ * Playwright's merge-reports joins them into the one matrix that fix-check reads after the corpus.
+ */
+async function runCells(
+  runnable: string[],
+  scenario: string | undefined,
+  quick: boolean,
+): Promise<{ code: number | null; output: string; seconds: number }> {
+  const env = { PROXYLAB_CORPUS: runnable.join(","), ...(quick ? { PROXYLAB_QUICK: "1" } : {}) };
+  const test = [PLAYWRIGHT[1], "test"];
+  // --scenario: one scenario's cells (a title starts with its name), e.g. after adding it.
+  if (scenario) {
+    say(`${runnable.length} configs, one project each, ${scenario} only: npx playwright test`);
+    const workers = scenario === "idle-timeout" && !quick ? { PROXYLAB_WORKERS: String(IDLE_WORKERS) } : {};
+    return run(PLAYWRIGHT[0], [...test, "--grep", `(^|\\s)${scenario}:`], { ...env, ...workers }, true);
+  }
+  if (quick) {
+    say(`${runnable.length} configs, one project each: npx playwright test`);
+    return run(PLAYWRIGHT[0], test, env, true);
+  }
+  const blobs = path.join(RESULTS_DIR, "corpus-blob-reports");
+  rmSync(blobs, { recursive: true, force: true });
+  mkdirSync(blobs, { recursive: true });
+  const phases = [
+    { name: "cells", what: "every cell but the idle holds, 2 workers", args: ["--grep-invert", IDLE_CELLS], env: {} },
+    {
+      name: "idle",
+      what: `the idle holds, up to ${IDLE_WORKERS} side by side`,
+      args: ["--grep", IDLE_CELLS, "--pass-with-no-tests"],
+      env: { PROXYLAB_WORKERS: String(IDLE_WORKERS) },
+    },
+  ];
+  let code: number | null = 0;
+  let output = "";
+  let seconds = 0;
+  for (const [i, phase] of phases.entries()) {
+    say(`${runnable.length} configs, one project each; phase ${i + 1} of 2, ${phase.what}: npx playwright test`);
+    const r = await run(
+      PLAYWRIGHT[0],
+      [...test, ...phase.args],
+      { ...env, ...phase.env, PROXYLAB_BLOB_REPORT: `corpus-${phase.name}` },
+      true,
+    );
+    say(`phase ${i + 1} of 2 done in ${r.seconds.toFixed(0)} s (exit ${r.code})`);
+    const blob = path.join(RESULTS_DIR, "blob-report", `report-corpus-${phase.name}.zip`);
+    if (!existsSync(blob)) return { code: r.code ?? 1, output: r.output, seconds: seconds + r.seconds };
+    copyFileSync(blob, path.join(blobs, path.basename(blob)));
+    code = code === 0 ? r.code : code;
+    output += r.output;
+    seconds += r.seconds;
+  }
+  const merged = await run(
+    PLAYWRIGHT[0],
+    [PLAYWRIGHT[1], "merge-reports", "--config", "scenarios/reporter/merge.config.ts", blobs],
+    {},
+    false,
+  );
+  if (merged.code !== 0) return { code: merged.code, output: merged.output, seconds };
+  return { code, output, seconds };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     options: { quick: { type: "boolean" }, scenario: { type: "string" } },
@@ -94,14 +166,7 @@ async function main(): Promise<void> {
       const project = userProject(corpusEnv(id))!;
       say(`${id}:\n${describeConfig(project, planStack(project, 0), { path: project.user?.prefix })}`);
     }
-    say(`${runnable.length} configs, one project each: npx playwright test`);
-    const r = await run(
-      PLAYWRIGHT[0],
-      // --scenario: one scenario's cells (a title starts with its name), e.g. after adding it.
-      [PLAYWRIGHT[1], "test", ...(values.scenario ? ["--grep", `(^|\\s)${values.scenario}:`] : [])],
-      { PROXYLAB_CORPUS: runnable.join(","), ...(values.quick ? { PROXYLAB_QUICK: "1" } : {}) },
-      true,
-    );
+    const r = await runCells(runnable, values.scenario, values.quick === true);
     const matrix = JSON.parse(readFileSync(path.join(RESULTS_DIR, "matrix.json"), "utf8")) as {
       cells: Cell[];
     };
