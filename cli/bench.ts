@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { BASE_IMAGES, LAYER_IMAGES, ROOT } from "../docker/images";
+import { BASE_IMAGES, LAYER_IMAGES, RETIRED_REPOS, ROOT } from "../docker/images";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
 import { intrinsicWaitMs, sockJsWalkMs } from "../scenarios/intrinsic-waits";
 import type { Observations, ScenarioName } from "../scenarios/observations";
@@ -54,7 +54,7 @@ function stopEngine(): void {
 
 function coldSetup(): number {
   say("cold setup: removing the harness's images, stopping the engine");
-  const repos = [...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo);
+  const repos = [...[...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo), ...RETIRED_REPOS];
   const ids = execFileSync("docker", ["images", "-q", ...repos.flatMap((r) => ["--filter", `reference=${r}`])], {
     encoding: "utf8",
   })

@@ -67,8 +67,22 @@ export const NGINX_DEFAULT_MODULES = [
   "libnginx-mod-stream",
 ];
 
+/**
+ * Every bookworm package the harness runs, in one root filesystem: nginx 1.22 (with the modules below), Apache
+ * httpd, HAProxy, Caddy and Node.js. One mmdebstrap instead of three side by side: on 2 cores they competed for
+ * the same CPU (docs/bench.md, cold setup). Each image is its own layer on it, with its own Dockerfile.
+ */
+export const BOOKWORM_BASE: BaseImage = {
+  repo: "proxylab/bookworm-base",
+  suite: "bookworm",
+  packages: ["nginx-light", ...NGINX_DEFAULT_MODULES, "apache2", "haproxy", "caddy", "nodejs"],
+};
+/** Repositories of bases earlier versions built, for `npm run clean` and `bench --cold` to remove. */
+export const RETIRED_REPOS = ["proxylab/proxies-base", "proxylab/node-base"];
+
 export function nginxBase(version: NginxVersion): BaseImage {
   const { suite, ...rest } = NGINX_VERSIONS[version];
+  if (suite === BOOKWORM_BASE.suite && !("aptOptions" in rest)) return BOOKWORM_BASE;
   return {
     repo: "proxylab/nginx-base",
     suite,
@@ -78,7 +92,6 @@ export function nginxBase(version: NginxVersion): BaseImage {
     ...("aptOptions" in rest ? { aptOptions: rest.aptOptions } : {}),
   };
 }
-export const NODE_BASE: BaseImage = { repo: "proxylab/node-base", suite: "bookworm", packages: ["nodejs"] };
 
 /** The nginx under test, one image per version; the same Dockerfile on each version's base. */
 export function nginxImage(version: NginxVersion): LayerImage {
@@ -90,19 +103,9 @@ export function nginxImage(version: NginxVersion): LayerImage {
     inputs: ["docker/nginx"],
   };
 }
-/**
- * Apache httpd, HAProxy and Caddy from bookworm, in one root filesystem (one mmdebstrap instead of three: cold
- * setup stays inside its 3 minutes); each kind is its own layer on it, with its own Dockerfile.
- */
-export const PROXIES_BASE: BaseImage = {
-  repo: "proxylab/proxies-base",
-  suite: "bookworm",
-  packages: ["apache2", "haproxy", "caddy"],
-};
-
 const otherProxyImage = (kind: "apache" | "haproxy" | "caddy"): LayerImage => ({
   repo: `proxylab/${kind}`,
-  base: PROXIES_BASE,
+  base: BOOKWORM_BASE,
   dockerfile: `docker/${kind}/Dockerfile`,
   context: `docker/${kind}`,
   inputs: [`docker/${kind}`],
@@ -126,7 +129,7 @@ export const NGINX_IMAGE = nginxImage(DEFAULT_NGINX_VERSION);
 
 export const FIXTURE_APP_IMAGE: LayerImage = {
   repo: "proxylab/fixture-app",
-  base: NODE_BASE,
+  base: BOOKWORM_BASE,
   dockerfile: "docker/fixture-app/Dockerfile",
   context: "fixtures-app",
   inputs: [
@@ -141,7 +144,8 @@ export const FIXTURE_APP_IMAGE: LayerImage = {
   prebuild: [...TSX, "fixtures-app/build.ts"],
 };
 
-export const BASE_IMAGES: readonly BaseImage[] = [...NGINX_VERSION_LIST.map(nginxBase), PROXIES_BASE, NODE_BASE];
+/** Each base once: bookworm's nginx is the shared bookworm base. */
+export const BASE_IMAGES: readonly BaseImage[] = [...new Set([...NGINX_VERSION_LIST.map(nginxBase), BOOKWORM_BASE])];
 export const LAYER_IMAGES: readonly LayerImage[] = [
   ...NGINX_VERSION_LIST.map(nginxImage),
   APACHE_IMAGE,
