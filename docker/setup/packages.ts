@@ -27,6 +27,9 @@ function hasUsableChromium(): boolean {
   });
 }
 
+/** Every Debian package setup may install: what a machine with none of them gets (bench --cold measures it). */
+export const SETUP_PACKAGES = ["docker.io", "iptables", "mmdebstrap", "chromium", "libnss3-tools", "openssl"];
+
 /** Debian packages the harness needs, each keyed by the thing that tells whether it is already there. */
 export function missingPackages(): string[] {
   const wanted: Array<[boolean, string[]]> = [
