@@ -2,7 +2,8 @@
  * `npm run corpus [-- --quick] [-- --scenario <name>] [-- <id> …]`: every config of corpus/ (copied verbatim from public projects), run
  * unedited as `npm run repro` runs a user's, and compared cell by cell with the verdicts written for it in its
  * expected.json before it was first run. Configs that cannot run as published must fail the way written
- * (`runs: false`, with the error). The runnable ones run together, one project each, in one Playwright run.
+ * (`runs: false`, with the error). The runnable ones run together, one project each: their idle holds in a phase
+ * of their own (runCells).
  * Prints each config's adaptations and every cell's verdict against the written one; writes
  * test-results/corpus.json. Exit 0 only if every verdict matches.
  */
@@ -107,13 +108,14 @@ async function runCells(
       true,
     );
     say(`phase ${i + 1} of 2 done in ${r.seconds.toFixed(0)} s (exit ${r.code})`);
+    // A run that wrote no report (it failed before any cell) leaves the other phase's cells to show.
     const blob = path.join(RESULTS_DIR, "blob-report", `report-corpus-${phase.name}.zip`);
-    if (!existsSync(blob)) return { code: r.code ?? 1, output: r.output, seconds: seconds + r.seconds };
-    copyFileSync(blob, path.join(blobs, path.basename(blob)));
-    code = code === 0 ? r.code : code;
+    if (existsSync(blob)) copyFileSync(blob, path.join(blobs, path.basename(blob)));
+    if (code === 0) code = r.code;
     output += r.output;
     seconds += r.seconds;
   }
+  if (readdirSync(blobs).length === 0) return { code: code || 1, output, seconds };
   const merged = await run(
     PLAYWRIGHT[0],
     [PLAYWRIGHT[1], "merge-reports", "--config", "scenarios/reporter/merge.config.ts", blobs],
