@@ -56,10 +56,10 @@ function run(
 /** A title of an idle-timeout cell starts with the scenario's name (its holds run in a phase of their own). */
 const IDLE_CELLS = "(^|\\s)idle-timeout:";
 /**
- * Workers for the idle holds: each cell only waits (60-130 s, a quiet stream and socket), so several run side by
- * side; bounded by the configs and by what 2 cores start at once (a worker and a Chromium each).
+ * Workers for the idle holds: each cell only waits (35-130 s, a quiet stream and socket), so they run side by side,
+ * each a worker process and a Chromium (a few hundred MiB together). PROXYLAB_WORKERS, when set, wins here too.
  */
-const IDLE_WORKERS = 20;
+const IDLE_WORKERS = Number(process.env.PROXYLAB_WORKERS ?? 20);
 
 /**
  * The runnable configs' cells, as one matrix (test-results/matrix.json, .html, .md). Two phases when the idle
