@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { BASE_IMAGES, LAYER_IMAGES, RETIRED_REPOS, ROOT } from "../docker/images";
+import { HARNESS_REPOS, ROOT } from "../docker/images";
 import { SETUP_PACKAGES } from "../docker/setup/packages";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
 import { intrinsicWaitMs, sockJsWalkMs } from "../scenarios/intrinsic-waits";
@@ -55,10 +55,13 @@ function stopEngine(): void {
 
 function coldSetup(): number {
   say("cold setup: removing the harness's images, stopping the engine");
-  const repos = [...[...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo), ...RETIRED_REPOS];
-  const ids = execFileSync("docker", ["images", "-q", ...repos.flatMap((r) => ["--filter", `reference=${r}`])], {
-    encoding: "utf8",
-  })
+  const ids = execFileSync(
+    "docker",
+    ["images", "-q", ...HARNESS_REPOS.flatMap((r) => ["--filter", `reference=${r}`])],
+    {
+      encoding: "utf8",
+    },
+  )
     .split("\n")
     .filter(Boolean);
   if (ids.length) execFileSync("docker", ["rmi", "-f", ...new Set(ids)], { stdio: "ignore" });

@@ -10,7 +10,7 @@ import { $ } from "zx";
 import { engineVersion } from "../lib/docker-engine";
 import { removeEgressBlock } from "../lib/egress";
 import { removeEverything } from "../lib/sweep";
-import { BASE_IMAGES, LAYER_IMAGES, RETIRED_REPOS } from "./images";
+import { HARNESS_REPOS } from "./images";
 
 async function main(): Promise<void> {
   await engineVersion();
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   for (const d of dirs) rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
   console.error(`[clean] removed ${removed} containers/networks and ${dirs.length} run folders`);
   if (process.argv.includes("--images")) {
-    for (const repo of [...[...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo), ...RETIRED_REPOS]) {
+    for (const repo of HARNESS_REPOS) {
       const ids = (await $({ quiet: true })`docker images -q ${repo}`).stdout.split("\n").filter(Boolean);
       if (ids.length) await $({ quiet: true })`docker rmi -f ${[...new Set(ids)]}`;
       console.error(`[clean] removed ${ids.length} images of ${repo}`);

@@ -77,8 +77,6 @@ export const BOOKWORM_BASE: BaseImage = {
   suite: "bookworm",
   packages: ["nginx-light", ...NGINX_DEFAULT_MODULES, "apache2", "haproxy", "caddy", "nodejs"],
 };
-/** Repositories of bases earlier versions built, for `npm run clean` and `bench --cold` to remove. */
-export const RETIRED_REPOS = ["proxylab/proxies-base", "proxylab/node-base"];
 
 export function nginxBase(version: NginxVersion): BaseImage {
   const { suite, ...rest } = NGINX_VERSIONS[version];
@@ -152,6 +150,15 @@ export const LAYER_IMAGES: readonly LayerImage[] = [
   HAPROXY_IMAGE,
   CADDY_IMAGE,
   FIXTURE_APP_IMAGE,
+];
+/**
+ * Every image repository the harness writes, for `npm run clean --images` and `bench --cold` to remove: today's,
+ * and the bases earlier versions built (proxies-base and node-base are now bookworm-base).
+ */
+export const HARNESS_REPOS: readonly string[] = [
+  ...new Set([...LAYER_IMAGES, ...BASE_IMAGES].map((i) => i.repo)),
+  "proxylab/proxies-base",
+  "proxylab/node-base",
 ];
 
 function listFiles(rel: string): string[] {

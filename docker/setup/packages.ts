@@ -27,22 +27,23 @@ function hasUsableChromium(): boolean {
   });
 }
 
-/** Every Debian package setup may install: what a machine with none of them gets (bench --cold measures it). */
-export const SETUP_PACKAGES = ["docker.io", "iptables", "mmdebstrap", "chromium", "libnss3-tools", "openssl"];
+/** Debian packages the harness needs, each with the test that tells whether it is missing here. */
+const NEEDED: ReadonlyArray<{ packages: string[]; missing: () => boolean }> = [
+  // A remote engine (DOCKER_HOST) needs no local daemon; the docker CLI is still used for builds.
+  { packages: ["docker.io"], missing: () => !process.env.DOCKER_HOST && !hasCommand("dockerd") },
+  { packages: ["iptables"], missing: () => !process.env.DOCKER_HOST && !hasCommand("iptables") },
+  { packages: ["docker.io"], missing: () => !hasCommand("docker") },
+  { packages: ["mmdebstrap"], missing: () => baseSource() === "mmdebstrap" && !hasCommand("mmdebstrap") },
+  { packages: ["chromium"], missing: () => !hasUsableChromium() },
+  { packages: ["libnss3-tools"], missing: () => !hasCommand("certutil") },
+  { packages: ["openssl"], missing: () => !hasCommand("openssl") },
+];
 
-/** Debian packages the harness needs, each keyed by the thing that tells whether it is already there. */
+/** Every Debian package setup may install: what a machine with none of them gets (bench --cold measures it). */
+export const SETUP_PACKAGES = [...new Set(NEEDED.flatMap((n) => n.packages))];
+
 export function missingPackages(): string[] {
-  const wanted: Array<[boolean, string[]]> = [
-    // A remote engine (DOCKER_HOST) needs no local daemon; the docker CLI is still used for builds.
-    [!process.env.DOCKER_HOST && !hasCommand("dockerd"), ["docker.io"]],
-    [!process.env.DOCKER_HOST && !hasCommand("iptables"), ["iptables"]],
-    [!hasCommand("docker"), ["docker.io"]],
-    [baseSource() === "mmdebstrap" && !hasCommand("mmdebstrap"), ["mmdebstrap"]],
-    [!hasUsableChromium(), ["chromium"]],
-    [!hasCommand("certutil"), ["libnss3-tools"]],
-    [!hasCommand("openssl"), ["openssl"]],
-  ];
-  return [...new Set(wanted.filter(([missing]) => missing).flatMap(([, pkgs]) => pkgs))];
+  return [...new Set(NEEDED.filter((n) => n.missing()).flatMap((n) => n.packages))];
 }
 
 export async function installPackages(packages: string[], logFile: string): Promise<void> {
