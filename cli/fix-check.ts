@@ -18,6 +18,7 @@ import {
   corpusProjects,
   getProject,
   nginxVersionOf,
+  prefixOf,
   preparedConfigOf,
   USER_ENV,
   type Project,
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       [USER_ENV.name]: fixedName(name),
       [USER_ENV.proxy]: project.proxy,
       [USER_ENV.version]: project.proxy === "nginx" ? nginxVersionOf(project) : "",
-      [USER_ENV.prefix]: project.user?.prefix ?? "",
+      [USER_ENV.prefix]: prefixOf(project),
       // A registry variant's column has no idle-timeout cell (its rows show the cut time-scaled): none to prove.
       ...(before.some((c) => c.variant === name && c.scenario === "idle-timeout") ? {} : { [USER_ENV.skipIdle]: "1" }),
     });

@@ -5,11 +5,11 @@
  */
 import { defaultProjects, topologyOf } from "../proxies/projects";
 import { bugsShown, expectationFor, HEALTHY, TABLE_SCENARIOS } from "../scenarios/expectations";
+import { topologyOfScenario } from "../scenarios/observations";
 
 const out: Record<string, unknown> = {};
 for (const project of defaultProjects()) {
-  const split = topologyOf(project) === "split-origin";
-  for (const scenario of TABLE_SCENARIOS.filter((s) => s.startsWith("split-") === split)) {
+  for (const scenario of TABLE_SCENARIOS.filter((s) => topologyOfScenario(s) === topologyOf(project))) {
     const row = expectationFor(scenario, project.name);
     out[`${project.name} × ${scenario}`] = {
       must: row.must,

@@ -16,6 +16,8 @@ export type Symptom =
       readonly hostOnly?: boolean;
     }
   | { readonly bug: "B3" }
+  /** The app's own URLs (or its redirect_uri) lost the prefix the scenarios ran under. */
+  | { readonly bug: "B17" }
   | { readonly bug: "B13"; readonly tls: boolean }
   /** The first ladder step (bytes of header) that failed each way, or null. */
   | { readonly bug: "B14"; readonly response: number | null; readonly request: number | null }

@@ -281,7 +281,7 @@ export function selectProjects(filter: string | undefined): Project[] {
   return names.map((n) => registryProject(n)!);
 }
 
-export function topologyOf(project: Project): "single-origin" | "split-origin" {
+export function topologyOf(project: Project): "single-origin" | "split-origin" | "sub-path" {
   return project.topology ?? "single-origin";
 }
 
@@ -289,4 +289,9 @@ export function topologyOf(project: Project): "single-origin" | "split-origin" {
 export function splitFiles(project: Project): { frontend: string; appEnv: string } {
   const folder = path.dirname(configPath(project));
   return { frontend: path.join(folder, "frontend.js"), appEnv: path.join(folder, "app.env") };
+}
+
+/** The path prefix the scenarios open the app under: a user's `--path`, a sub-path variant's, else "" (at /). */
+export function prefixOf(project: Project): string {
+  return project.user?.prefix ?? project.prefix ?? "";
 }

@@ -19,7 +19,12 @@ export interface VariantEntry {
    * static front end on www.app.test and the API on api.app.test; the variant folder also holds the front
    * end's config (frontend.js) and the app's (app.env). Each topology has its own scenarios.
    */
-  readonly topology?: "single-origin" | "split-origin";
+  readonly topology?: "single-origin" | "split-origin" | "sub-path";
+  /**
+   * Sub-path only: where the config publishes the app (`/app`, no trailing slash). The scenarios open the app's
+   * pages under it, as `npm run repro -- --path` does for a user's config.
+   */
+  readonly prefix?: string;
 }
 
 export const VARIANTS = [
@@ -127,6 +132,31 @@ export const VARIANTS = [
     summary: "the event stream wants an Authorization header, which EventSource cannot send",
     reproduces: ["B10"],
   },
+  // The app under a sub-path (docs/field-reports.md, B17): https://app.test/app/.
+  {
+    name: "sub-path-stripped",
+    proxy: "nginx",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "`location /app/ { proxy_pass http://app/; }` strips the prefix and no X-Forwarded-Prefix says so",
+    reproduces: ["B17"],
+  },
+  {
+    name: "sub-path-prefix-header",
+    proxy: "nginx",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "sub-path-stripped plus `proxy_set_header X-Forwarded-Prefix /app;`",
+    reproduces: [],
+  },
+  {
+    name: "sub-path-kept",
+    proxy: "nginx",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "`location /app/ { proxy_pass http://app; }`: the prefix is kept, the app sees its base path",
+    reproduces: [],
+  },
   // Other proxies, from bookworm's packages (proxy-variants/<name>/).
   {
     name: "apache-naive",
@@ -184,13 +214,62 @@ export const VARIANTS = [
       "caddy-default plus `encode gzip`, as many Caddyfiles have: a quiet stream opens only with its first event",
     reproduces: ["B11"],
   },
+  {
+    name: "apache-sub-path",
+    proxy: "apache",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "apache-fixed under `ProxyPass /app/ http://app/`: the prefix is stripped and nothing says so",
+    reproduces: ["B17"],
+  },
+  {
+    name: "apache-sub-path-prefix-header",
+    proxy: "apache",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: 'apache-sub-path plus `RequestHeader set X-Forwarded-Prefix "/app"`',
+    reproduces: [],
+  },
+  {
+    name: "haproxy-sub-path",
+    proxy: "haproxy",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "haproxy-fixed with a path_beg /app/ backend whose replace-path strips the prefix; nothing says so",
+    reproduces: ["B17"],
+  },
+  {
+    name: "haproxy-sub-path-prefix-header",
+    proxy: "haproxy",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "haproxy-sub-path plus `http-request set-header X-Forwarded-Prefix /app`",
+    reproduces: [],
+  },
+  {
+    name: "caddy-handle-path",
+    proxy: "caddy",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "`handle_path /app/*`: Caddy strips the prefix and sends no X-Forwarded-Prefix",
+    reproduces: ["B17"],
+  },
+  {
+    name: "caddy-handle",
+    proxy: "caddy",
+    topology: "sub-path",
+    prefix: "/app",
+    summary: "`handle /app/*`: the prefix is kept, the app sees its base path",
+    reproduces: [],
+  },
 ] as const satisfies readonly VariantEntry[];
 
 export type Variant = (typeof VARIANTS)[number];
 export type VariantName = Variant["name"];
 /** Variants of each topology: each has rows in its own topology's scenarios. */
-export type SingleOriginVariantName = Exclude<Variant, { topology: "split-origin" }>["name"];
+export type SingleOriginVariantName = Exclude<Variant, { topology: "split-origin" | "sub-path" }>["name"];
 export type SplitOriginVariantName = Extract<Variant, { topology: "split-origin" }>["name"];
+export type SubPathVariantName = Extract<Variant, { topology: "sub-path" }>["name"];
 export type NginxVariantName = Extract<Variant, { proxy: "nginx" }>["name"];
 
 export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);

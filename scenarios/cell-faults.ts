@@ -1,6 +1,6 @@
 import { fixedCopy, type Fault, type Symptom } from "../proxies/faults";
 import { faultsFor } from "../proxies/find-faults";
-import { nginxVersionOf, preparedConfigOf, type Project } from "../proxies/projects";
+import { nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../proxies/projects";
 import { planStack } from "../stack/plan";
 import type { Observations, ScenarioName } from "./observations";
 import { urlDifferences } from "./symptom-rules";
@@ -26,6 +26,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "split-rest": "/api/",
   "split-sockjs": "/ws-stomp/",
   "split-sse": "/sse",
+  "sub-path": "/chat",
 };
 
 /** The part of an observation that tells a field report's causes apart (proxies/faults.ts, Symptom). */
@@ -47,6 +48,8 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
       return { bug, wrong, received };
     }
     case "B3":
+      return { bug };
+    case "B17":
       return { bug };
     case "B13":
       return { bug, tls };
@@ -120,7 +123,7 @@ export function cellFaults<S extends ScenarioName>(
   bug: string,
 ): { faults: Fault[]; fixDiff: string } {
   const plan = planStack(project, 0);
-  const prefix = project.user?.prefix ?? "";
+  const prefix = prefixOf(project);
   const symptom = symptomOf(scenario, observation, bug, plan.entry.scheme === "https");
   const idleSocketOnly = scenario === "idle-timeout" && "socket" in symptom && symptom.socket && !symptom.stream;
   const config = preparedConfigOf(project);

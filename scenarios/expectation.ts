@@ -1,7 +1,12 @@
 import type { BugId } from "../lib/bugs";
 import type { NginxVersion } from "../proxies/nginx/versions";
-import type { NginxVariantName, SingleOriginVariantName, SplitOriginVariantName } from "../proxies/registry";
-import type { Observations, ScenarioName, SplitScenario } from "./observations";
+import type {
+  NginxVariantName,
+  SingleOriginVariantName,
+  SplitOriginVariantName,
+  SubPathVariantName,
+} from "../proxies/registry";
+import type { Observations, ScenarioName, SplitScenario, SubPathScenario } from "./observations";
 
 /**
  * What a row of the table can say. Each scenario's rows live beside its spec, in scenarios/<feature>.expect.ts;
@@ -42,7 +47,11 @@ export type VersionRowName = `${NginxVariantName}@${NginxVersion}`;
  * fails to compile until it has its row), plus `<variant>@<version>` rows where a version differs.
  */
 export type Rows<S extends ScenarioName> = Record<
-  S extends SplitScenario ? SplitOriginVariantName : SingleOriginVariantName,
+  S extends SplitScenario
+    ? SplitOriginVariantName
+    : S extends SubPathScenario
+      ? SubPathVariantName
+      : SingleOriginVariantName,
   Expectation<Observations[S]>
 > &
   Partial<Record<VersionRowName, Expectation<Observations[S]>>>;

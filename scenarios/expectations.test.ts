@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { getProject, topologyOf } from "../proxies/projects";
 import { VARIANT_NAMES, VARIANTS, type VariantEntry } from "../proxies/registry";
 import { diagnoseBySymptom, mismatches } from "./expectation-check";
+import { topologyOfScenario } from "./observations";
 import {
   bugsShown,
   EXPECTATIONS,
@@ -20,7 +21,7 @@ import {
 describe("expectations table", () => {
   it("has exactly one row per variant held to the table in every scenario (plus <variant>@<version> overrides)", () => {
     for (const scenario of TABLE_SCENARIOS) {
-      const topology = scenario.startsWith("split-") ? "split-origin" : "single-origin";
+      const topology = topologyOfScenario(scenario);
       const tableVariants = (VARIANTS as readonly VariantEntry[])
         .filter((v) => topologyOf(v) === topology)
         .map((v) => v.name);

@@ -10,6 +10,7 @@ import * as randomUuid from "./random-uuid.expect";
 import * as sessionCookie from "./session-cookie.expect";
 import * as sockjsChat from "./sockjs-chat.expect";
 import * as splitOrigin from "./split-origin.expect";
+import * as subPath from "./sub-path.expect";
 import * as sseClientAbort from "./sse-client-abort.expect";
 import * as sseConnectionLimit from "./sse-connection-limit.expect";
 import * as sseIdleResume from "./sse-idle-resume.expect";
@@ -45,6 +46,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "split-rest": splitOrigin.restRows,
   "split-sockjs": splitOrigin.sockJsRows,
   "split-sse": splitOrigin.sseRows,
+  "sub-path": subPath.rows,
 };
 
 /**
@@ -71,6 +73,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "split-sockjs": splitOrigin.healthySockJs,
   "split-sse": splitOrigin.healthySse,
   "idle-timeout": idleTimeout.healthy,
+  "sub-path": subPath.healthy,
 };
 
 /** Every scenario; the table's (every variant has a row) are TABLE_SCENARIOS, the rest only a user's config runs. */

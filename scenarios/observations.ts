@@ -352,6 +352,30 @@ export interface UploadLimitObservation {
   pageProtocol: string;
 }
 
+/**
+ * The app under a path prefix (field report B17): the chat page, whose scripts and SockJS URL the app builds as
+ * root paths under the prefix it knows, and the sign-in's redirect_uri. Paths are the browser's, origin taken off.
+ */
+export interface SubPathObservation {
+  /** The prefix the page was opened under (`/app`). */
+  prefix: string;
+  /** Status of the chat page under the prefix. */
+  chatStatus: number | null;
+  /** Every request of the chat page to its own origin outside the prefix: `GET /static/sockjs.min.js 404`. */
+  leftPrefix: string[];
+  /** The page's requests that failed: `GET <path> <status>` (4xx/5xx) or `GET <path> <net error>`. */
+  failedRequests: string[];
+  /** SockJS's transport once connected, or null (no scripts, or no connection within the chat's bound). */
+  transport: string | null;
+  /** Errors the page threw (`SockJS is not defined` when its scripts did not load). */
+  pageErrors: string[];
+  /** The redirect_uri the sign-in sent the browser to the provider with, or null when it did not get there. */
+  sentRedirectUri: string | null;
+  /** The redirect_uri the provider has registered for this app: its public URL under the prefix. */
+  registeredRedirectUri: string;
+  sentMatchesRegistered: boolean;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -372,11 +396,19 @@ export interface Observations {
   "split-sockjs": SplitSockJsObservation;
   "split-sse": SplitSseObservation;
   "idle-timeout": IdleTimeoutObservation;
+  "sub-path": SubPathObservation;
 }
 
 export type ScenarioName = keyof Observations;
 
 /** The scenarios of the split-origin topology: only split-origin variants run them. */
 export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse";
+/** The scenario of the sub-path topology: sub-path variants run it, and a user's config under `--path`. */
+export type SubPathScenario = "sub-path";
+
+/** The topology whose variants have rows in a scenario (each topology runs its own scenarios). */
+export function topologyOfScenario(scenario: string): "single-origin" | "split-origin" | "sub-path" {
+  return scenario.startsWith("split-") ? "split-origin" : scenario === "sub-path" ? "sub-path" : "single-origin";
+}
 /** Scenarios only a user's config runs (`npm run repro`): the registry's variants have no rows in them. */
 export type UserOnlyScenario = "idle-timeout";

@@ -26,6 +26,13 @@ export function urlDifferences(received: string, registered: string): string[] {
   return out;
 }
 
+/** Whether `received` is `registered` with a leading path prefix taken off (`/oauth/callback` for `/app/oauth/callback`). */
+function lostPrefix(received: string, registered: string): boolean {
+  const a = new URL(received).pathname;
+  const b = new URL(registered).pathname;
+  return b.length > a.length && b.endsWith(a);
+}
+
 /**
  * Diagnoses read off the observation itself, for symptoms whose table rows are one variant's literal values (a
  * redirect_uri of `http://app/…`): what a user's config shows is the same field report with other values.
@@ -166,11 +173,36 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
   "oauth-login": (o) => {
     if (o.outcome !== "redirect_uri_mismatch" || !o.providerReceivedRedirectUri) return null;
     const parts = urlDifferences(o.providerReceivedRedirectUri, o.registeredRedirectUri);
+    if (
+      parts.length > 0 &&
+      parts.every((p) => p.startsWith("path")) &&
+      lostPrefix(o.providerReceivedRedirectUri, o.registeredRedirectUri)
+    )
+      return {
+        bug: "B17",
+        why: `The app built its redirect_uri without its path prefix: ${o.providerReceivedRedirectUri} instead of the registered ${o.registeredRedirectUri}. The proxy strips the prefix and nothing tells the app.`,
+        fix: [
+          "# send X-Forwarded-Prefix with the stripped prefix (nginx: proxy_set_header X-Forwarded-Prefix /app;), or keep the prefix and give the app its base path",
+        ],
+      };
     return {
       bug: "B1",
       why: `The app built its redirect_uri from what the proxy forwarded: ${o.providerReceivedRedirectUri} differs from the registered ${o.registeredRedirectUri} in its ${parts.join(", ")}.`,
       fix: [
         "# forward what the browser used: the scheme (X-Forwarded-Proto), the Host with its port, and a stripped path prefix (X-Forwarded-Prefix)",
+      ],
+    };
+  },
+  "sub-path": (o) => {
+    const redirectLost =
+      o.sentRedirectUri !== null && !o.sentMatchesRegistered && lostPrefix(o.sentRedirectUri, o.registeredRedirectUri);
+    if (o.leftPrefix.length === 0 && !redirectLost) return null;
+    const left = o.leftPrefix.map((r) => o.failedRequests.find((f) => f.startsWith(`${r} `)) ?? `${r} (answered)`);
+    return {
+      bug: "B17",
+      why: `The app is published under ${o.prefix}, but its own URLs lost the prefix: ${[...left, ...(redirectLost ? [`the sign-in's redirect_uri ${o.sentRedirectUri}`] : [])].join(", ")}${o.transport === null ? "; the chat never connected" : ""}. The proxy strips ${o.prefix} and nothing tells the app.`,
+      fix: [
+        `# send X-Forwarded-Prefix ${o.prefix} to the app (nginx: proxy_set_header X-Forwarded-Prefix ${o.prefix};), or keep the prefix and give the app its base path`,
       ],
     };
   },

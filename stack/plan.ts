@@ -1,6 +1,6 @@
 import type { Listen } from "../proxies/config-tree";
 import { idleTimeouts, type IdleTimeouts } from "../proxies/idle";
-import { configPath, listensOf, preparedConfigOf, topologyOf, type Project } from "../proxies/projects";
+import { configPath, listensOf, prefixOf, preparedConfigOf, topologyOf, type Project } from "../proxies/projects";
 
 /**
  * Where a project's stack lives and how the browser reaches it, decided before anything starts (the browser's
@@ -29,7 +29,7 @@ export interface StackPlan {
   readonly entry: { readonly scheme: "http" | "https"; readonly port: number };
   /** The app as the browser reaches it: `https://app.test` (no port when it is the scheme's default). */
   readonly appUrl: string;
-  /** Where the scenarios open the app's pages: appUrl plus the path prefix (`--path /push/`), no trailing slash. */
+  /** Where the scenarios open the app's pages: appUrl plus the path prefix (`--path /push/`, a sub-path variant's), no trailing slash. */
   readonly base: string;
   /** The config's idle timeouts where the scenarios' streams and WebSockets go (proxies/idle.ts). */
   readonly idle: IdleTimeouts;
@@ -85,6 +85,7 @@ export function planStack(project: Project, index: number): StackPlan {
     );
   const names = publicNamesOf(project);
   const split = topologyOf(project) === "split-origin";
+  const prefix = prefixOf(project);
   return {
     proxyAddress,
     harnessAddress,
@@ -94,12 +95,10 @@ export function planStack(project: Project, index: number): StackPlan {
     listens,
     entry,
     appUrl: originOf(entry.scheme, names[0]!, entry.port),
-    base: `${originOf(entry.scheme, names[0]!, entry.port)}${project.user?.prefix ?? ""}`,
+    base: `${originOf(entry.scheme, names[0]!, entry.port)}${prefix}`,
     idle: {
-      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${project.user?.prefix ?? ""}/sse`)
-        .stream,
-      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${project.user?.prefix ?? ""}/ws-echo`)
-        .tunnel,
+      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${prefix}/sse`).stream,
+      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${prefix}/ws-echo`).tunnel,
     },
     ...(split
       ? {

@@ -1,4 +1,4 @@
-import { nginxVersionOf, preparedConfigOf, type Project } from "../../proxies/projects";
+import { nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../../proxies/projects";
 import type { ProxiedPath } from "../../proxies/facts";
 import type { StackPlan } from "../../stack/plan";
 
@@ -88,7 +88,7 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
     say(
       `proxied locations:\n${facts.proxied.map((p) => `    ${p.match === "exact" ? "= " : p.match === "regex" ? "~ " : ""}${p.path} → ${p.upstream}${p.strips ? " (prefix stripped)" : ""}   (${p.at.file}:${p.at.line})`).join("\n")}`,
     );
-  const prefix = project.user?.prefix ?? "";
+  const prefix = prefixOf(project);
   const { served, unserved } = servedPaths(facts.proxied, prefix);
   if (facts.proxied.length > 0 && served.length === 0) {
     const suggestion = facts.proxied.find((p) => p.match === "prefix" && p.path !== "/")?.path;

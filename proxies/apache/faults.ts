@@ -91,6 +91,17 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   if ("app" in s) return [];
   if (!vhost) return [cannotTell(s.bug, `no <VirtualHost> answers ${q.host}:${q.port}`)];
   const tls = (vhost.children ?? []).some((d) => is(d, "SSLEngine") && d.args[0]?.toLowerCase() === "on");
+  // The app was reached without its prefix (B17, or B1's path), and no X-Forwarded-Prefix names it.
+  const lostPrefix = (bug: string): Fault =>
+    q.prefix && !find(config, vhost, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-prefix")
+      ? missingIn(
+          config,
+          vhost,
+          bug,
+          `The app is reached without the prefix ${q.prefix}, and no X-Forwarded-Prefix says it.`,
+          [`RequestHeader set X-Forwarded-Prefix "${q.prefix}"`],
+        )
+      : cannotTell(bug, "the app's URLs lost the prefix, and no directive of the config says why");
   switch (s.bug) {
     case "B1": {
       const out: Fault[] = [];
@@ -141,20 +152,11 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
           );
         else out.push(cannotTell("B1", "ProxyPreserveHost is On, yet the app saw another host"));
       }
-      if (s.wrong.includes("path"))
-        out.push(
-          q.prefix
-            ? missingIn(
-                config,
-                vhost,
-                "B1",
-                `The app is reached without the prefix ${q.prefix}, and no X-Forwarded-Prefix says it.`,
-                [`RequestHeader set X-Forwarded-Prefix "${q.prefix}"`],
-              )
-            : cannotTell("B1", "the path of the redirect_uri differs, and no directive of the config sets it"),
-        );
+      if (s.wrong.includes("path")) out.push(lostPrefix("B1"));
       return out;
     }
+    case "B17":
+      return [lostPrefix("B17")];
     case "B3":
     case "B5": {
       if (s.bug === "B5" && tls) {

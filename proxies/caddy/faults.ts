@@ -125,6 +125,23 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     }
     case "B6":
       return [cannotTell("B6", "Caddy's reverse_proxy forwards WebSocket upgrades on its own")];
+    case "B17": {
+      const strip = inside.find(
+        (n) => n.name === "handle_path" && (n.args[0] ?? "").replace(/\*$/, "").replace(/\/$/, "") === q.prefix,
+      );
+      return strip
+        ? [
+            setAt(
+              config,
+              strip,
+              "B17",
+              `\`${siteOf(config, strip).quote}\` strips ${q.prefix} before reverse_proxy, and Caddy sends no X-Forwarded-Prefix: the app builds its URLs without it. \`handle\` keeps the prefix (for an app that knows its base path); or add \`header_up X-Forwarded-Prefix ${q.prefix}\` to the reverse_proxy.`,
+              "handle_path",
+              "handle",
+            ),
+          ]
+        : [cannotTell("B17", "the app's URLs lost the prefix, and no handle_path of the config strips it")];
+    }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from a Caddyfile")];
   }

@@ -61,16 +61,25 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   const bind = lines(frontend).find(
     (c) => c.name === "bind" && (c.args[0] ?? "").split(",").some((a) => a.endsWith(`:${q.port}`)),
   );
+  const setHeader = (name: string) =>
+    all.find(
+      (c) =>
+        c.name === "http-request" && /^(set|add)-header$/.test(c.args[0] ?? "") && c.args[1]?.toLowerCase() === name,
+    );
+  // The app was reached without its prefix (B17, or B1's path), and no X-Forwarded-Prefix names it.
+  const lostPrefix = (bug: string): Fault =>
+    q.prefix && !setHeader("x-forwarded-prefix")
+      ? missingIn(
+          config,
+          backend,
+          bug,
+          `The app is reached without the prefix ${q.prefix}, and no X-Forwarded-Prefix says it.`,
+          [`http-request set-header X-Forwarded-Prefix ${q.prefix}`],
+        )
+      : cannotTell(bug, "the app's URLs lost the prefix, and no rule of the config says why");
   switch (s.bug) {
     case "B1": {
       const out: Fault[] = [];
-      const setHeader = (name: string) =>
-        all.find(
-          (c) =>
-            c.name === "http-request" &&
-            /^(set|add)-header$/.test(c.args[0] ?? "") &&
-            c.args[1]?.toLowerCase() === name,
-        );
       if (s.wrong.includes("scheme"))
         out.push(
           setHeader("x-forwarded-proto")
@@ -98,20 +107,11 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
             : cannotTell("B1", "HAProxy passes Host as the browser sent it; no rule of the config changes it"),
         );
       }
-      if (s.wrong.includes("path"))
-        out.push(
-          q.prefix && !setHeader("x-forwarded-prefix")
-            ? missingIn(
-                config,
-                backend,
-                "B1",
-                `The app is reached without the prefix ${q.prefix}, and no X-Forwarded-Prefix says it.`,
-                [`http-request set-header X-Forwarded-Prefix ${q.prefix}`],
-              )
-            : cannotTell("B1", "the path of the redirect_uri differs, and no rule of the config sets it"),
-        );
+      if (s.wrong.includes("path")) out.push(lostPrefix("B1"));
       return out;
     }
+    case "B17":
+      return [lostPrefix("B17")];
     case "B3":
     case "B5": {
       if (bind && bind.args.includes("ssl")) {

@@ -179,20 +179,23 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
       );
     else out.push(cannotTell("B1", `${culprit.args[0]} is ${culprit.args[1]}, yet the app saw another host`));
   }
-  if (wrong.includes("path")) {
-    if (p.q.prefix && !header(p, "X-Forwarded-Prefix"))
-      out.push(
-        missing(
-          p,
-          "B1",
-          `The app is reached without the prefix ${p.q.prefix}, and no X-Forwarded-Prefix tells it the prefix.`,
-          [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`],
-          addHeaders(p, [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`], "the app builds URLs under its prefix"),
-        ),
-      );
-    else out.push(cannotTell("B1", "the path of the redirect_uri differs, and no header of the config sets it"));
-  }
+  if (wrong.includes("path")) out.push(...lostPrefix(p, "B1"));
   return out;
+}
+
+/** B17 (and B1's path): the app was reached without its prefix, and no X-Forwarded-Prefix names it. */
+function lostPrefix(p: Place, bug: string): Fault[] {
+  if (!p.q.prefix || header(p, "X-Forwarded-Prefix"))
+    return [cannotTell(bug, "the app's URLs lost the prefix, and no header of the config says why")];
+  return [
+    missing(
+      p,
+      bug,
+      `The app is reached without the prefix ${p.q.prefix}, and no X-Forwarded-Prefix tells it the prefix.`,
+      [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`],
+      addHeaders(p, [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`], "the app builds URLs under its prefix"),
+    ),
+  ];
 }
 
 /** The server's listen for the browser's port, and the edits that give it TLS (and HTTP/2) on 443. */
@@ -507,6 +510,8 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
         (s as Extract<Symptom, { bug: "B1" }>).wrong,
         (s as Extract<Symptom, { bug: "B1" }>).hostOnly,
       );
+    case "B17":
+      return lostPrefix(p, "B17");
     case "B3":
       return [plainHttp(p, "B3", "no secure context, so crypto.randomUUID and every secure-context API are missing")];
     case "B5":

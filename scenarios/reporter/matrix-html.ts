@@ -11,6 +11,12 @@ import {
   type VariantColumn,
 } from "./matrix-model";
 
+const TOPOLOGY_HEADINGS: Record<string, string> = {
+  "single-origin": "Single origin: the app and its API on app.test",
+  "split-origin": "Split origins: front end on www.app.test, API on api.app.test",
+  "sub-path": "Sub-path: the app under https://app.test/app/",
+};
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `
@@ -130,10 +136,7 @@ export function matrixHtml(m: Matrix): string {
             `<tr><td class="s">${esc(s)}</td>${g.variants.map((v) => cellHtml(m.cells.get(cellKey(s, v.name)), v)).join("")}</tr>`,
         )
         .join("\n");
-      const heading =
-        groups.length > 1
-          ? `<h2>${esc(g.topology === "split-origin" ? "Split origins: front end on www.app.test, API on api.app.test" : "Single origin: the app and its API on app.test")}</h2>\n`
-          : "";
+      const heading = groups.length > 1 ? `<h2>${esc(TOPOLOGY_HEADINGS[g.topology] ?? g.topology)}</h2>\n` : "";
       return `${heading}<table class="m"><thead><tr><th class="s">scenario \\ variant</th>${g.variants.map(header).join("")}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
     })
     .join("\n");

@@ -1,4 +1,5 @@
 import type { Diagnosis } from "../expectation-check";
+import { topologyOfScenario } from "../observations";
 import { headline } from "./headlines";
 import type { ObservationRecord } from "./observation-record";
 
@@ -219,7 +220,7 @@ export function topologyGroups(m: Matrix): TopologyGroup[] {
   }
   return [...byTopology].map(([topology, variants]) => {
     const ran = m.scenarios.filter((s) => variants.some((v) => m.cells.has(cellKey(s, v.name))));
-    const belongs = (s: string) => (topology === "split-origin") === s.startsWith("split-");
+    const belongs = (s: string) => topologyOfScenario(s) === topology;
     return { topology, variants, scenarios: ran.length > 0 ? ran : m.scenarios.filter(belongs) };
   });
 }

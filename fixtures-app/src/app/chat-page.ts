@@ -1,16 +1,19 @@
+import { escapeHtml } from "../shared/http";
 import { pageClockScript } from "./page-clock";
 import { SOCKJS_PREFIX } from "./realtime";
 
 /**
  * The chat page: SockJS + STOMP exactly as a Spring/Vue front end wires them (sockjs-client and
  * @stomp/stompjs, served by this app, no CDN). Everything a scenario needs to observe is kept on
- * `window.chat`, with times on the browser's clock (performance.timeOrigin + performance.now()).
+ * `window.chat`, with times on the browser's clock (performance.timeOrigin + performance.now()). Its scripts and
+ * its SockJS URL are root paths under `prefix`, the app's public prefix, as most frameworks write them (a base
+ * path, or X-Forwarded-Prefix): a proxy that strips the prefix and does not say so sends them outside it (B17).
  */
-export function chatPage(): string {
+export function chatPage(prefix: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>chat</title>
-<script src="static/sockjs.min.js"></script>
-<script src="static/stomp.umd.min.js"></script>
+<script src="${escapeHtml(prefix)}/static/sockjs.min.js"></script>
+<script src="${escapeHtml(prefix)}/static/stomp.umd.min.js"></script>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;max-width:46rem}</style>
 </head><body>
 <h1>chat <span id="room"></span></h1>
@@ -30,7 +33,7 @@ document.getElementById("room").textContent = chat.room;
 var sock;
 var client = new StompJs.Client({
   webSocketFactory: function () {
-    sock = new SockJS(new URL("${SOCKJS_PREFIX.slice(1)}", location.href).href);
+    sock = new SockJS(new URL(${JSON.stringify(prefix + SOCKJS_PREFIX).replace(/</g, "\\u003c")}, location.href).href);
     sock.addEventListener("open", function () { chat.openedAt = now(); chat.transport = sock.transport; });
     return sock;
   },

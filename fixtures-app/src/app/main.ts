@@ -39,7 +39,7 @@ const routes: Routes = {
   "GET /sse-lab": (_req, res) => sendHtml(res, 200, sseLabPage()),
   "GET /": (req, res) => sendHtml(res, 200, indexPage(`${publicOrigin(req.headers)}${publicPrefix(req)}`)),
   "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
-  "GET /chat": (_req, res) => sendHtml(res, 200, chatPage()),
+  "GET /chat": (req, res) => sendHtml(res, 200, chatPage(publicPrefix(req))),
   "GET /static/sockjs.min.js": staticScript("sockjs.min.js"),
   "GET /static/stomp.umd.min.js": staticScript("stomp.umd.min.js"),
   "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),

@@ -1,0 +1,94 @@
+import type { Page } from "@playwright/test";
+import { test } from "./fixtures/test";
+import type { SubPathObservation } from "./observations";
+import { CHAT_CONNECT_TIMEOUT_MS, OAUTH_STEP_MS } from "./timing";
+
+// Field report B17: the app under a sub-path. The app builds its own URLs as root paths under the prefix it
+// knows (the one it was reached under, else X-Forwarded-Prefix): a proxy that strips the prefix and says
+// nothing sends the browser outside it. What the browser asked for, and what came back, is the observation.
+
+/** `GET /static/sockjs.min.js` without the origin and query; SockJS's server and session ids made stable. */
+const shown = (method: string, url: URL) =>
+  `${method} ${url.pathname.replace(/\/ws-stomp\/\d+\/[a-z0-9]+\//, "/ws-stomp/<server>/<session>/")}`;
+
+/** The chat page: its requests to its own origin, the failed ones, and SockJS's transport once it connects. */
+async function openChat(page: Page, base: string, prefix: string) {
+  const origin = new URL(base).origin;
+  const leftPrefix = new Set<string>();
+  const failed = new Set<string>();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.origin === origin && !url.pathname.startsWith(`${prefix}/`)) leftPrefix.add(shown(r.method(), url));
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.add(`${shown(r.request().method(), new URL(r.url()))} ${r.status()}`);
+  });
+  page.on("requestfailed", (r) => {
+    const reason = r.failure()?.errorText ?? "";
+    // The page closing its own polling requests when it leaves is not a failure of the proxy.
+    if (reason !== "net::ERR_ABORTED") failed.add(`${shown(r.method(), new URL(r.url()))} ${reason}`);
+  });
+  const response = await page.goto(`${base}/chat?user=alice&room=sub-path`).catch(() => null);
+  // Connected, closed, or without its scripts (nothing will ever connect): whichever comes first.
+  await page
+    .waitForFunction(
+      () => {
+        const w = window as unknown as { chat?: { transport: string | null; closes: unknown[] }; StompJs?: unknown };
+        return !w.chat || w.StompJs === undefined || w.chat.transport !== null || w.chat.closes.length > 0;
+      },
+      null,
+      { timeout: CHAT_CONNECT_TIMEOUT_MS },
+    )
+    .catch(() => undefined);
+  const transport = await page
+    .evaluate(() => (window as unknown as { chat?: { transport: string | null } }).chat?.transport ?? null)
+    .catch(() => null);
+  return {
+    chatStatus: response?.status() ?? null,
+    leftPrefix: [...leftPrefix].sort(),
+    failedRequests: [...failed].sort(),
+    transport,
+    pageErrors,
+  };
+}
+
+/** The sign-in from the index page: the redirect_uri the browser carries to the provider, or null. */
+async function signIn(page: Page, stack: { base: string; idpUrl: string }): Promise<string | null> {
+  const index = await page.goto(`${stack.base}/`).catch(() => null);
+  if (!index?.ok()) return null;
+  const [authorize] = await Promise.all([
+    page
+      .waitForRequest((r) => r.url().startsWith(`${stack.idpUrl}/authorize`), { timeout: OAUTH_STEP_MS })
+      .catch(() => null),
+    page.locator("#sign-in").click(),
+  ]);
+  return authorize ? new URL(authorize.url()).searchParams.get("redirect_uri") : null;
+}
+
+test("sub-path: the app's own URLs under its prefix: scripts, SockJS, the sign-in's redirect_uri", async ({
+  browser,
+  stack,
+  expectObserved,
+}) => {
+  const prefix = new URL(stack.base).pathname.replace(/\/$/, "");
+  const context = await browser.newContext();
+  try {
+    const chat = await openChat(await context.newPage(), stack.base, prefix);
+    const sentRedirectUri = await signIn(await context.newPage(), stack);
+    const provider = (await (await fetch(`${stack.idpDebugUrl}/debug/authorize-requests`)).json()) as {
+      registeredRedirectUri: string;
+    };
+    const observation: SubPathObservation = {
+      prefix,
+      ...chat,
+      sentRedirectUri,
+      registeredRedirectUri: provider.registeredRedirectUri,
+      sentMatchesRegistered: sentRedirectUri === provider.registeredRedirectUri,
+    };
+    await expectObserved("sub-path", observation);
+  } finally {
+    await context.close();
+  }
+});
