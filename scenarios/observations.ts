@@ -374,6 +374,8 @@ export interface SubPathObservation {
   /** The redirect_uri the provider has registered for this app: its public URL under the prefix. */
   registeredRedirectUri: string;
   sentMatchesRegistered: boolean;
+  /** The sent redirect_uri's path is under the prefix (whatever else of it differs: that is oauth-login's to judge). */
+  redirectUriKeptPrefix: boolean | null;
 }
 
 export interface Observations {

@@ -14,6 +14,7 @@ const UNDER_PREFIX: Expectation<O> = {
     pageErrors: [],
     sentRedirectUri: "https://app.test/app/oauth/callback",
     sentMatchesRegistered: true,
+    redirectUriKeptPrefix: true,
   },
 };
 
@@ -31,12 +32,14 @@ const lostPrefix = (scripts: readonly string[], why: string, fix: readonly strin
     pageErrors: ["StompJs is not defined"],
     sentRedirectUri: "https://app.test/oauth/callback",
     sentMatchesRegistered: false,
+    redirectUriKeptPrefix: false,
   },
   diagnosis: { bug: "B17", why, fix },
 });
 
+// Only what the prefix decides: the transport and the rest of the redirect_uri are sockjs-chat's and oauth-login's.
 export const healthy: Healthy<"sub-path"> = {
-  must: { leftPrefix: [], failedRequests: [], transport: "websocket", pageErrors: [], sentMatchesRegistered: true },
+  must: { leftPrefix: [], failedRequests: [], pageErrors: [], redirectUriKeptPrefix: true },
 };
 
 export const rows: Rows<"sub-path"> = {

@@ -86,6 +86,8 @@ test("sub-path: the app's own URLs under its prefix: scripts, SockJS, the sign-i
       sentRedirectUri,
       registeredRedirectUri: provider.registeredRedirectUri,
       sentMatchesRegistered: sentRedirectUri === provider.registeredRedirectUri,
+      redirectUriKeptPrefix:
+        sentRedirectUri === null ? null : new URL(sentRedirectUri).pathname.startsWith(`${prefix}/`),
     };
     await expectObserved("sub-path", observation);
   } finally {

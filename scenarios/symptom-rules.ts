@@ -65,8 +65,11 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           fix: ["# HTTP/2 to the browser (it needs TLS)"],
         }
       : null,
+  // A redirected handshake (3xx) is not a missing Upgrade: a WebSocket does not follow redirects (B17's root paths).
   "sockjs-chat": (o) =>
-    o.transportFamily !== null && o.transportFamily !== "websocket"
+    o.transportFamily !== null &&
+    o.transportFamily !== "websocket" &&
+    !(o.websocketHandshakeStatus !== null && o.websocketHandshakeStatus >= 300 && o.websocketHandshakeStatus < 400)
       ? {
           bug: "B6",
           why: `The WebSocket handshake got ${o.websocketHandshakeStatus ?? "no answer"}, not 101: SockJS fell back to ${o.transport}.`,
@@ -194,8 +197,7 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
     };
   },
   "sub-path": (o) => {
-    const redirectLost =
-      o.sentRedirectUri !== null && !o.sentMatchesRegistered && lostPrefix(o.sentRedirectUri, o.registeredRedirectUri);
+    const redirectLost = o.redirectUriKeptPrefix === false;
     if (o.leftPrefix.length === 0 && !redirectLost) return null;
     const left = o.leftPrefix.map((r) => o.failedRequests.find((f) => f.startsWith(`${r} `)) ?? `${r} (answered)`);
     return {
