@@ -10,6 +10,15 @@ const SIGNED_IN: Expectation<O> = {
 const HTTP_REDIRECT_URI: Expectation<O> = {
   must: { outcome: "redirect_uri_mismatch", finalStatus: 400, redirectUriMatchesRegistered: false },
 };
+// The browser's Host but no X-Forwarded-Proto: https://app.test registered, http://app.test built. Both URIs are
+// literal, so a user's config is like this row only when it differs the same way (not by a lost prefix, B17).
+const HTTP_NOT_HTTPS: Expectation<O> = {
+  must: {
+    ...HTTP_REDIRECT_URI.must,
+    providerReceivedRedirectUri: "http://app.test/oauth/callback",
+    registeredRedirectUri: "https://app.test/oauth/callback",
+  },
+};
 // No Host and no X-Forwarded-Proto reach the app: nginx's `Host: app` (the upstream name), http://app (B1).
 const UPSTREAM_NAME_REDIRECT_URI: Expectation<O>["must"] = {
   ...HTTP_REDIRECT_URI.must,
@@ -71,7 +80,7 @@ export const rows: Rows<"oauth-login"> = {
   "port-8443-http-host": SIGNED_IN,
   // mod_proxy adds X-Forwarded-Host but no X-Forwarded-Proto: an http:// redirect_uri (B1).
   "apache-naive": {
-    ...HTTP_REDIRECT_URI,
+    ...HTTP_NOT_HTTPS,
     diagnosis: {
       bug: "B1",
       why: "mod_proxy forwards X-Forwarded-Host but not X-Forwarded-Proto: the app builds an http:// redirect_uri and the provider rejects it.",
@@ -84,7 +93,7 @@ export const rows: Rows<"oauth-login"> = {
   "apache-short-timeout": SIGNED_IN,
   // HAProxy passes the browser's Host but adds no X-Forwarded-Proto unless told: an http:// redirect_uri (B1).
   "haproxy-naive": {
-    ...HTTP_REDIRECT_URI,
+    ...HTTP_NOT_HTTPS,
     diagnosis: {
       bug: "B1",
       why: "HAProxy forwards no X-Forwarded-Proto unless told to: the app builds an http:// redirect_uri and the provider rejects it.",

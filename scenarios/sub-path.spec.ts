@@ -11,6 +11,9 @@ import { CHAT_CONNECT_TIMEOUT_MS, OAUTH_STEP_MS } from "./timing";
 const shown = (method: string, url: URL) =>
   `${method} ${url.pathname.replace(/\/ws-stomp\/\d+\/[a-z0-9]+\//, "/ws-stomp/<server>/<session>/")}`;
 
+const underPrefix = (url: string | null, prefix: string) =>
+  url === null ? null : new URL(url).pathname.startsWith(`${prefix}/`);
+
 /** The chat page: its requests to its own origin, the failed ones, and SockJS's transport once it connects. */
 async function openChat(page: Page, base: string, prefix: string) {
   const origin = new URL(base).origin;
@@ -86,8 +89,7 @@ test("sub-path: the app's own URLs under its prefix: scripts, SockJS, the sign-i
       sentRedirectUri,
       registeredRedirectUri: provider.registeredRedirectUri,
       sentMatchesRegistered: sentRedirectUri === provider.registeredRedirectUri,
-      redirectUriKeptPrefix:
-        sentRedirectUri === null ? null : new URL(sentRedirectUri).pathname.startsWith(`${prefix}/`),
+      redirectUriKeptPrefix: underPrefix(sentRedirectUri, prefix),
     };
     await expectObserved("sub-path", observation);
   } finally {
