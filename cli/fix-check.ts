@@ -20,6 +20,7 @@ import {
   nginxVersionOf,
   prefixOf,
   preparedConfigOf,
+  publishedOf,
   USER_ENV,
   type Project,
 } from "../proxies/projects";
@@ -88,6 +89,9 @@ async function main(): Promise<void> {
       [USER_ENV.proxy]: project.proxy,
       [USER_ENV.version]: project.proxy === "nginx" ? nginxVersionOf(project) : "",
       [USER_ENV.prefix]: prefixOf(project),
+      [USER_ENV.publish]: Object.entries(publishedOf(project))
+        .map(([listen, pub]) => `${pub}:${listen}`)
+        .join(","),
       // A registry variant's column has no idle-timeout cell (its rows show the cut time-scaled): none to prove.
       ...(before.some((c) => c.variant === name && c.scenario === "idle-timeout") ? {} : { [USER_ENV.skipIdle]: "1" }),
     });

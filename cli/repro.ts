@@ -1,5 +1,5 @@
 /**
- * `npm run repro -- --config <file | directory | nginx -T output> [--proxy kind] [--version v] [--path /p/]
+ * `npm run repro -- --config <file | directory | nginx -T output> [--proxy kind] [--version v] [--path /p/] [--publish 443:8443]
  *   [--name n] [--scenario s] [--quick]`
  *
  * Runs every scenario against the user's own config, as it is: read, recognised, adapted on a copy (the diff is
@@ -27,7 +27,7 @@ import { describeConfig } from "./repro/describe";
 import { beforeAfter, keepFirstReports, readCells, writeFixedCopy } from "./repro/fix";
 import { PLAYWRIGHT } from "../lib/bins";
 
-const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--name <name>] [--scenario <name>] [--quick] [--fix]
+const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--name <name>] [--scenario <name>] [--quick] [--fix]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
@@ -35,6 +35,8 @@ const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--versi
   --proxy     ${Object.keys(PROXY_KINDS).join(" | ")} (default: recognised from the syntax)
   --version   which nginx runs it: ${NGINX_VERSION_LIST.join(", ")} (default ${NGINX_VERSION_LIST[0]}); the other proxies come in one version
   --path      run every scenario under this path prefix (e.g. /push/), where your config proxies the app
+  --publish   the browser meets a port your config listens on at another port, as docker -p or a Kubernetes
+              Service maps it: 443:8443 (public:listen; several with commas). Default: each port as it is
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
@@ -51,6 +53,7 @@ interface Args {
   proxy?: ProxyKindName;
   version?: string;
   path?: string;
+  publish?: string;
   name?: string;
   scenario?: string;
   quick: boolean;
@@ -69,6 +72,7 @@ function parse(argv: string[]): Args {
         version: { type: "string" },
         "nginx-version": { type: "string" },
         path: { type: "string" },
+        publish: { type: "string" },
         name: { type: "string" },
         "variant-name": { type: "string" },
         scenario: { type: "string" },
@@ -100,6 +104,7 @@ function parse(argv: string[]): Args {
     ...(proxy ? { proxy: proxy as ProxyKindName } : {}),
     ...(version ? { version } : {}),
     ...(values.path ? { path: values.path as string } : {}),
+    ...(values.publish ? { publish: values.publish as string } : {}),
     ...(name ? { name } : {}),
     ...(scenario ? { scenario } : {}),
     quick: values.quick === true,
@@ -165,6 +170,7 @@ async function main(): Promise<void> {
     [USER_ENV.version]: args.version ?? "",
     [USER_ENV.name]: args.name ?? "",
     [USER_ENV.prefix]: args.path ?? "",
+    [USER_ENV.publish]: args.publish ?? "",
     ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
   };
   let described: string;

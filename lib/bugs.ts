@@ -17,6 +17,7 @@ export const BUGS = {
   B15: "WebSocket refused (403) by the app's origin check: the proxy rewrote Host, so Origin and Host differ",
   B16: "nginx: a level that sets any proxy_set_header inherits none from the enclosing one",
   B17: "Sub-path: the proxy strips the app's prefix and nothing tells the app, so its own URLs lose the prefix",
+  B18: "Redirects that leak the internal host, port or scheme: the browser is sent where it cannot go",
   B19: "Uploads refused (413) by the proxy's body limit, or held whole by the proxy before the app sees a byte",
 } as const;
 

@@ -16,6 +16,8 @@ export type Symptom =
       readonly hostOnly?: boolean;
     }
   | { readonly bug: "B3" }
+  /** A redirect sent the browser to another origin: the parts that differ from the one it used. */
+  | { readonly bug: "B18"; readonly wrong: ReadonlyArray<"scheme" | "host" | "port">; readonly location: string }
   /** The app's own URLs (or its redirect_uri) lost the prefix the scenarios ran under. */
   | { readonly bug: "B17" }
   | { readonly bug: "B13"; readonly tls: boolean }

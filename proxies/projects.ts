@@ -24,6 +24,8 @@ export interface Project extends VariantEntry {
     readonly shown: string;
     readonly proxy?: ProxyKindName;
     readonly prefix: string;
+    /** `--publish 443:8443`: listen port → the public port the browser uses (as the registry's `published`). */
+    readonly published?: Readonly<Record<number, number>>;
     /** npm run fix-check on a registry variant's copy: its column had no idle-timeout cell to prove. */
     readonly skipIdle?: boolean;
   };
@@ -124,6 +126,7 @@ export const USER_ENV = {
   version: "PROXYLAB_USER_VERSION",
   name: "PROXYLAB_USER_VARIANT_NAME",
   prefix: "PROXYLAB_USER_PATH",
+  publish: "PROXYLAB_USER_PUBLISH",
   skipIdle: "PROXYLAB_USER_SKIP_IDLE",
 } as const;
 
@@ -160,6 +163,7 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
   const prefix = (env[USER_ENV.prefix] ?? "").replace(/\/+$/, "");
   if (prefix && !prefix.startsWith("/"))
     throw new Error(`--path ${prefix}: a path starts with "/", e.g. --path /push/.`);
+  const published = parsePublish(env[USER_ENV.publish] ?? "");
   return {
     name,
     proxy: config.kind,
@@ -170,6 +174,7 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
       shown,
       ...(proxy ? { proxy } : {}),
       prefix,
+      ...(Object.keys(published).length > 0 ? { published } : {}),
       ...(env[USER_ENV.skipIdle] === "1" ? { skipIdle: true } : {}),
     },
     expects: "healthy",
@@ -222,6 +227,7 @@ export function corpusEnv(id: string, entry: CorpusEntry = readCorpusEntry(id)):
     [USER_ENV.shown]: path.join("corpus", id, entry.config),
     [USER_ENV.name]: id,
     [USER_ENV.prefix]: arg("--path") ?? "",
+    [USER_ENV.publish]: arg("--publish") ?? "",
     [USER_ENV.proxy]: arg("--proxy") ?? "",
     [USER_ENV.version]: arg("--version") ?? "",
   };
@@ -294,4 +300,27 @@ export function splitFiles(project: Project): { frontend: string; appEnv: string
 /** The path prefix the scenarios open the app under: a user's `--path`, a sub-path variant's, else "" (at /). */
 export function prefixOf(project: Project): string {
   return project.user?.prefix ?? project.prefix ?? "";
+}
+
+/**
+ * `--publish 443:8443[,80:8080]`, as `docker -p` writes it (public:listen): the config listens on 8443 and the
+ * browser meets it on 443. Returned as listen port → public port.
+ */
+export function parsePublish(text: string): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const pair of text.split(",").filter(Boolean)) {
+    const m = /^(\d+):(\d+)$/.exec(pair.trim());
+    const [pub, listen] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+    if (!m || pub < 1 || pub > 65535 || listen < 1 || listen > 65535)
+      throw new Error(
+        `--publish ${pair}: write it as docker -p does, <public port>:<port the config listens on>, e.g. 443:8443.`,
+      );
+    out[listen] = pub;
+  }
+  return out;
+}
+
+/** Where the browser meets each port the config listens on: a user's `--publish`, a variant's `published`, else as is. */
+export function publishedOf(project: Project): Readonly<Record<number, number>> {
+  return project.user?.published ?? project.published ?? {};
 }

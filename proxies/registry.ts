@@ -25,6 +25,11 @@ export interface VariantEntry {
    * pages under it, as `npm run repro -- --path` does for a user's config.
    */
   readonly prefix?: string;
+  /**
+   * Ports the config listens on that the browser meets on another one, as `docker -p 443:8443` or a Kubernetes
+   * Service publishes them: `{ 8443: 443 }` (listen port: public port). Any other port is published as it is.
+   */
+  readonly published?: Readonly<Record<number, number>>;
 }
 
 export const VARIANTS = [
@@ -155,6 +160,25 @@ export const VARIANTS = [
     topology: "sub-path",
     prefix: "/app",
     summary: "`location /app/ { proxy_pass http://app; }`: the prefix is kept, the app sees its base path",
+    reproduces: [],
+  },
+  // Behind a port mapping (docs/field-reports.md, B18): nginx listens on 8443, the browser meets it on 443.
+  {
+    name: "sub-path-port-mapped",
+    proxy: "nginx",
+    topology: "sub-path",
+    prefix: "/app",
+    published: { 8443: 443 },
+    summary: "sub-path-prefix-header on 8443 published as 443: nginx's slash redirect names :8443",
+    reproduces: ["B18"],
+  },
+  {
+    name: "sub-path-port-mapped-relative",
+    proxy: "nginx",
+    topology: "sub-path",
+    prefix: "/app",
+    published: { 8443: 443 },
+    summary: "sub-path-port-mapped plus `absolute_redirect off;`: relative redirects",
     reproduces: [],
   },
   // Other proxies, from bookworm's packages (proxy-variants/<name>/).

@@ -51,6 +51,13 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
       return { bug };
     case "B17":
       return { bug };
+    case "B18": {
+      const location = (any.bareLocation as string | null) ?? "";
+      const origin = new URL((any.registeredRedirectUri as string | undefined) ?? "http://invalid").origin;
+      const parts = location ? urlDifferences(new URL(location, origin).origin, origin) : [];
+      const wrong = (["scheme", "host", "port"] as const).filter((p) => parts.some((d) => d.startsWith(p)));
+      return { bug, wrong, location };
+    }
     case "B13":
       return { bug, tls };
     case "B14":
@@ -129,7 +136,7 @@ export function cellFaults<S extends ScenarioName>(
   const config = preparedConfigOf(project);
   const query = {
     host: plan.publicNames[0]!,
-    port: plan.entry.port,
+    port: plan.entry.listenPort,
     path: `${prefix}${idleSocketOnly ? "/ws-echo" : PATH_OF[scenario]}`,
     prefix,
     ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),

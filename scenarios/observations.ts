@@ -374,6 +374,13 @@ export interface SubPathObservation {
   /** The redirect_uri the provider has registered for this app: its public URL under the prefix. */
   registeredRedirectUri: string;
   sentMatchesRegistered: boolean;
+  /** The prefix without its slash (`/app`): the first answer's status and Location, and where the browser ended. */
+  bareStatus: number | null;
+  bareLocation: string | null;
+  /** The page the browser ended on (origin and path), or the navigation's error (`net::ERR_CONNECTION_REFUSED`). */
+  bareEnded: string;
+  /** That Location sends the browser to another origin than the one it asked (a leaked host, port or scheme). */
+  redirectLeftOrigin: boolean;
   /** The sent redirect_uri's path is under the prefix (whatever else of it differs: that is oauth-login's to judge). */
   redirectUriKeptPrefix: boolean | null;
 }

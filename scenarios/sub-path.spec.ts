@@ -57,6 +57,30 @@ async function openChat(page: Page, base: string, prefix: string) {
   };
 }
 
+/** The prefix without its slash, as a user types it: the first answer, and where the browser ends. */
+async function openBare(page: Page, base: string) {
+  let first: { status: number; location: string | null } | null = null;
+  page.on("response", (r) => {
+    if (first === null && r.request().isNavigationRequest())
+      first = { status: r.status(), location: r.headers()["location"] ?? null };
+  });
+  const ended = await page
+    .goto(base)
+    .then(() => {
+      const url = new URL(page.url());
+      return `${url.origin}${url.pathname}`;
+    })
+    .catch((err: Error) => /net::ERR_[A-Z_]+/.exec(err.message)?.[0] ?? err.message.split("\n")[0]!);
+  const seen = first as { status: number; location: string | null } | null;
+  const location = seen?.location ? new URL(seen.location, base).href : null;
+  return {
+    bareStatus: seen?.status ?? null,
+    bareLocation: seen?.location ?? null,
+    bareEnded: ended,
+    redirectLeftOrigin: location !== null && new URL(location).origin !== new URL(base).origin,
+  };
+}
+
 /** The sign-in from the index page: the redirect_uri the browser carries to the provider, or null. */
 async function signIn(page: Page, stack: { base: string; idpUrl: string }): Promise<string | null> {
   const index = await page.goto(`${stack.base}/`).catch(() => null);
@@ -80,12 +104,14 @@ test("sub-path: the app's own URLs under its prefix: scripts, SockJS, the sign-i
   try {
     const chat = await openChat(await context.newPage(), stack.base, prefix);
     const sentRedirectUri = await signIn(await context.newPage(), stack);
+    const bare = await openBare(await context.newPage(), stack.base);
     const provider = (await (await fetch(`${stack.idpDebugUrl}/debug/authorize-requests`)).json()) as {
       registeredRedirectUri: string;
     };
     const observation: SubPathObservation = {
       prefix,
       ...chat,
+      ...bare,
       sentRedirectUri,
       registeredRedirectUri: provider.registeredRedirectUri,
       sentMatchesRegistered: sentRedirectUri === provider.registeredRedirectUri,

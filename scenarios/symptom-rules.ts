@@ -33,6 +33,20 @@ function lostPrefix(received: string, registered: string): boolean {
   return b.length > a.length && b.endsWith(a);
 }
 
+/** B18: the redirect of the prefix without its slash sent the browser to another origin. */
+function leakedRedirect(o: Observations["sub-path"]): ReturnType<Rule<"sub-path">> {
+  if (!o.redirectLeftOrigin || !o.bareLocation) return null;
+  const publicOrigin = new URL(o.registeredRedirectUri).origin;
+  const parts = urlDifferences(new URL(o.bareLocation, publicOrigin).origin, publicOrigin);
+  return {
+    bug: "B18",
+    why: `${o.prefix} answered ${o.bareStatus} with Location: ${o.bareLocation}, another ${parts.map((p) => p.split(" ")[0]).join(", ")} than the browser used (${parts.join(", ")}); the browser ended on ${o.bareEnded}.`,
+    fix: [
+      "# the proxy's own redirects: relative (nginx: absolute_redirect off;) or without its listen port (port_in_redirect off;); the app's: forward Host and X-Forwarded-Proto/Port as the browser used them",
+    ],
+  };
+}
+
 /**
  * Diagnoses read off the observation itself, for symptoms whose table rows are one variant's literal values (a
  * redirect_uri of `http://app/…`): what a user's config shows is the same field report with other values.
@@ -198,7 +212,7 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
   },
   "sub-path": (o) => {
     const redirectLost = o.redirectUriKeptPrefix === false;
-    if (o.leftPrefix.length === 0 && !redirectLost) return null;
+    if (o.leftPrefix.length === 0 && !redirectLost) return leakedRedirect(o);
     const left = o.leftPrefix.map((r) => o.failedRequests.find((f) => f.startsWith(`${r} `)) ?? `${r} (answered)`);
     return {
       bug: "B17",

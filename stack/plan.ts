@@ -1,6 +1,14 @@
 import type { Listen } from "../proxies/config-tree";
 import { idleTimeouts, type IdleTimeouts } from "../proxies/idle";
-import { configPath, listensOf, prefixOf, preparedConfigOf, topologyOf, type Project } from "../proxies/projects";
+import {
+  configPath,
+  listensOf,
+  prefixOf,
+  preparedConfigOf,
+  publishedOf,
+  topologyOf,
+  type Project,
+} from "../proxies/projects";
 
 /**
  * Where a project's stack lives and how the browser reaches it, decided before anything starts (the browser's
@@ -23,10 +31,16 @@ export interface StackPlan {
   readonly proxyIp: string;
   /** The names the browser resolves to the proxy's address (and the test certificate covers). */
   readonly publicNames: readonly string[];
-  /** Every port the config listens on, published on the proxy's address as it is. */
-  readonly listens: readonly Pick<Listen, "port" | "tls">[];
-  /** Where the browser enters: the TLS port if there is one (443 first), else plain http (80 first). */
-  readonly entry: { readonly scheme: "http" | "https"; readonly port: number };
+  /**
+   * Every port the config listens on, published on the proxy's address as it is, or on the port a mapping names
+   * (`publicPort`: `docker -p 443:8443`).
+   */
+  readonly listens: readonly PublishedListen[];
+  /**
+   * Where the browser enters: the TLS port if there is one (443 first), else plain http (80 first); `port` is the
+   * public port, `listenPort` the config's own behind it.
+   */
+  readonly entry: { readonly scheme: "http" | "https"; readonly port: number; readonly listenPort: number };
   /** The app as the browser reaches it: `https://app.test` (no port when it is the scheme's default). */
   readonly appUrl: string;
   /** Where the scenarios open the app's pages: appUrl plus the path prefix (`--path /push/`, a sub-path variant's), no trailing slash. */
@@ -62,11 +76,16 @@ export function publicNamesOf(project: Project): string[] {
   return names.length > 0 ? [...names] : ["app.test"];
 }
 
-export function entryOf(listens: readonly Pick<Listen, "port" | "tls">[]): StackPlan["entry"] | null {
-  const tls = listens.filter((l) => l.tls).sort((a, b) => Number(b.port === 443) - Number(a.port === 443));
-  if (tls[0]) return { scheme: "https", port: tls[0].port };
-  const plain = [...listens].sort((a, b) => Number(b.port === 80) - Number(a.port === 80));
-  return plain[0] ? { scheme: "http", port: plain[0].port } : null;
+/** A port the config listens on, and the one the browser meets it on. */
+export interface PublishedListen extends Pick<Listen, "port" | "tls"> {
+  readonly publicPort: number;
+}
+
+export function entryOf(listens: readonly PublishedListen[]): StackPlan["entry"] | null {
+  const tls = listens.filter((l) => l.tls).sort((a, b) => Number(b.publicPort === 443) - Number(a.publicPort === 443));
+  if (tls[0]) return { scheme: "https", port: tls[0].publicPort, listenPort: tls[0].port };
+  const plain = [...listens].sort((a, b) => Number(b.publicPort === 80) - Number(a.publicPort === 80));
+  return plain[0] ? { scheme: "http", port: plain[0].publicPort, listenPort: plain[0].port } : null;
 }
 
 export function originOf(scheme: "http" | "https", host: string, port: number): string {
@@ -77,7 +96,14 @@ export function originOf(scheme: "http" | "https", host: string, port: number): 
 /** A project's plan; `index` is its place among the run's projects (the same in the runner and every worker). */
 export function planStack(project: Project, index: number): StackPlan {
   const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
-  const listens = listensOf(project).map(({ port, tls }) => ({ port, tls }));
+  const published = publishedOf(project);
+  const own = new Set(listensOf(project).map((l) => l.port));
+  const stray = Object.keys(published).find((port) => !own.has(Number(port)));
+  if (stray)
+    throw new Error(
+      `--publish ${published[Number(stray)]}:${stray}: ${configPath(project)} listens on no port ${stray} (it listens on ${[...own].join(", ")}).`,
+    );
+  const listens = listensOf(project).map(({ port, tls }) => ({ port, tls, publicPort: published[port] ?? port }));
   const entry = entryOf(listens);
   if (!entry)
     throw new Error(
@@ -97,8 +123,8 @@ export function planStack(project: Project, index: number): StackPlan {
     appUrl: originOf(entry.scheme, names[0]!, entry.port),
     base: `${originOf(entry.scheme, names[0]!, entry.port)}${prefix}`,
     idle: {
-      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${prefix}/sse`).stream,
-      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.port, `${prefix}/ws-echo`).tunnel,
+      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.listenPort, `${prefix}/sse`).stream,
+      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.listenPort, `${prefix}/ws-echo`).tunnel,
     },
     ...(split
       ? {

@@ -67,7 +67,7 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
   );
   if (config.original.length > 1) for (const f of config.original) lines.push(`    ${f.shown} → ${f.target}`);
   say(
-    `listens on ${facts.listens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}`).join(", ")}: each published as it is on ${plan.proxyAddress}; the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → ${plan.proxyAddress})`,
+    `listens on ${plan.listens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}${l.publicPort !== l.port ? ` published as ${l.publicPort}` : ""}`).join(", ")}: ${plan.listens.every((l) => l.publicPort === l.port) ? "each published as it is" : "published"} on ${plan.proxyAddress}; the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → ${plan.proxyAddress})`,
   );
   const up = facts.upstreams.map(
     (u) =>

@@ -106,6 +106,36 @@ function setOrAdd(
     : missing(p, bug, cause, [line], insertInto(p.config, p.inner, [line], why));
 }
 
+/**
+ * B18: nginx's own redirects (a location's slash, `return 301 /x`) are absolute, with the scheme, name and port it
+ * was reached on (`absolute_redirect`, `port_in_redirect`, both on by default): behind a port mapping, the port it
+ * listens on, not the browser's.
+ */
+function leakedRedirect(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port">): Fault[] {
+  const inner = [...p.levels].reverse().flatMap((l) => l.children ?? []);
+  const absolute = inner.find((n) => n.name === "absolute_redirect");
+  if (absolute?.args[0] === "off")
+    return [cannotTell("B18", "absolute_redirect is off, yet a redirect named another origin (the app's own?)")];
+  const cause = `nginx's own redirects are absolute (absolute_redirect on, the default) and carry ${wrong.includes("port") ? "the port nginx listens on (port_in_redirect on), not the one the browser used" : `the ${wrong.join(" and ")} nginx was reached on`}.`;
+  return [
+    absolute && editable(p.config, absolute)
+      ? setAt(p.config, absolute, "B18", cause, absolute.args[0]!, "off")
+      : {
+          bug: "B18",
+          cause,
+          where: { how: "missing", site: siteOf(p.config, p.server), block: blockName(p.server) },
+          fix: ["absolute_redirect off;"],
+          edits: insertInto(
+            p.config,
+            p.server,
+            ["absolute_redirect off;"],
+            "redirects relative to the URL the browser used",
+          ),
+          fixIn: "config",
+        },
+  ];
+}
+
 function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" | "path">, hostOnly = false): Fault[] {
   const out: Fault[] = [];
   const hostHeaders = hostOnly ? ["Host"] : ["Host", "X-Forwarded-Host"];
@@ -512,6 +542,8 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       );
     case "B17":
       return lostPrefix(p, "B17");
+    case "B18":
+      return leakedRedirect(p, (s as Extract<Symptom, { bug: "B18" }>).wrong);
     case "B3":
       return [plainHttp(p, "B3", "no secure context, so crypto.randomUUID and every secure-context API are missing")];
     case "B5":
