@@ -101,7 +101,7 @@ export function planStack(project: Project, index: number): StackPlan {
   const stray = Object.keys(published).find((port) => !own.has(Number(port)));
   if (stray)
     throw new Error(
-      `--publish ${published[Number(stray)]}:${stray}: ${configPath(project)} listens on no port ${stray} (it listens on ${[...own].join(", ")}).`,
+      `--publish ${published[Number(stray)]}:${stray}: ${project.user?.shown ?? configPath(project)} listens on no port ${stray} (it listens on ${[...own].join(", ")}).`,
     );
   const listens = listensOf(project).map(({ port, tls }) => ({ port, tls, publicPort: published[port] ?? port }));
   const entry = entryOf(listens);

@@ -134,6 +134,18 @@ describe("bad input", { concurrency: 1 }, () => {
     await expectClearError(repro(["--config", file]), { code: 2, message: /unix-only\.conf.*listens on no TCP port/ });
   });
 
+  it("a port mapping that is not public:listen, or names a port the config does not listen on", async () => {
+    const file = userConfig("fixed.conf", fixedConfig);
+    await expectClearError(repro(["--config", file, "--publish", "8443"]), {
+      code: 2,
+      message: /--publish 8443: write it as docker -p does, <public port>:<port the config listens on>/,
+    });
+    await expectClearError(repro(["--config", file, "--publish", "443:8443"]), {
+      code: 2,
+      message: /--publish 443:8443: .*fixed\.conf listens on no port 8443 \(it listens on 443\)/,
+    });
+  });
+
   it("a syntax error the harness's reader meets is shown in the product's own words", async () => {
     const file = userConfig(
       "unclosed.conf",
