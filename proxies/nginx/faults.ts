@@ -12,7 +12,15 @@ import {
   type Symptom,
 } from "../faults";
 import type { PreparedConfig } from "../prepare";
-import { effective, effectiveSet, levelsFor, nginxServers, nginxTimeMs, selectServer } from "./effective";
+import {
+  effective,
+  effectiveSet,
+  levelsFor,
+  nginxServers,
+  nginxTimeMs,
+  selectLocation,
+  selectServer,
+} from "./effective";
 import { compareVersions } from "./versions";
 import { sizeText } from "../../lib/byte-sizes";
 
@@ -224,6 +232,29 @@ function lostPrefix(p: Place, bug: string): Fault[] {
       `The app is reached without the prefix ${p.q.prefix}, and no X-Forwarded-Prefix tells it the prefix.`,
       [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`],
       addHeaders(p, [`proxy_set_header X-Forwarded-Prefix ${p.q.prefix};`], "the app builds URLs under its prefix"),
+    ),
+    ...regexOverPrefix(p, bug),
+  ];
+}
+
+/**
+ * Once under its prefix, the app's own files must still reach it: a regex location (`~* \.(js|css)$`, for a
+ * site's static files) wins over a plain prefix location, so `/app/static/x.js` would be answered from nginx's
+ * root. `^~` on the prefix location makes nginx skip the regexes for paths under it.
+ */
+function regexOverPrefix(p: Place, bug: string): Fault[] {
+  const page = p.levels[2];
+  const asset = selectLocation(p.server, `${p.q.prefix}/static/sockjs.min.js`)[0];
+  if (!page || !asset || asset === page || page.args.length !== 1 || !/^~\*?$/.test(asset.args[0] ?? "")) return [];
+  if (!editable(p.config, page)) return [];
+  return [
+    setAt(
+      p.config,
+      page,
+      bug,
+      `\`${siteOf(p.config, asset).quote}\` wins over \`location ${page.args[0]}\` for the app's own files under the prefix (nginx checks regex locations after the longest prefix unless it has ^~): they are answered from nginx's root, not the app.`,
+      page.args[0]!,
+      `^~ ${page.args[0]}`,
     ),
   ];
 }
