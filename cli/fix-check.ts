@@ -16,6 +16,7 @@ import { fixedCopy, type Fault } from "../proxies/faults";
 import {
   CORPUS_DIR,
   corpusProjects,
+  formatPublish,
   getProject,
   nginxVersionOf,
   prefixOf,
@@ -89,9 +90,7 @@ async function main(): Promise<void> {
       [USER_ENV.proxy]: project.proxy,
       [USER_ENV.version]: project.proxy === "nginx" ? nginxVersionOf(project) : "",
       [USER_ENV.prefix]: prefixOf(project),
-      [USER_ENV.publish]: Object.entries(publishedOf(project))
-        .map(([listen, pub]) => `${pub}:${listen}`)
-        .join(","),
+      [USER_ENV.publish]: formatPublish(publishedOf(project)),
       // A registry variant's column has no idle-timeout cell (its rows show the cut time-scaled): none to prove.
       ...(before.some((c) => c.variant === name && c.scenario === "idle-timeout") ? {} : { [USER_ENV.skipIdle]: "1" }),
     });

@@ -320,6 +320,13 @@ export function parsePublish(text: string): Record<number, number> {
   return out;
 }
 
+/** The inverse of parsePublish: `443:8443,80:8080`. */
+export function formatPublish(published: Readonly<Record<number, number>>): string {
+  return Object.entries(published)
+    .map(([listen, pub]) => `${pub}:${listen}`)
+    .join(",");
+}
+
 /** Where the browser meets each port the config listens on: a user's `--publish`, a variant's `published`, else as is. */
 export function publishedOf(project: Project): Readonly<Record<number, number>> {
   return project.user?.published ?? project.published ?? {};

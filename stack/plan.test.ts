@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getProject, parsePublish } from "../proxies/projects";
+import { formatPublish, getProject, parsePublish } from "../proxies/projects";
 import { planStack } from "./plan";
 
 describe("stack plan", () => {
@@ -17,5 +17,9 @@ describe("stack plan", () => {
     assert.deepEqual(parsePublish(""), {});
     assert.throws(() => parsePublish("8443"), /docker -p/);
     assert.throws(() => parsePublish("443:99999"), /docker -p/);
+  });
+
+  it("writes a mapping back as docker -p does (what fix-check hands its copies)", () => {
+    assert.equal(formatPublish({ 8443: 443, 8080: 80 }), "80:8080,443:8443");
   });
 });

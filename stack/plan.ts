@@ -99,9 +99,16 @@ export function planStack(project: Project, index: number): StackPlan {
   const published = publishedOf(project);
   const own = new Set(listensOf(project).map((l) => l.port));
   const stray = Object.keys(published).find((port) => !own.has(Number(port)));
+  const setting = project.user ? "--publish" : `${project.name}'s published`;
+  const publics = listensOf(project).map((l) => published[l.port] ?? l.port);
+  const twice = publics.find((port, i) => publics.indexOf(port) !== i);
+  if (twice !== undefined)
+    throw new Error(
+      `${setting}: two ports of ${project.user?.shown ?? configPath(project)} would be published as ${twice}; map each to its own public port.`,
+    );
   if (stray)
     throw new Error(
-      `--publish ${published[Number(stray)]}:${stray}: ${project.user?.shown ?? configPath(project)} listens on no port ${stray} (it listens on ${[...own].join(", ")}).`,
+      `${setting} ${published[Number(stray)]}:${stray}: ${project.user?.shown ?? configPath(project)} listens on no port ${stray} (it listens on ${[...own].join(", ")}).`,
     );
   const listens = listensOf(project).map(({ port, tls }) => ({ port, tls, publicPort: published[port] ?? port }));
   const entry = entryOf(listens);

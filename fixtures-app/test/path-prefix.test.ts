@@ -31,4 +31,14 @@ describe("the app under any path prefix", () => {
     stripUnknownPrefix(stripped);
     assert.equal(publicPrefix(stripped), "/push");
   });
+
+  it("takes from X-Forwarded-Prefix a path only: never another host or a scheme (the page writes it into script URLs)", () => {
+    for (const value of ["//evil.example", "https://evil.example", "/a//b", "/a?x", "\\evil", "/a b"]) {
+      const req = request("/login", { "x-forwarded-prefix": value });
+      stripUnknownPrefix(req);
+      assert.equal(publicPrefix(req), "", value);
+    }
+    const nested = request("/login", { "x-forwarded-prefix": "/a/b" });
+    assert.equal(publicPrefix(nested), "/a/b");
+  });
 });

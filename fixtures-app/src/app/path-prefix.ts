@@ -49,5 +49,7 @@ export function publicPrefix(req: IncomingMessage): string {
   if (taken) return taken;
   const header = req.headers["x-forwarded-prefix"];
   const value = (Array.isArray(header) ? header[0] : header)?.split(",")[0]?.trim() ?? "";
-  return value.replace(/\/+$/, "");
+  // A path only (`/app`, `/a/b`): the page writes it into script URLs, so `//host` or a scheme must never pass.
+  const prefix = value.replace(/\/+$/, "");
+  return /^(\/[^/?#\s\\:]+)*$/.test(prefix) ? prefix : "";
 }
