@@ -3,7 +3,7 @@ import { faultsFor } from "../proxies/find-faults";
 import { nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../proxies/projects";
 import { planStack } from "../stack/plan";
 import type { Observations, ScenarioName } from "./observations";
-import { urlDifferences } from "./symptom-rules";
+import { locationDifferences, urlDifferences } from "./symptom-rules";
 
 /** The path under the scenarios' prefix that each scenario's symptom comes from. */
 const PATH_OF: Record<ScenarioName, string> = {
@@ -53,8 +53,7 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
       return { bug };
     case "B18": {
       const location = (any.bareLocation as string | null) ?? "";
-      const origin = new URL((any.registeredRedirectUri as string | undefined) ?? "http://invalid").origin;
-      const parts = location ? urlDifferences(new URL(location, origin).origin, origin) : [];
+      const parts = location ? locationDifferences(location, any.registeredRedirectUri as string) : [];
       const wrong = (["scheme", "host", "port"] as const).filter((p) => parts.some((d) => d.startsWith(p)));
       return { bug, wrong, location };
     }

@@ -34,10 +34,15 @@ function lostPrefix(received: string, registered: string): boolean {
 }
 
 /** B18: the redirect of the prefix without its slash sent the browser to another origin. */
+/** How a redirect's Location differs from the origin the browser used (the registered redirect_uri's): `port 8443 instead of 443`. */
+export function locationDifferences(location: string, registeredRedirectUri: string): string[] {
+  const publicOrigin = new URL(registeredRedirectUri).origin;
+  return urlDifferences(new URL(location, publicOrigin).origin, publicOrigin);
+}
+
 function leakedRedirect(o: Observations["sub-path"]): ReturnType<Rule<"sub-path">> {
   if (!o.redirectLeftOrigin || !o.bareLocation) return null;
-  const publicOrigin = new URL(o.registeredRedirectUri).origin;
-  const parts = urlDifferences(new URL(o.bareLocation, publicOrigin).origin, publicOrigin);
+  const parts = locationDifferences(o.bareLocation, o.registeredRedirectUri);
   return {
     bug: "B18",
     why: `${o.prefix} answered ${o.bareStatus} with Location: ${o.bareLocation}, another ${parts.map((p) => p.split(" ")[0]).join(", ")} than the browser used (${parts.join(", ")}); the browser ended on ${o.bareEnded}.`,
