@@ -33,7 +33,9 @@ document.getElementById("room").textContent = chat.room;
 var sock;
 var client = new StompJs.Client({
   webSocketFactory: function () {
-    sock = new SockJS(new URL(${JSON.stringify(prefix + SOCKJS_PREFIX).replace(/</g, "\\u003c")}, location.href).href);
+    // ?transports=xhr-streaming: the transports SockJS may try (its own option), as an app that forbids WebSocket.
+    var transports = params.get("transports");
+    sock = new SockJS(new URL(${JSON.stringify(prefix + SOCKJS_PREFIX).replace(/</g, "\\u003c")}, location.href).href, null, transports ? { transports: transports.split(",") } : {});
     sock.addEventListener("open", function () { chat.openedAt = now(); chat.transport = sock.transport; });
     return sock;
   },

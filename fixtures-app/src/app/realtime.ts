@@ -24,8 +24,15 @@ interface SessionRecord {
  * transport made.
  */
 class RealtimeRecord {
+  /** Which of several replicas this is (REPLICA, e.g. "app-1"), or null for a stack's only app. */
+  readonly replica = process.env.REPLICA ?? null;
   readonly sessions: SessionRecord[] = [];
   readonly requestsByTransport: Record<string, number> = {};
+  /**
+   * Requests for each session id, by kind, whether or not this replica knows the session: a session whose
+   * requests reach two replicas (no affinity, B20) shows on both, with the one that never opened it answering 404.
+   */
+  readonly requestsBySession: Record<string, Record<string, number>> = {};
   readonly echo = { upgrades: 0, plainGets: 0 };
 
   countRequest(req: IncomingMessage): void {
@@ -36,6 +43,10 @@ class RealtimeRecord {
     const kind = parts.length === 3 ? parts[2]! : parts[0]!.startsWith("iframe") ? "iframe" : parts[0]!;
     const key = req.headers.upgrade ? `${kind} (upgrade)` : kind;
     this.requestsByTransport[key] = (this.requestsByTransport[key] ?? 0) + 1;
+    if (parts.length === 3) {
+      const bySession = (this.requestsBySession[parts[1]!] ??= {});
+      bySession[key] = (bySession[key] ?? 0) + 1;
+    }
   }
 }
 
