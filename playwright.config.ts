@@ -6,7 +6,7 @@ import { RESULTS_DIR } from "./lib/results";
 import { runContext } from "./lib/run";
 import { hostResolverRules, planStack } from "./stack/plan";
 import { testPkiPaths } from "./lib/tls";
-import { prefixOf, projectsOfRun, topologyOf } from "./proxies/projects";
+import { prefixOf, replicasOf, projectsOfRun, topologyOf } from "./proxies/projects";
 import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
 
 // Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
@@ -100,15 +100,18 @@ export default defineConfig<object, { variant: string }>({
         ? { testMatch: "split-origin.spec.ts" }
         : topologyOf(v) === "sub-path"
           ? { testMatch: "sub-path.spec.ts" }
-          : // The idle-timeout check waits out a user's own timeout (up to 130 s): a user's config runs it, the
-            // registry shows the same cut time-scaled (sse-idle-resume). The sub-path check needs a prefix (--path).
-            {
-              testIgnore: [
-                "split-origin.spec.ts",
-                ...(v.user && !v.user.skipIdle ? [] : ["idle-timeout.spec.ts"]),
-                ...(v.user && prefixOf(v) ? [] : ["sub-path.spec.ts"]),
-              ],
-            }),
+          : topologyOf(v) === "replicas"
+            ? { testMatch: "sockjs-replicas.spec.ts" }
+            : // The idle-timeout check waits out a user's own timeout (up to 130 s): a user's config runs it, the
+              // registry shows the same cut time-scaled (sse-idle-resume). The sub-path check needs a prefix (--path).
+              {
+                testIgnore: [
+                  "split-origin.spec.ts",
+                  ...(v.user && !v.user.skipIdle ? [] : ["idle-timeout.spec.ts"]),
+                  ...(v.user && prefixOf(v) ? [] : ["sub-path.spec.ts"]),
+                  ...(v.user && replicasOf(v) > 1 ? [] : ["sockjs-replicas.spec.ts"]),
+                ],
+              }),
       use: {
         variant: v.name,
         // Per project: its names resolve to its own stack's addresses. A worker serves one project at a time

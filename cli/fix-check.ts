@@ -22,6 +22,7 @@ import {
   prefixOf,
   preparedConfigOf,
   publishedOf,
+  replicasOf,
   USER_ENV,
   type Project,
 } from "../proxies/projects";
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       [USER_ENV.version]: project.proxy === "nginx" ? nginxVersionOf(project) : "",
       [USER_ENV.prefix]: prefixOf(project),
       [USER_ENV.publish]: formatPublish(publishedOf(project)),
+      [USER_ENV.replicas]: String(replicasOf(project)),
       // A registry variant's column has no idle-timeout cell (its rows show the cut time-scaled): none to prove.
       ...(before.some((c) => c.variant === name && c.scenario === "idle-timeout") ? {} : { [USER_ENV.skipIdle]: "1" }),
     });

@@ -27,7 +27,7 @@ import { describeConfig } from "./repro/describe";
 import { beforeAfter, keepFirstReports, readCells, writeFixedCopy } from "./repro/fix";
 import { PLAYWRIGHT } from "../lib/bins";
 
-const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--name <name>] [--scenario <name>] [--quick] [--fix]
+const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--name <name>] [--scenario <name>] [--quick] [--fix]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
@@ -37,6 +37,8 @@ const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--versi
   --path      run every scenario under this path prefix (e.g. /push/), where your config proxies the app
   --publish   the browser meets a port your config listens on at another port, as docker -p or a Kubernetes
               Service maps it: 443:8443 (public:listen; several with commas). Default: each port as it is
+  --replicas  run n app replicas (2 to 4) for a config that balances over several: the upstream's servers are
+              shared out among them in order, and sockjs-replicas checks that a session stays on one
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
@@ -54,6 +56,7 @@ interface Args {
   version?: string;
   path?: string;
   publish?: string;
+  replicas?: string;
   name?: string;
   scenario?: string;
   quick: boolean;
@@ -73,6 +76,7 @@ function parse(argv: string[]): Args {
         "nginx-version": { type: "string" },
         path: { type: "string" },
         publish: { type: "string" },
+        replicas: { type: "string" },
         name: { type: "string" },
         "variant-name": { type: "string" },
         scenario: { type: "string" },
@@ -105,6 +109,7 @@ function parse(argv: string[]): Args {
     ...(version ? { version } : {}),
     ...(values.path ? { path: values.path as string } : {}),
     ...(values.publish ? { publish: values.publish as string } : {}),
+    ...(values.replicas ? { replicas: values.replicas as string } : {}),
     ...(name ? { name } : {}),
     ...(scenario ? { scenario } : {}),
     quick: values.quick === true,
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
     [USER_ENV.name]: args.name ?? "",
     [USER_ENV.prefix]: args.path ?? "",
     [USER_ENV.publish]: args.publish ?? "",
+    [USER_ENV.replicas]: args.replicas ?? "",
     ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
   };
   let described: string;

@@ -20,6 +20,8 @@ export type Symptom =
   | { readonly bug: "B18"; readonly wrong: ReadonlyArray<"scheme" | "host" | "port">; readonly location: string }
   /** The app's own URLs (or its redirect_uri) lost the prefix the scenarios ran under. */
   | { readonly bug: "B17" }
+  /** One SockJS session's requests reached two app replicas. */
+  | { readonly bug: "B20" }
   | { readonly bug: "B13"; readonly tls: boolean }
   /** The first ladder step (bytes of header) that failed each way, or null. */
   | { readonly bug: "B14"; readonly response: number | null; readonly request: number | null }

@@ -139,6 +139,14 @@ export function appEndpoints(facts: ConfigFacts): { aliases: string[]; ports: nu
   return { aliases, ports: ports.filter((p) => !tlsPorts.includes(p)), tlsPorts };
 }
 
+/**
+ * The names replica `index` (1-based) of `of` answers to, besides `app`: the index-th, (index + of)-th… of the
+ * names the config sends to, in its order (`server app-1; server app-2;` gives app-1 to the first).
+ */
+export function replicaNames(aliases: readonly string[], index: number, of: number): string[] {
+  return aliases.filter((a) => a !== APP_ALIAS).filter((_, j) => j % of === index - 1);
+}
+
 export const displayPath = (p: string): string => {
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith("..") ? rel : p;

@@ -127,6 +127,7 @@ export const USER_ENV = {
   name: "PROXYLAB_USER_VARIANT_NAME",
   prefix: "PROXYLAB_USER_PATH",
   publish: "PROXYLAB_USER_PUBLISH",
+  replicas: "PROXYLAB_USER_REPLICAS",
   skipIdle: "PROXYLAB_USER_SKIP_IDLE",
 } as const;
 
@@ -164,11 +165,13 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
   if (prefix && !prefix.startsWith("/"))
     throw new Error(`--path ${prefix}: a path starts with "/", e.g. --path /push/.`);
   const published = parsePublish(env[USER_ENV.publish] ?? "");
+  const replicas = parseReplicas(env[USER_ENV.replicas] ?? "");
   return {
     name,
     proxy: config.kind,
     summary: `your config: ${shown}`,
     reproduces: [],
+    ...(replicas > 1 ? { replicas } : {}),
     user: {
       input: abs,
       shown,
@@ -228,6 +231,7 @@ export function corpusEnv(id: string, entry: CorpusEntry = readCorpusEntry(id)):
     [USER_ENV.name]: id,
     [USER_ENV.prefix]: arg("--path") ?? "",
     [USER_ENV.publish]: arg("--publish") ?? "",
+    [USER_ENV.replicas]: arg("--replicas") ?? "",
     [USER_ENV.proxy]: arg("--proxy") ?? "",
     [USER_ENV.version]: arg("--version") ?? "",
   };
@@ -287,8 +291,13 @@ export function selectProjects(filter: string | undefined): Project[] {
   return names.map((n) => registryProject(n)!);
 }
 
-export function topologyOf(project: Project): "single-origin" | "split-origin" | "sub-path" {
+export function topologyOf(project: Project): "single-origin" | "split-origin" | "sub-path" | "replicas" {
   return project.topology ?? "single-origin";
+}
+
+/** How many app containers the stack runs: a replicas variant's count, else one. */
+export function replicasOf(project: Project): number {
+  return project.replicas ?? 1;
 }
 
 /** A split-origin variant's other files: the front end's config and the app's environment. */
@@ -300,6 +309,17 @@ export function splitFiles(project: Project): { frontend: string; appEnv: string
 /** The path prefix the scenarios open the app under: a user's `--path`, a sub-path variant's, else "" (at /). */
 export function prefixOf(project: Project): string {
   return project.user?.prefix ?? project.prefix ?? "";
+}
+
+/** `--replicas 2`: how many app containers answer the config's upstreams (1 to 4). */
+export function parseReplicas(text: string): number {
+  if (text === "") return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 4)
+    throw new Error(
+      `--replicas ${text}: give how many app replicas the config balances over, 1 to 4 (the upstream's servers are shared out among them in order).`,
+    );
+  return n;
 }
 
 /**

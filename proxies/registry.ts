@@ -19,7 +19,7 @@ export interface VariantEntry {
    * static front end on www.app.test and the API on api.app.test; the variant folder also holds the front
    * end's config (frontend.js) and the app's (app.env). Each topology has its own scenarios.
    */
-  readonly topology?: "single-origin" | "split-origin" | "sub-path";
+  readonly topology?: "single-origin" | "split-origin" | "sub-path" | "replicas";
   /**
    * Sub-path only: where the config publishes the app (`/app`, no trailing slash). The scenarios open the app's
    * pages under it, as `npm run repro -- --path` does for a user's config.
@@ -30,6 +30,11 @@ export interface VariantEntry {
    * Service publishes them: `{ 8443: 443 }` (listen port: public port). Any other port is published as it is.
    */
   readonly published?: Readonly<Record<number, number>>;
+  /**
+   * Replicas topology only: how many app containers run, as `app-1`, `app-2`… on the stack's network (each with
+   * its own debug port), for a config that balances over them (B20).
+   */
+  readonly replicas?: number;
 }
 
 export const VARIANTS = [
@@ -286,14 +291,80 @@ export const VARIANTS = [
     summary: "`handle /app/*`: the prefix is kept, the app sees its base path",
     reproduces: [],
   },
+  // Two app replicas (docs/field-reports.md, B20): app-1 and app-2 on the stack's network, one balancer.
+  {
+    name: "replicas-round-robin",
+    proxy: "nginx",
+    topology: "replicas",
+    replicas: 2,
+    summary: "fixed over `upstream { server app-1; server app-2; }`: round-robin, no affinity",
+    reproduces: ["B20"],
+  },
+  {
+    name: "replicas-ip-hash",
+    proxy: "nginx",
+    topology: "replicas",
+    replicas: 2,
+    summary: "replicas-round-robin plus `ip_hash;`: one client, one replica",
+    reproduces: [],
+  },
+  {
+    name: "apache-replicas-balancer",
+    proxy: "apache",
+    topology: "replicas",
+    replicas: 2,
+    summary: "apache-fixed over a `balancer://` of two members, lbmethod=byrequests, no stickysession",
+    reproduces: ["B20"],
+  },
+  {
+    name: "apache-replicas-sticky",
+    proxy: "apache",
+    topology: "replicas",
+    replicas: 2,
+    summary: "apache-replicas-balancer plus a ROUTEID cookie and `stickysession=ROUTEID`",
+    reproduces: [],
+  },
+  {
+    name: "haproxy-replicas-round-robin",
+    proxy: "haproxy",
+    topology: "replicas",
+    replicas: 2,
+    summary: "haproxy-fixed with two servers and `balance roundrobin`, no affinity",
+    reproduces: ["B20"],
+  },
+  {
+    name: "haproxy-replicas-source",
+    proxy: "haproxy",
+    topology: "replicas",
+    replicas: 2,
+    summary: "haproxy-replicas-round-robin with `balance source`: one client address, one server",
+    reproduces: [],
+  },
+  {
+    name: "caddy-replicas-round-robin",
+    proxy: "caddy",
+    topology: "replicas",
+    replicas: 2,
+    summary: "reverse_proxy to app-1 and app-2 with `lb_policy round_robin`, no affinity",
+    reproduces: ["B20"],
+  },
+  {
+    name: "caddy-replicas-ip-hash",
+    proxy: "caddy",
+    topology: "replicas",
+    replicas: 2,
+    summary: "caddy-replicas-round-robin with `lb_policy ip_hash`",
+    reproduces: [],
+  },
 ] as const satisfies readonly VariantEntry[];
 
 export type Variant = (typeof VARIANTS)[number];
 export type VariantName = Variant["name"];
 /** Variants of each topology: each has rows in its own topology's scenarios. */
-export type SingleOriginVariantName = Exclude<Variant, { topology: "split-origin" | "sub-path" }>["name"];
+export type SingleOriginVariantName = Exclude<Variant, { topology: "split-origin" | "sub-path" | "replicas" }>["name"];
 export type SplitOriginVariantName = Extract<Variant, { topology: "split-origin" }>["name"];
 export type SubPathVariantName = Extract<Variant, { topology: "sub-path" }>["name"];
+export type ReplicasVariantName = Extract<Variant, { topology: "replicas" }>["name"];
 export type NginxVariantName = Extract<Variant, { proxy: "nginx" }>["name"];
 
 export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);

@@ -309,6 +309,102 @@ describe("the rules, one case each", () => {
   });
 });
 
+/** B20 as measured (nginx replicas-round-robin, Chromium 156): the fallback's xhr_send reached the other replica. */
+const SPREAD: Observations["sockjs-replicas"] = {
+  replicas: 2,
+  websocketTransport: "websocket",
+  websocketDelivered: true,
+  websocketReplicas: ["app-1"],
+  websocketSpread: false,
+  websocketFailed: [],
+  fallbackTransport: "xhr-streaming",
+  fallbackDelivered: false,
+  fallbackReplicas: ["app-1", "app-2"],
+  fallbackSpread: true,
+  fallbackFailed: ["POST /ws-stomp/<server>/<session>/xhr_send 404"],
+  fallbackRequestsByReplica: { "app-1": { xhr_send: 1 }, "app-2": { xhr_streaming: 1 } },
+  fallbackErrors: ["send failed: There is no underlying STOMP connection"],
+};
+
+/** A user's config (one file) with two replicas, judged on the measured B20 observation: its fix diff. */
+function b20Diff(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const project = userProject({ [USER_ENV.config]: file, [USER_ENV.name]: "replicas", [USER_ENV.replicas]: "2" })!;
+  const d = judge("sockjs-replicas", SPREAD, project).diagnosis!;
+  assert.equal(d.bug, "B20");
+  return d.fixDiff ?? "";
+}
+
+describe("B20, one session over two replicas: the balancer's affinity, in each proxy's syntax", () => {
+  const tls = [
+    "    listen 443 ssl;",
+    "    server_name app.test;",
+    "    ssl_certificate /etc/ssl/a.pem;",
+    "    ssl_certificate_key /etc/ssl/a.key;",
+  ];
+  it("nginx: ip_hash added to the upstream; least_conn replaced by it", () => {
+    const upstream = (method: string[]) =>
+      [
+        "upstream web {",
+        ...method,
+        "    server web1:3000;",
+        "    server web2:3000;",
+        "}",
+        "server {",
+        ...tls,
+        "    location / { proxy_pass http://web; }",
+        "}",
+        "",
+      ].join("\n");
+    assert.match(b20Diff("rr.conf", upstream([])), /^ upstream web \{\n\+ {4}ip_hash;$/m);
+    assert.match(b20Diff("lc.conf", upstream(["    least_conn;"])), /^- {4}least_conn;\n\+ {4}ip_hash;$/m);
+  });
+  it("HAProxy: balance source, replacing roundrobin or added where no balance is written", () => {
+    const cfg = (balance: string[]) =>
+      [
+        "frontend www",
+        "    mode http",
+        "    bind :443 ssl crt /etc/ssl/a.pem",
+        "    default_backend web",
+        "backend web",
+        "    mode http",
+        ...balance,
+        "    server a web1:3000",
+        "    server b web2:3000",
+        "",
+      ].join("\n");
+    assert.match(b20Diff("rr.cfg", cfg([])), /^\+ {4}balance source$/m);
+    assert.match(b20Diff("lc.cfg", cfg(["    balance leastconn"])), /^- {4}balance leastconn\n\+ {4}balance source$/m);
+  });
+  it("Caddy: lb_policy ip_hash, in the block or on a reverse_proxy line of its own (random by default)", () => {
+    assert.match(
+      b20Diff("Caddyfile", "app.test:443 {\n\ttls /etc/a.crt /etc/a.key\n\treverse_proxy web1:3000 web2:3000\n}\n"),
+      /^\+\treverse_proxy web1:3000 web2:3000 \{ lb_policy ip_hash \}$/m,
+    );
+  });
+  it("Apache: a route per member, the ROUTEID cookie and stickysession", () => {
+    const diff = b20Diff(
+      "site.conf",
+      [
+        "<VirtualHost *:443>",
+        "    ServerName app.test",
+        "    SSLEngine on",
+        "    <Proxy balancer://web>",
+        "        BalancerMember http://web1:3000",
+        "        BalancerMember http://web2:3000",
+        "    </Proxy>",
+        "    ProxyPass / balancer://web/",
+        "</VirtualHost>",
+        "",
+      ].join("\n"),
+    );
+    assert.match(diff, /^\+ {8}BalancerMember http:\/\/web2:3000 route=2$/m);
+    assert.match(diff, /^\+ {8}ProxySet stickysession=ROUTEID$/m);
+    assert.match(diff, /^\+ {4}Header add Set-Cookie "ROUTEID=/m);
+  });
+});
+
 /** A one-file unified diff applied to its original (the diffs here are the harness's own, 3 lines of context). */
 function applyDiffLines(text: string, diff: string): string {
   const lines = text.split("\n");

@@ -27,6 +27,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "split-sockjs": "/ws-stomp/",
   "split-sse": "/sse",
   "sub-path": "/chat",
+  "sockjs-replicas": "/ws-stomp/",
 };
 
 /** The part of an observation that tells a field report's causes apart (proxies/faults.ts, Symptom). */
@@ -50,6 +51,8 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     case "B3":
       return { bug };
     case "B17":
+      return { bug };
+    case "B20":
       return { bug };
     case "B18": {
       const location = (any.bareLocation as string | null) ?? "";

@@ -2,11 +2,12 @@ import type { BugId } from "../lib/bugs";
 import type { NginxVersion } from "../proxies/nginx/versions";
 import type {
   NginxVariantName,
+  ReplicasVariantName,
   SingleOriginVariantName,
   SplitOriginVariantName,
   SubPathVariantName,
 } from "../proxies/registry";
-import type { Observations, ScenarioName, SplitScenario, SubPathScenario } from "./observations";
+import type { Observations, ReplicasScenario, ScenarioName, SplitScenario, SubPathScenario } from "./observations";
 
 /**
  * What a row of the table can say. Each scenario's rows live beside its spec, in scenarios/<feature>.expect.ts;
@@ -51,7 +52,9 @@ export type Rows<S extends ScenarioName> = Record<
     ? SplitOriginVariantName
     : S extends SubPathScenario
       ? SubPathVariantName
-      : SingleOriginVariantName,
+      : S extends ReplicasScenario
+        ? ReplicasVariantName
+        : SingleOriginVariantName,
   Expectation<Observations[S]>
 > &
   Partial<Record<VersionRowName, Expectation<Observations[S]>>>;

@@ -11,6 +11,7 @@ import * as sessionCookie from "./session-cookie.expect";
 import * as sockjsChat from "./sockjs-chat.expect";
 import * as splitOrigin from "./split-origin.expect";
 import * as subPath from "./sub-path.expect";
+import * as sockjsReplicas from "./sockjs-replicas.expect";
 import * as sseClientAbort from "./sse-client-abort.expect";
 import * as sseConnectionLimit from "./sse-connection-limit.expect";
 import * as sseIdleResume from "./sse-idle-resume.expect";
@@ -47,6 +48,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "split-sockjs": splitOrigin.sockJsRows,
   "split-sse": splitOrigin.sseRows,
   "sub-path": subPath.rows,
+  "sockjs-replicas": sockjsReplicas.rows,
 };
 
 /**
@@ -74,6 +76,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "split-sse": splitOrigin.healthySse,
   "idle-timeout": idleTimeout.healthy,
   "sub-path": subPath.healthy,
+  "sockjs-replicas": sockjsReplicas.healthy,
 };
 
 /** Every scenario; the table's (every variant has a row) are TABLE_SCENARIOS, the rest only a user's config runs. */

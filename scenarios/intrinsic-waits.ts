@@ -1,5 +1,6 @@
 import type { Observations, ScenarioName } from "./observations";
 import {
+  DELIVERY_BOUND_MS,
   FETCH_BOUND_MS,
   IDLE_WINDOW_MS,
   RECONNECT_WATCH_MS,
@@ -52,6 +53,11 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
       return 5 * SSE_STEP_MS;
     case "sse-wrong-mime":
       return RECONNECT_WATCH_MS;
+    case "sockjs-replicas": {
+      // A message that never arrives is seen only when its delivery bound runs out (once per session).
+      const o = observation as Observations["sockjs-replicas"];
+      return (o.websocketDelivered ? 0 : DELIVERY_BOUND_MS) + (o.fallbackDelivered ? 0 : DELIVERY_BOUND_MS);
+    }
     case "sse-idle-resume":
       // Two streams side by side (quiet, and with heartbeats): six events a step apart around one quiet gap.
       return SSE_EVENTS * SSE_STEP_MS + SSE_QUIET_GAP_MS;

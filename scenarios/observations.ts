@@ -385,6 +385,34 @@ export interface SubPathObservation {
   redirectUriKeptPrefix: boolean | null;
 }
 
+/**
+ * Two app replicas behind the proxy (field report B20): one SockJS session over WebSocket only, then one over
+ * xhr-streaming only (the HTTP fallback: a held POST and a POST per message), and which replicas each reached.
+ */
+export interface SockJsReplicasObservation {
+  /** App replicas on the stack's network. */
+  replicas: number;
+  websocketTransport: string | null;
+  /** The page's own message came back to it through the broker. */
+  websocketDelivered: boolean;
+  /** The replicas that saw any request of the session (`app-1`), from their own records. Shown, not judged. */
+  websocketReplicas: string[];
+  /** The session reached more than one replica. */
+  websocketSpread: boolean;
+  /** The session's requests that failed: `GET /ws-stomp/<server>/<session>/websocket 404`. */
+  websocketFailed: string[];
+  fallbackTransport: string | null;
+  fallbackDelivered: boolean;
+  fallbackReplicas: string[];
+  fallbackSpread: boolean;
+  /** `POST /ws-stomp/<server>/<session>/xhr_send 404`: a replica that never opened the session. */
+  fallbackFailed: string[];
+  /** Each replica's requests of the fallback session, by kind (`xhr_streaming`, `xhr_send`). Shown, not judged. */
+  fallbackRequestsByReplica: Record<string, Record<string, number>>;
+  /** The chat page's own errors (`send failed: There is no underlying STOMP connection`). Shown, not judged. */
+  fallbackErrors: string[];
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
@@ -406,6 +434,7 @@ export interface Observations {
   "split-sse": SplitSseObservation;
   "idle-timeout": IdleTimeoutObservation;
   "sub-path": SubPathObservation;
+  "sockjs-replicas": SockJsReplicasObservation;
 }
 
 export type ScenarioName = keyof Observations;
@@ -414,10 +443,14 @@ export type ScenarioName = keyof Observations;
 export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse";
 /** The scenario of the sub-path topology: sub-path variants run it, and a user's config under `--path`. */
 export type SubPathScenario = "sub-path";
+/** The scenario of the replicas topology: only replicas variants run it. */
+export type ReplicasScenario = "sockjs-replicas";
 
 /** The topology whose variants have rows in a scenario (each topology runs its own scenarios). */
-export function topologyOfScenario(scenario: string): "single-origin" | "split-origin" | "sub-path" {
-  return scenario.startsWith("split-") ? "split-origin" : scenario === "sub-path" ? "sub-path" : "single-origin";
+export function topologyOfScenario(scenario: string): "single-origin" | "split-origin" | "sub-path" | "replicas" {
+  if (scenario.startsWith("split-")) return "split-origin";
+  if (scenario === "sub-path") return "sub-path";
+  return scenario === "sockjs-replicas" ? "replicas" : "single-origin";
 }
 /** Scenarios only a user's config runs (`npm run repro`): the registry's variants have no rows in them. */
 export type UserOnlyScenario = "idle-timeout";

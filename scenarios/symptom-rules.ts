@@ -215,6 +215,16 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
       ],
     };
   },
+  "sockjs-replicas": (o) =>
+    o.fallbackSpread || o.websocketSpread
+      ? {
+          bug: "B20",
+          why: `One SockJS session's requests reached ${(o.fallbackSpread ? o.fallbackReplicas : o.websocketReplicas).join(" and ")}${o.fallbackFailed.length ? `: ${o.fallbackFailed.join(", ")} from the replica that never opened it` : ""}${o.fallbackDelivered ? "" : "; nothing was delivered"}. The proxy balances each request on its own, with no affinity.`,
+          fix: [
+            "# keep a client on one replica: nginx ip_hash; HAProxy balance source or a cookie; Apache stickysession; Caddy lb_policy ip_hash or cookie",
+          ],
+        }
+      : null,
   "sub-path": (o) => {
     const redirectLost = o.redirectUriKeptPrefix === false;
     if (o.leftPrefix.length === 0 && !redirectLost) return leakedRedirect(o);

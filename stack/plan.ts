@@ -6,6 +6,7 @@ import {
   prefixOf,
   preparedConfigOf,
   publishedOf,
+  replicasOf,
   topologyOf,
   type Project,
 } from "../proxies/projects";
@@ -54,6 +55,8 @@ export interface StackPlan {
   readonly idpUrl: string;
   readonly idpDebugUrl: string;
   readonly appDebugUrl: string;
+  /** Each app replica's debug endpoint, in order (app-1 first); one entry for a stack with one app. */
+  readonly appDebugUrls: readonly string[];
 }
 
 /** The harness's own ports, on the harness's address. */
@@ -142,6 +145,11 @@ export function planStack(project: Project, index: number): StackPlan {
     idpUrl: `https://${IDP_NAME}:${HARNESS_PORTS.idp}`,
     idpDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.idpDebug}`,
     appDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.appDebug}`,
+    // Replica n's debug port is the app's plus n - 1 (8081, 8082…), on the same harness address.
+    appDebugUrls: Array.from(
+      { length: replicasOf(project) },
+      (_, i) => `http://${harnessAddress}:${HARNESS_PORTS.appDebug + i}`,
+    ),
   };
 }
 

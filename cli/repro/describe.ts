@@ -1,4 +1,5 @@
-import { nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../../proxies/projects";
+import { appEndpoints, replicaNames } from "../../proxies/prepare";
+import { nginxVersionOf, prefixOf, preparedConfigOf, replicasOf, type Project } from "../../proxies/projects";
 import type { ProxiedPath } from "../../proxies/facts";
 import type { StackPlan } from "../../stack/plan";
 
@@ -84,6 +85,15 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
       }`,
   );
   if (up.length) say(`upstreams:\n${up.map((u) => `    ${u}`).join("\n")}`);
+  const replicas = replicasOf(project);
+  if (replicas > 1) {
+    const { aliases } = appEndpoints(facts);
+    const shares = Array.from({ length: replicas }, (_, i) => {
+      const names = replicaNames(aliases, i + 1, replicas);
+      return `app-${i + 1} (${names.length ? names.join(", ") : "app only"})`;
+    });
+    say(`${replicas} app replicas, each answering its share of those names: ${shares.join("; ")}`);
+  }
   if (facts.proxied.length)
     say(
       `proxied locations:\n${facts.proxied.map((p) => `    ${p.match === "exact" ? "= " : p.match === "regex" ? "~ " : ""}${p.path} → ${p.upstream}${p.strips ? " (prefix stripped)" : ""}   (${p.at.file}:${p.at.line})`).join("\n")}`,

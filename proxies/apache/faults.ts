@@ -85,6 +85,55 @@ function proxyPassFor(config: PreparedConfig, vhost: ConfigNode, path: string): 
   return best?.node;
 }
 
+/**
+ * B20: the path is proxied to a `balancer://` without stickysession: mod_proxy_balancer picks a member for each
+ * request. The fix is the documentation's: a route per member, a ROUTEID cookie naming it, stickysession=ROUTEID.
+ */
+function noAffinity(config: PreparedConfig, vhost: ConfigNode, path: string): Fault {
+  const pass = proxyPassFor(config, vhost, path);
+  const target = pass?.args.find((a) => /^balancer:\/\//i.test(a));
+  const name = target?.replace(/\/+$/, "").toLowerCase();
+  const block = findAll(config.tree, "Proxy").find((b) => b.args[0]?.replace(/\/+$/, "").toLowerCase() === name);
+  if (!pass || !block)
+    return cannotTell("B20", `the ProxyPass for ${path} names no <Proxy balancer://…> of several members`);
+  const inBlock = (d: string) => (block.children ?? []).filter((n) => is(n, d));
+  const sticky = [pass, ...inBlock("ProxySet")].some((n) => n.args.some((a) => /^stickysession=/i.test(a)));
+  if (sticky) return cannotTell("B20", `${block.args[0]} has a stickysession, yet one session reached two members`);
+  const members = inBlock("BalancerMember");
+  const method =
+    inBlock("ProxySet")
+      .flatMap((n) => n.args)
+      .find((a) => /^lbmethod=/i.test(a)) ?? "lbmethod=byrequests, the default";
+  const cause = `<Proxy ${block.args[0]}> picks one of its ${members.length} members for each request (${method}) with no stickysession: the HTTP fallbacks' later requests of one session reach a member that never opened it.`;
+  const cookie = 'Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e; path=/" env=BALANCER_ROUTE_CHANGED';
+  const proxySet = inBlock("ProxySet")[0];
+  const edits: LineEdit[] = [
+    ...insertInto(config, vhost, [cookie], "name the member that answered in a cookie"),
+    ...members
+      .filter((m) => m.args[0] && !m.args.some((a) => /^route=/i.test(a)))
+      .map((m, i) => ({ at: m, after: m.name, find: m.args[0]!, replace: `${m.args[0]} route=${i + 1}`, why: cause })),
+    ...(proxySet
+      ? [
+          {
+            at: proxySet,
+            after: proxySet.name,
+            find: proxySet.args.at(-1)!,
+            replace: `${proxySet.args.at(-1)} stickysession=ROUTEID`,
+            why: cause,
+          },
+        ]
+      : insertInto(config, block, ["ProxySet stickysession=ROUTEID"], "send a client back to its member")),
+  ];
+  return {
+    bug: "B20",
+    cause,
+    where: { how: "missing", site: siteOf(config, block), block: `Proxy ${block.args[0]}` },
+    fix: [cookie, "BalancerMember <url> route=1  # a route for each member", "ProxySet stickysession=ROUTEID"],
+    edits: editable(config, block) ? edits : [],
+    fixIn: "config",
+  };
+}
+
 export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   const vhost = vhostFor(config, q.host, q.port) ?? mainServer(config);
   const s = q.symptom;
@@ -157,6 +206,8 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     }
     case "B17":
       return [lostPrefix("B17")];
+    case "B20":
+      return [noAffinity(config, vhost, q.path)];
     case "B3":
     case "B5": {
       if (s.bug === "B5" && tls) {

@@ -1,5 +1,14 @@
 import { walk, type ConfigNode } from "../config-tree";
-import { appAdvice, cannotTell, editable, setAt as setOnLine, siteOf, type Fault, type FaultQuery } from "../faults";
+import {
+  appAdvice,
+  cannotTell,
+  editable,
+  insertInto,
+  setAt as setOnLine,
+  siteOf,
+  type Fault,
+  type FaultQuery,
+} from "../faults";
 import type { PreparedConfig } from "../prepare";
 
 /** Caddy's edits may touch a site address, which is the node's name: find the text anywhere on the line. */
@@ -141,6 +150,45 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
             ),
           ]
         : [cannotTell("B17", "the app's URLs lost the prefix, and no handle_path of the config strips it")];
+    }
+    case "B20": {
+      // Caddy's policies that keep a client on one upstream: ip_hash, client_ip_hash, cookie, header, uri_hash.
+      const proxy = inside.find(
+        (n) =>
+          n.name === "reverse_proxy" &&
+          (n.args.filter((a) => !a.startsWith("/") && a !== "*").length > 1 ||
+            (n.children ?? []).some((c) => c.name === "to")),
+      );
+      if (!proxy) return [cannotTell("B20", "no reverse_proxy of the site names several upstreams")];
+      const policy = (proxy.children ?? []).find((c) => c.name === "lb_policy");
+      const method = policy?.args[0] ?? "random";
+      if (!["random", "round_robin", "least_conn", "first", "random_choose", "weighted_round_robin"].includes(method))
+        return [
+          cannotTell("B20", `lb_policy ${method} should keep a client on one upstream, yet one session reached two`),
+        ];
+      const cause = `reverse_proxy picks an upstream for each request (lb_policy ${method}${policy ? "" : ", the default"}): the HTTP fallbacks' later requests of one session reach an upstream that never opened it.`;
+      if (policy) return [setAt(config, policy, "B20", cause, method, "ip_hash")];
+      return [
+        {
+          bug: "B20",
+          cause,
+          where: { how: "missing", site: siteOf(config, proxy), block: "reverse_proxy" },
+          fix: ["lb_policy ip_hash  # inside reverse_proxy { }"],
+          edits: !editable(config, proxy)
+            ? []
+            : proxy.children
+              ? insertInto(config, proxy, ["lb_policy ip_hash"], "one client, one upstream")
+              : [
+                  {
+                    at: proxy,
+                    find: proxy.args.at(-1)!,
+                    replace: `${proxy.args.at(-1)} { lb_policy ip_hash }`,
+                    why: cause,
+                  },
+                ],
+          fixIn: "config",
+        },
+      ];
     }
     default:
       return [cannotTell(q.symptom.bug, "no rule reads this field report from a Caddyfile")];

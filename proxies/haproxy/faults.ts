@@ -112,6 +112,27 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     }
     case "B17":
       return [lostPrefix("B17")];
+    case "B20": {
+      // Persistence: a hashing balance (source, uri, hdr…) or a cookie/stick table naming the server.
+      const balance =
+        lines(backend).find((c) => c.name === "balance") ?? lines(defaults).find((c) => c.name === "balance");
+      const sticky = lines(backend).find((c) => c.name === "cookie" || c.name.startsWith("stick"));
+      const servers = lines(backend).filter((c) => c.name === "server").length;
+      const method = balance?.args[0] ?? "roundrobin";
+      if (sticky || !["roundrobin", "static-rr", "leastconn", "first", "random"].includes(method))
+        return [
+          cannotTell(
+            "B20",
+            `backend ${backend.args[0]} has balance ${method}${sticky ? ` and ${sticky.name}` : ""}, yet one session reached two servers`,
+          ),
+        ];
+      const cause = `backend ${backend.args[0]} balances each request over its ${servers} servers (balance ${method}${balance ? "" : ", the default"}) with no persistence: the HTTP fallbacks' later requests of one session reach a server that never opened it.`;
+      return [
+        balance && balance.args[0]
+          ? setAt(config, balance, "B20", cause, balance.args[0], "source")
+          : missingIn(config, backend, "B20", cause, ["balance source"]),
+      ];
+    }
     case "B3":
     case "B5": {
       if (bind && bind.args.includes("ssl")) {

@@ -1,5 +1,5 @@
 import type { LineEdit } from "../adapt";
-import type { ConfigNode } from "../config-tree";
+import { walk, type ConfigNode } from "../config-tree";
 import {
   appAdvice,
   cannotTell,
@@ -555,6 +555,54 @@ function uploads(p: Place, bytes: number | null, held: boolean | null): Fault[] 
   return out;
 }
 
+/** nginx's balancing methods that keep one client on one server (`hash` only with a key that names the client). */
+const AFFINITY = new Set(["ip_hash", "hash", "sticky"]);
+
+/**
+ * B20: the location proxies to an upstream {} of several servers that balances each request on its own
+ * (round-robin, the default, or least_conn): a session's later requests reach a server that never opened it.
+ */
+function noAffinity(p: Place): Fault[] {
+  const pass = effective(p.levels, "proxy_pass");
+  const name = pass?.args[0] ? /^https?:\/\/([^/:]+)/.exec(pass.args[0])?.[1] : undefined;
+  const upstream = [...walk(p.config.tree)]
+    .map(({ node }) => node)
+    .find((n) => n.name === "upstream" && n.args[0] === name && n.children);
+  if (!upstream)
+    return [
+      cannotTell(
+        "B20",
+        `${pass ? `\`${siteOf(p.config, pass).quote}\`` : "the location"} names no upstream {} of several servers`,
+      ),
+    ];
+  const kept = upstream.children!.find((c) => AFFINITY.has(c.name));
+  if (kept)
+    return [
+      cannotTell(
+        "B20",
+        `\`${siteOf(p.config, kept).quote}\` should keep a client on one server, yet its session reached two`,
+      ),
+    ];
+  const servers = upstream.children!.filter((c) => c.name === "server").length;
+  const method = upstream.children!.find((c) => c.name === "least_conn" || c.name === "random");
+  const cause = `\`upstream ${upstream.args[0]}\` balances each request over its ${servers} servers on its own (${method ? method.name : "round-robin, the default"}): the HTTP fallbacks' later requests of one session reach a server that never opened it.`;
+  const fix = ["ip_hash;"];
+  return [
+    method && editable(p.config, method)
+      ? setAt(p.config, method, "B20", cause, method.name, "ip_hash", false)
+      : {
+          bug: "B20",
+          cause,
+          where: { how: "missing", site: siteOf(p.config, upstream), block: blockName(upstream) },
+          fix,
+          edits: editable(p.config, upstream)
+            ? insertInto(p.config, upstream, fix, "one client, one server: a session's requests stay together")
+            : [],
+          fixIn: "config",
+        },
+  ];
+}
+
 /** The causes of a symptom in an nginx config, at the server and location that served the request. */
 export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   const found = selectServer(nginxServers(config.tree, config.layout ?? "site"), q.host, q.port);
@@ -575,6 +623,8 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       return lostPrefix(p, "B17");
     case "B18":
       return leakedRedirect(p, (s as Extract<Symptom, { bug: "B18" }>).wrong);
+    case "B20":
+      return noAffinity(p);
     case "B3":
       return [plainHttp(p, "B3", "no secure context, so crypto.randomUUID and every secure-context API are missing")];
     case "B5":

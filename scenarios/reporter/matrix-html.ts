@@ -15,6 +15,7 @@ const TOPOLOGY_HEADINGS: Record<string, string> = {
   "single-origin": "Single origin: the app and its API on app.test",
   "split-origin": "Split origins: front end on www.app.test, API on api.app.test",
   "sub-path": "Sub-path: the app under https://app.test/app/",
+  replicas: "Replicas: two app containers behind one proxy",
 };
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

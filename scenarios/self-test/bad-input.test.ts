@@ -146,6 +146,14 @@ describe("bad input", { concurrency: 1 }, () => {
     });
   });
 
+  it("a replica count that is not 1 to 4", async () => {
+    const file = userConfig("fixed.conf", fixedConfig);
+    await expectClearError(repro(["--config", file, "--replicas", "two"]), {
+      code: 2,
+      message: /--replicas two: give how many app replicas the config balances over, 1 to 4/,
+    });
+  });
+
   it("a syntax error the harness's reader meets is shown in the product's own words", async () => {
     const file = userConfig(
       "unclosed.conf",
