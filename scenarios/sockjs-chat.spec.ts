@@ -11,6 +11,7 @@ import {
   DELIVERY_BOUND_MS,
   IDLE_WINDOW_MS,
 } from "./timing";
+import { appRecords } from "./browser/app-debug";
 
 interface ChatState {
   transport: string | null;
@@ -59,11 +60,22 @@ type User = {
 /** One chat of two users in `room`: the observation, and the chat page's status. Closes its contexts. */
 async function chatOnce(
   browser: Browser,
-  stack: { base: string; appDebugUrl: string },
+  stack: { base: string; appDebugUrls: readonly string[] },
   room: string,
 ): Promise<{ observation: Omit<SockJsChatObservation, "voidAttempts">; status: number | undefined }> {
   const testStart = Date.now();
-  const debug = async () => (await (await fetch(`${stack.appDebugUrl}/debug/realtime`)).json()) as RealtimeRecord;
+  // Every replica's record as one: sessions joined, request counts summed.
+  const debug = async (): Promise<RealtimeRecord> => {
+    const records = await appRecords<RealtimeRecord>(stack, "/debug/realtime");
+    const requestsByTransport: Record<string, number> = {};
+    for (const r of records)
+      for (const [k, n] of Object.entries(r.requestsByTransport))
+        requestsByTransport[k] = (requestsByTransport[k] ?? 0) + n;
+    return {
+      sessions: records.flatMap((r) => r.sessions).sort((a, b) => a.openedAt - b.openedAt),
+      requestsByTransport,
+    };
+  };
 
   // Users join one after the other. SockJS sizes each fallback's timeout from the /info round trip (300 ms +
   // RTT when it is fast), so two pages connecting at once on a busy 2-core machine can lose that race and pick
@@ -178,7 +190,7 @@ const voidReason = (o: Omit<SockJsChatObservation, "voidAttempts">): string | nu
 /** Chats until one the page can vouch for, at most CHAT_ATTEMPTS; the voided ones are in the observation. */
 async function chatUntilVouched(
   browser: Browser,
-  stack: { base: string; appDebugUrl: string },
+  stack: { base: string; appDebugUrls: readonly string[] },
   roomBase: string,
 ): Promise<{ observation: SockJsChatObservation; status: number | undefined }> {
   const voidAttempts: SockJsChatObservation["voidAttempts"] = [];

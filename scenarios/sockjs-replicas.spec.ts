@@ -1,4 +1,5 @@
 import type { Browser } from "@playwright/test";
+import { appRecords } from "./browser/app-debug";
 import { test } from "./fixtures/test";
 import type { SockJsReplicasObservation } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS, CHAT_TEST_TIMEOUT_MS, DELIVERY_BOUND_MS } from "./timing";
@@ -75,9 +76,7 @@ async function chatWith(
       const c = (window as unknown as { chat: { transport: string | null; errors: string[] } }).chat;
       return { transport: c.transport, errors: c.errors };
     });
-    const records = await Promise.all(
-      stack.appDebugUrls.map(async (url) => (await (await fetch(`${url}/debug/realtime`)).json()) as ReplicaRecord),
-    );
+    const records = await appRecords<ReplicaRecord>(stack, "/debug/realtime");
     const reached = (id: string) => records.filter((r) => r.requestsBySession[id]).map((r) => r.replica ?? "app");
     const ids = [...sessions];
     return {

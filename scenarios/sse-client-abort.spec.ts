@@ -4,6 +4,7 @@ import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseClientAbortObservation } from "./observations";
 import { ABORT_NOTICE_BOUND_MS, scaled, SSE_STEP_MS } from "./timing";
+import { appList } from "./browser/app-debug";
 
 interface ServerStream {
   writes: Array<{ at: number; kind: string }>;
@@ -22,9 +23,7 @@ test("sse-client-abort: the page closes mid-stream; the app notices and writes n
   const lab = new SseLabPage(page);
   await lab.load(stack.base);
   const sid = `abort-${testInfo.testId}-${testInfo.repeatEachIndex}`;
-  const server = async () =>
-    ((await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] })
-      .streams[0];
+  const server = async () => (await appList<"streams", ServerStream>(stack, `/debug/sse?sid=${sid}`, "streams"))[0];
   const events = (s: ServerStream | undefined) => s?.writes.filter((w) => w.kind === "event").length ?? 0;
 
   // Heart-beats every interval too, so the stream is never quiet while the page is gone.

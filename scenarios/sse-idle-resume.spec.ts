@@ -2,6 +2,7 @@ import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
 import type { SseIdleResumeObservation } from "./observations";
 import { scaled, SSE_EVENTS, SSE_HEARTBEAT_MS, SSE_STEP_MS, SSE_QUIET_GAP_MS, SSE_RETRY_MS } from "./timing";
+import { appList } from "./browser/app-debug";
 
 interface ServerStream {
   lastEventId: string | null;
@@ -27,9 +28,7 @@ test("sse-idle-resume: a quiet stream, without and with heartbeat comments: cuts
     await lab.until(name, `s.events.length >= ${SSE_EVENTS}`, bound);
     await lab.close(name);
     const snap = await lab.snapshot(name);
-    const streams = (
-      (await (await fetch(`${stack.appDebugUrl}/debug/sse?sid=${sid}`)).json()) as { streams: ServerStream[] }
-    ).streams;
+    const streams = await appList<"streams", ServerStream>(stack, `/debug/sse?sid=${sid}`, "streams");
     const ids = snap.events.map((e) => e.serverId ?? -1);
     return {
       ids,

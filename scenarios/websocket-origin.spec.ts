@@ -4,6 +4,7 @@ import { watchWebSocketHandshakes } from "./browser/websocket-handshakes";
 import { test } from "./fixtures/test";
 import type { WebSocketOriginObservation } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS } from "./timing";
+import { appList } from "./browser/app-debug";
 
 interface Refusal {
   path: string;
@@ -62,9 +63,9 @@ test("websocket-origin: WebSockets to an app that checks Origin against Host: ra
   const handshakes = watch.handshakes();
   const rawHandshake = handshakes.find((h) => h.url === rawUrl);
   const sockjsHandshake = handshakes.find((h) => /\/websocket\?origin=same$/.test(h.url));
-  const refusals = (
-    (await (await fetch(`${stack.appDebugUrl}/debug/origin`)).json()) as { rejections: Refusal[] }
-  ).rejections.filter((r) => r.at >= testStart - 1_000);
+  const refusals = (await appList<"rejections", Refusal>(stack, "/debug/origin", "rejections")).filter(
+    (r) => r.at >= testStart - 1_000,
+  );
   const observation: WebSocketOriginObservation = {
     pageOrigin,
     rawOpened: raw.opened,

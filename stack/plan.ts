@@ -54,8 +54,7 @@ export interface StackPlan {
   /** The mock provider, reached by the browser directly on the harness's address. */
   readonly idpUrl: string;
   readonly idpDebugUrl: string;
-  readonly appDebugUrl: string;
-  /** Each app replica's debug endpoint, in order (app-1 first); one entry for a stack with one app. */
+  /** The app's debug endpoint; one per replica (app-1 first) when the stack runs several. */
   readonly appDebugUrls: readonly string[];
 }
 
@@ -144,7 +143,6 @@ export function planStack(project: Project, index: number): StackPlan {
       : {}),
     idpUrl: `https://${IDP_NAME}:${HARNESS_PORTS.idp}`,
     idpDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.idpDebug}`,
-    appDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.appDebug}`,
     // Replica n's debug port is the app's plus n - 1 (8081, 8082…), on the same harness address.
     appDebugUrls: Array.from(
       { length: replicasOf(project) },
