@@ -90,7 +90,7 @@ export const VARIANTS = [
     name: "port-8443-host",
     proxy: "nginx",
     summary: "public port 8443 and `Host $host`, which drops it: the app builds its URLs without the port",
-    reproduces: ["B1", "B14", "B15", "B19"],
+    reproduces: ["B1", "B14", "B15", "B18", "B19"],
   },
   {
     name: "port-8443-http-host",
@@ -191,7 +191,7 @@ export const VARIANTS = [
     name: "apache-naive",
     proxy: "apache",
     summary: "ProxyPass + ProxyPassReverse only: Host is the upstream's, no X-Forwarded-Proto, no WebSocket upgrade",
-    reproduces: ["B1", "B6", "B13", "B14"],
+    reproduces: ["B1", "B6", "B13", "B14", "B18"],
   },
   {
     name: "apache-fixed",
@@ -216,7 +216,7 @@ export const VARIANTS = [
     name: "haproxy-naive",
     proxy: "haproxy",
     summary: "TLS frontend + backend only: no forwarded headers, no timeout tunnel, no http-no-delay, HTTP/1.1",
-    reproduces: ["B1", "B5", "B13", "B14"],
+    reproduces: ["B1", "B5", "B13", "B14", "B18"],
   },
   {
     name: "haproxy-fixed",

@@ -405,6 +405,107 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
   });
 });
 
+/** B18, the app's side, as measured (haproxy-naive, Chromium 156): the app's 303 after a form post is http://. */
+const LEAKED_SCHEME: Observations["form-redirect"] = {
+  formStatus: 200,
+  postStatus: 303,
+  location: "http://app.test/form/sent?message=hello",
+  locationDiffers: ["scheme http instead of https", "port 80 instead of 443"],
+  ended: "net::ERR_CONNECTION_REFUSED",
+  finalState: null,
+};
+
+/** A user's config (one file), judged on a measured form-redirect observation: the field report and its fix diff. */
+function b18Diff(name: string, text: string, o: Observations["form-redirect"] = LEAKED_SCHEME): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const project = userProject({ [USER_ENV.config]: file, [USER_ENV.name]: "form" })!;
+  const d = judge("form-redirect", o, project).diagnosis!;
+  assert.equal(d.bug, "B18");
+  assert.ok(
+    d.faults?.every((f) => f.bug === "B18"),
+    "every fault is the cell's own field report",
+  );
+  return d.fixDiff ?? "";
+}
+
+describe("B18, the app's absolute redirect: what the proxy forwards, in each proxy's syntax", () => {
+  it("nginx: the missing X-Forwarded-Proto, in the location that serves the form", () => {
+    const diff = b18Diff(
+      "form.conf",
+      [
+        "server {",
+        "    listen 443 ssl;",
+        "    server_name app.test;",
+        "    ssl_certificate /etc/ssl/a.pem;",
+        "    ssl_certificate_key /etc/ssl/a.key;",
+        "    location / {",
+        "        proxy_pass http://web:3000;",
+        "        proxy_set_header Host $host;",
+        "    }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    assert.match(diff, /^\+ {8}proxy_set_header X-Forwarded-Proto \$scheme;$/m);
+  });
+  it("nginx: a Host without its port behind a public port other than 443", () => {
+    const o: Observations["form-redirect"] = {
+      ...LEAKED_SCHEME,
+      location: "https://app.test/form/sent?message=hello",
+      locationDiffers: ["port 443 instead of 8443"],
+    };
+    const diff = b18Diff(
+      "port.conf",
+      [
+        "server {",
+        "    listen 8443 ssl;",
+        "    server_name app.test;",
+        "    ssl_certificate /etc/ssl/a.pem;",
+        "    ssl_certificate_key /etc/ssl/a.key;",
+        "    location / {",
+        "        proxy_pass http://web:3000;",
+        "        proxy_set_header Host $host;",
+        "        proxy_set_header X-Forwarded-Proto $scheme;",
+        "    }",
+        "}",
+        "",
+      ].join("\n"),
+      o,
+    );
+    assert.match(diff, /^- {8}proxy_set_header Host \$host;\n\+ {8}proxy_set_header Host \$http_host;$/m);
+  });
+  it("HAProxy and Apache: X-Forwarded-Proto set where the request is taken", () => {
+    const haproxy = b18Diff(
+      "haproxy.cfg",
+      [
+        "frontend www",
+        "    mode http",
+        "    bind :443 ssl crt /etc/ssl/a.pem",
+        "    default_backend web",
+        "backend web",
+        "    mode http",
+        "    server a web:3000",
+        "",
+      ].join("\n"),
+    );
+    assert.match(haproxy, /^\+ {4}http-request set-header X-Forwarded-Proto https/m);
+    const apache = b18Diff(
+      "apache-form.conf",
+      [
+        "<VirtualHost *:443>",
+        "    ServerName app.test",
+        "    SSLEngine on",
+        "    ProxyPass / http://web:3000/",
+        "    ProxyPassReverse / http://web:3000/",
+        "</VirtualHost>",
+        "",
+      ].join("\n"),
+    );
+    assert.match(apache, /^\+ {4}RequestHeader set X-Forwarded-Proto "https"$/m);
+  });
+});
+
 /** A one-file unified diff applied to its original (the diffs here are the harness's own, 3 lines of context). */
 function applyDiffLines(text: string, diff: string): string {
   const lines = text.split("\n");

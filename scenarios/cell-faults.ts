@@ -10,6 +10,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "random-uuid": "/random-uuid",
   "oauth-login": "/login",
   "session-cookie": "/session/login",
+  "form-redirect": "/form/send",
   "sockjs-chat": "/ws-stomp/",
   "websocket-raw": "/ws-echo",
   "websocket-origin": "/ws-echo",
@@ -30,6 +31,16 @@ const PATH_OF: Record<ScenarioName, string> = {
   "sockjs-replicas": "/ws-stomp/",
 };
 
+/** Which parts of a URL are wrong; a port that differs only because the scheme does (80 for http) is the scheme's. */
+function originParts(differences: readonly string[]): Array<"scheme" | "host" | "port" | "path"> {
+  const byScheme =
+    differences.some((d) => d.startsWith("scheme")) &&
+    differences.some((d) => /^port (80 instead of 443|443 instead of 80)$/.test(d));
+  return (["scheme", "host", "port", "path"] as const).filter(
+    (p) => differences.some((d) => d.startsWith(p)) && !(p === "port" && byScheme),
+  );
+}
+
 /** The part of an observation that tells a field report's causes apart (proxies/faults.ts, Symptom). */
 function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug: string, tls: boolean): Symptom {
   const any = o as unknown as Record<string, unknown>;
@@ -38,15 +49,7 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     case "B1": {
       const received = (any.providerReceivedRedirectUri as string | null) ?? "";
       const registered = (any.registeredRedirectUri as string | undefined) ?? "";
-      const parts = received && registered ? urlDifferences(received, registered) : [];
-      // A port that differs only because the scheme does (80 for http, 443 for https) is the scheme's fault.
-      const byScheme =
-        parts.some((d) => d.startsWith("scheme")) &&
-        parts.some((d) => /^port (80 instead of 443|443 instead of 80)$/.test(d));
-      const wrong = (["scheme", "host", "port", "path"] as const).filter(
-        (p) => parts.some((d) => d.startsWith(p)) && !(p === "port" && byScheme),
-      );
-      return { bug, wrong, received };
+      return { bug, wrong: originParts(received && registered ? urlDifferences(received, registered) : []), received };
     }
     case "B3":
       return { bug };
@@ -55,6 +58,9 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     case "B20":
       return { bug };
     case "B18": {
+      // The app's own absolute redirect: the origin it built from what the proxy forwarded, as for a redirect_uri.
+      if (scenario === "form-redirect")
+        return { bug: "B1", wrong: originParts(any.locationDiffers as string[]), received: String(any.location) };
       const location = (any.bareLocation as string | null) ?? "";
       const parts = location ? locationDifferences(location, any.registeredRedirectUri as string) : [];
       const wrong = (["scheme", "host", "port"] as const).filter((p) => parts.some((d) => d.startsWith(p)));
@@ -143,7 +149,10 @@ export function cellFaults<S extends ScenarioName>(
     prefix,
     ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
   };
-  const faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)];
+  // A B18 read as B1's causes (the app's redirect): the faults keep the cell's own field report.
+  const faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)].map(
+    (f) => (f.bug === symptom.bug ? { ...f, bug } : f),
+  );
   // Edits name their line only (not the whole block node): they go to observation.json and matrix.json.
   const slim = faults.map((f) => ({
     ...f,

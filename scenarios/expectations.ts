@@ -4,6 +4,7 @@ import { VARIANT_NAMES } from "../proxies/registry";
 import type { Expectation, Healthy, Rows } from "./expectation";
 import type { Observations, ScenarioName, UserOnlyScenario } from "./observations";
 import * as bigHeaders from "./big-headers.expect";
+import * as formRedirect from "./form-redirect.expect";
 import * as idleTimeout from "./idle-timeout.expect";
 import * as oauthLogin from "./oauth-login.expect";
 import * as randomUuid from "./random-uuid.expect";
@@ -32,6 +33,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "random-uuid": randomUuid.rows,
   "oauth-login": oauthLogin.rows,
   "session-cookie": sessionCookie.rows,
+  "form-redirect": formRedirect.rows,
   "sockjs-chat": sockjsChat.rows,
   "websocket-raw": websocketRaw.rows,
   "websocket-origin": websocketOrigin.rows,
@@ -59,6 +61,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "random-uuid": randomUuid.healthy,
   "oauth-login": oauthLogin.healthy,
   "session-cookie": sessionCookie.healthy,
+  "form-redirect": formRedirect.healthy,
   "sockjs-chat": sockjsChat.healthy,
   "websocket-raw": websocketRaw.healthy,
   "websocket-origin": websocketOrigin.healthy,

@@ -23,6 +23,7 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
   switch (scenario) {
     case "random-uuid":
     case "oauth-login":
+    case "form-redirect":
     case "websocket-raw":
     case "websocket-origin":
     case "big-headers":

@@ -361,7 +361,7 @@ export interface SubPathObservation {
   prefix: string;
   /** Status of the chat page under the prefix. */
   chatStatus: number | null;
-  /** Every request of the chat page to its own origin outside the prefix: `GET /static/sockjs.min.js 404`. */
+  /** Every request of the chat and stream pages to their own origin outside the prefix: `GET /static/sockjs.min.js`. */
   leftPrefix: string[];
   /** The page's requests that failed: `GET <path> <status>` (4xx/5xx) or `GET <path> <net error>`. */
   failedRequests: string[];
@@ -369,6 +369,10 @@ export interface SubPathObservation {
   transport: string | null;
   /** Errors the page threw (`SockJS is not defined` when its scripts did not load). */
   pageErrors: string[];
+  /** The path of the app's own event stream, as its page built it (`/app/sse`), or null when the page did not load. */
+  streamPath: string | null;
+  /** Events that stream delivered (2 sent). */
+  streamEvents: number;
   /** The redirect_uri the sign-in sent the browser to the provider with, or null when it did not get there. */
   sentRedirectUri: string | null;
   /** The redirect_uri the provider has registered for this app: its public URL under the prefix. */
@@ -413,10 +417,26 @@ export interface SockJsReplicasObservation {
   fallbackErrors: string[];
 }
 
+export interface FormRedirectObservation {
+  /** The form page's status (null: it never loaded). */
+  formStatus: number | null;
+  /** The post's answer as the browser got it: 303 from the app, or the proxy's own status. */
+  postStatus: number | null;
+  /** Its Location as written (after any rewrite of the proxy's: proxy_redirect, ProxyPassReverse). */
+  location: string | null;
+  /** How that Location, resolved, differs from the page's own URL: `scheme http instead of https`. */
+  locationDiffers: string[];
+  /** Where the browser ended: its URL without the query, or the navigation's error (`net::ERR_NAME_NOT_RESOLVED`). */
+  ended: string;
+  /** The page's own state there (`sent`), or null on any other page. */
+  finalState: string | null;
+}
+
 export interface Observations {
   "random-uuid": RandomUuidObservation;
   "oauth-login": OAuthLoginObservation;
   "session-cookie": SessionCookieObservation;
+  "form-redirect": FormRedirectObservation;
   "sockjs-chat": SockJsChatObservation;
   "websocket-raw": RawWebSocketObservation;
   "websocket-origin": WebSocketOriginObservation;

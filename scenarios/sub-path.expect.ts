@@ -29,6 +29,8 @@ const UNDER_PREFIX = (bare: Bare): Expectation<O> => ({
     failedRequests: [],
     transport: "websocket",
     pageErrors: [],
+    streamPath: "/app/sse",
+    streamEvents: 2,
     sentRedirectUri: "https://app.test/app/oauth/callback",
     sentMatchesRegistered: true,
     redirectUriKeptPrefix: true,
@@ -36,18 +38,21 @@ const UNDER_PREFIX = (bare: Bare): Expectation<O> => ({
 });
 
 /**
- * What a stripped prefix that nothing names shows: the chat's scripts and the redirect_uri at the root. The
- * proxy answers the scripts' root paths its own way (`scripts`: nginx and Apache 404 from their document roots,
- * HAProxy 503 with no backend, Caddy an empty 200), and the page never has StompJs.
+ * What a stripped prefix that nothing names shows: the chat's scripts, the app's event stream and the
+ * redirect_uri at the root. The proxy answers those root paths its own way (`failed`: nginx and Apache 404 from
+ * their document roots, HAProxy 503 with no backend, Caddy an empty 200), the page never has StompJs, and the
+ * stream delivers nothing.
  */
-const lostPrefix = (bare: Bare, scripts: readonly string[], why: string, fix: readonly string[]): Expectation<O> => ({
+const lostPrefix = (bare: Bare, failed: readonly string[], why: string, fix: readonly string[]): Expectation<O> => ({
   must: {
     ...bare,
     chatStatus: 200,
-    leftPrefix: ["GET /static/sockjs.min.js", "GET /static/stomp.umd.min.js"],
-    failedRequests: [...scripts],
+    leftPrefix: ["GET /sse", "GET /static/sockjs.min.js", "GET /static/stomp.umd.min.js"],
+    failedRequests: [...failed],
     transport: null,
     pageErrors: ["StompJs is not defined"],
+    streamPath: "/sse",
+    streamEvents: 0,
     sentRedirectUri: "https://app.test/oauth/callback",
     sentMatchesRegistered: false,
     redirectUriKeptPrefix: false,
@@ -64,7 +69,7 @@ export const rows: Rows<"sub-path"> = {
   // `proxy_pass http://app/;` in `location /app/` replaces /app/ with /: the app never sees its prefix.
   "sub-path-stripped": lostPrefix(
     NGINX_SLASH,
-    ["GET /static/sockjs.min.js 404", "GET /static/stomp.umd.min.js 404"],
+    ["GET /sse 404", "GET /static/sockjs.min.js 404", "GET /static/stomp.umd.min.js 404"],
     "nginx strips /app before the app sees the request, and no X-Forwarded-Prefix says so: the app builds its URLs at the root, outside the only location that reaches it.",
     [
       "proxy_set_header X-Forwarded-Prefix /app;",
@@ -90,14 +95,14 @@ export const rows: Rows<"sub-path"> = {
   "sub-path-port-mapped-relative": { must: { ...UNDER_PREFIX(NGINX_SLASH).must, bareLocation: "/app/" } },
   "apache-sub-path": lostPrefix(
     answered(404),
-    ["GET /static/sockjs.min.js 404", "GET /static/stomp.umd.min.js 404"],
+    ["GET /sse 404", "GET /static/sockjs.min.js 404", "GET /static/stomp.umd.min.js 404"],
     "ProxyPass /app/ http://app/ strips /app before the app sees the request, and no X-Forwarded-Prefix says so: the app builds its URLs at the root.",
     ['RequestHeader set X-Forwarded-Prefix "/app"'],
   ),
   "apache-sub-path-prefix-header": UNDER_PREFIX(answered(404)),
   "haproxy-sub-path": lostPrefix(
     answered(503),
-    ["GET /static/sockjs.min.js 503", "GET /static/stomp.umd.min.js 503"],
+    ["GET /sse 503", "GET /static/sockjs.min.js 503", "GET /static/stomp.umd.min.js 503"],
     "replace-path strips /app before the app sees the request, and no X-Forwarded-Prefix says so: the app builds its URLs at the root, where no backend answers.",
     ["http-request set-header X-Forwarded-Prefix /app"],
   ),

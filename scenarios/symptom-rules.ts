@@ -215,6 +215,25 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
       ],
     };
   },
+  "form-redirect": (o) => {
+    if (o.locationDiffers.length === 0 || o.location === null) return null;
+    const onlyPath = o.locationDiffers.every((d) => d.startsWith("path"));
+    return onlyPath
+      ? {
+          bug: "B17",
+          why: `The app's redirect after the form post lost its path prefix (Location: ${o.location}; ${o.locationDiffers.join(", ")}). The proxy strips the prefix and nothing tells the app.`,
+          fix: [
+            "# send X-Forwarded-Prefix with the stripped prefix (nginx: proxy_set_header X-Forwarded-Prefix /app;), or keep the prefix and give the app its base path",
+          ],
+        }
+      : {
+          bug: "B18",
+          why: `The app answered the form post with Location: ${o.location}, built from what the proxy forwarded: its ${o.locationDiffers.join(", ")}. The browser ended on ${o.ended}.`,
+          fix: [
+            "# forward what the browser used: the Host with its port, and the scheme (X-Forwarded-Proto); or rewrite the app's Location on the way out (nginx proxy_redirect, Apache ProxyPassReverse)",
+          ],
+        };
+  },
   "sockjs-replicas": (o) =>
     o.fallbackSpread || o.websocketSpread
       ? {
@@ -231,7 +250,7 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
     const left = o.leftPrefix.map((r) => o.failedRequests.find((f) => f.startsWith(`${r} `)) ?? `${r} (answered)`);
     return {
       bug: "B17",
-      why: `The app is published under ${o.prefix}, but its own URLs lost the prefix: ${[...left, ...(redirectLost ? [`the sign-in's redirect_uri ${o.sentRedirectUri}`] : [])].join(", ")}${o.transport === null ? "; the chat never connected" : ""}. The proxy strips ${o.prefix} and nothing tells the app.`,
+      why: `The app is published under ${o.prefix}, but its own URLs lost the prefix: ${[...left, ...(redirectLost ? [`the sign-in's redirect_uri ${o.sentRedirectUri}`] : [])].join(", ")}${o.transport === null ? "; the chat never connected" : ""}${o.streamPath !== null && o.streamEvents === 0 ? "; the app's event stream delivered nothing" : ""}. The proxy strips ${o.prefix} and nothing tells the app.`,
       fix: [
         `# send X-Forwarded-Prefix ${o.prefix} to the app (nginx: proxy_set_header X-Forwarded-Prefix ${o.prefix};), or keep the prefix and give the app its base path`,
       ],

@@ -15,6 +15,7 @@ export const SCENARIO_PATHS = [
   "/ws-echo",
   "/sse",
   "/sse-lab",
+  "/form/",
 ];
 
 function covers(p: ProxiedPath, path: string): boolean {

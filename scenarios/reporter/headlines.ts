@@ -5,6 +5,7 @@
 const FIELDS: Record<string, readonly string[]> = {
   "random-uuid": ["protocol", "isSecureContext", "randomUUIDType"],
   "oauth-login": ["outcome", "finalStatus", "providerReceivedRedirectUri"],
+  "form-redirect": ["postStatus", "location", "ended"],
   "sockjs-chat": [
     "transport",
     "websocketHandshakeStatus",

@@ -5,6 +5,7 @@ import tls from "node:tls";
 import path from "node:path";
 import { exitOnSignals, requiredEnv, router, sendHtml, sendText, type Routes } from "../shared/http";
 import { chatPage } from "./chat-page";
+import { formRoutes } from "./form-routes";
 import { headerRoutes } from "./header-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { sessionRoutes } from "./session-routes";
@@ -36,7 +37,7 @@ const split = splitApi(parseSplitApiOptions(process.env));
 const routes: Routes = {
   ...sse.routes,
   ...split.routes,
-  "GET /sse-lab": (_req, res) => sendHtml(res, 200, sseLabPage()),
+  "GET /sse-lab": (req, res) => sendHtml(res, 200, sseLabPage(publicPrefix(req))),
   "GET /": (req, res) => sendHtml(res, 200, indexPage(`${publicOrigin(req.headers)}${publicPrefix(req)}`)),
   "GET /random-uuid": (_req, res) => sendHtml(res, 200, randomUuidPage()),
   "GET /chat": (req, res) => sendHtml(res, 200, chatPage(publicPrefix(req))),
@@ -46,6 +47,7 @@ const routes: Routes = {
   ...sessionRoutes(),
   ...headerRoutes(),
   ...uploadRoutes(),
+  ...formRoutes(),
   ...oauthRoutes({
     clientId: requiredEnv("OAUTH_CLIENT_ID"),
     clientSecret: requiredEnv("OAUTH_CLIENT_SECRET"),

@@ -19,6 +19,7 @@ const ROUTE_ROOTS = new Set([
   "session",
   "headers",
   "upload",
+  "form",
 ]);
 
 const seen = new WeakMap<IncomingMessage, string>();

@@ -3,9 +3,10 @@ import { pageClockScript } from "./page-clock";
 /**
  * A page for SSE experiments: `sseLab.open(name, url)` opens an EventSource and keeps, on the browser's
  * clock (performance.timeOrigin + performance.now()), when it was created, each `open`, each event (with
- * its id and the server's send time) and each `error` with the readyState after it.
+ * its id and the server's send time) and each `error` with the readyState after it. `sseLab.appStream` is the
+ * app's own stream URL, a root path under `prefix` (its public prefix), as an app's page writes it (B17).
  */
-export function sseLabPage(): string {
+export function sseLabPage(prefix = ""): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SSE lab</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem}</style></head>
@@ -15,6 +16,7 @@ ${pageClockScript()}
 var now = function () { return performance.timeOrigin + performance.now(); };
 window.sseLab = {
   streams: {},
+  appStream: ${JSON.stringify(`${prefix}/sse`).replace(/</g, "\\u003c")},
   // closeAfter: close once that many events arrived, before EventSource's own reconnect after the stream ends.
   open: function (name, url, closeAfter) {
     var s = { url: url, createdAt: now(), opens: [], events: [], errors: [], closedAt: null };

@@ -1,0 +1,62 @@
+import type { Expectation, Healthy, Rows } from "./expectation";
+import type { Observations } from "./observations";
+
+type O = Observations["form-redirect"];
+
+// Measured in Chromium 156 (nginx 1.22.1/1.26/1.30, Apache 2.4.71, HAProxy 2.6.12, Caddy 2.6.2). The app answers
+// the post with `303 Location: <its public origin><prefix>/form/sent?message=hello` (fixtures-app form-routes.ts).
+const SENT: Expectation<O> = {
+  must: { formStatus: 200, postStatus: 303, locationDiffers: [], finalState: "sent" },
+};
+
+/** The app's Location, as the browser got it, pointing at an origin the browser never used (B18, the app's side). */
+const leaked = (location: string, differs: string[], ended: string, why: string, fix: string[]): Expectation<O> => ({
+  must: { formStatus: 200, postStatus: 303, location, locationDiffers: differs, ended, finalState: null },
+  diagnosis: { bug: "B18", why, fix },
+});
+
+export const healthy: Healthy<"form-redirect"> = SENT;
+
+export const rows: Rows<"form-redirect"> = {
+  // A bare proxy_pass sends Host `app`, and the app writes `http://app/form/sent`: `proxy_redirect default` (the
+  // proxy_pass URL → the location) makes it `/form/sent`, and `absolute_redirect` (on) writes that out on the
+  // host and port the browser used. Healthy on a plain-http site.
+  "http1.0-default": { must: { ...SENT.must, location: "http://app.test/form/sent?message=hello" } },
+  "missing-upgrade": SENT,
+  "buffering-on": SENT,
+  "buffering-on-http1": SENT,
+  "short-read-timeout": SENT,
+  "gzip-event-stream": SENT,
+  fixed: SENT,
+  // /form/ is served by `location /`, which sets no header of its own and inherits the server's.
+  "header-inheritance": SENT,
+  "port-8443-host": leaked(
+    "https://app.test/form/sent?message=hello",
+    ["port 443 instead of 8443"],
+    "net::ERR_CONNECTION_REFUSED",
+    "`proxy_set_header Host $host;` forwards the host name without its port: behind a public port other than 443 the app's absolute redirect loses the port, and the browser knocks on 443.",
+    ["proxy_set_header Host $http_host;  # the Host header as sent, port included"],
+  ),
+  "port-8443-http-host": SENT,
+  "apache-naive": leaked(
+    "http://app.test/form/sent?message=hello",
+    ["scheme http instead of https", "port 80 instead of 443"],
+    "net::ERR_CONNECTION_REFUSED",
+    "mod_proxy forwards X-Forwarded-Host but not X-Forwarded-Proto: the app's absolute redirect is http://, which ProxyPassReverse (the backend's URL only) leaves alone.",
+    ['RequestHeader set X-Forwarded-Proto "https"'],
+  ),
+  "apache-fixed": SENT,
+  "apache-upstream-host": SENT,
+  "apache-short-timeout": SENT,
+  "haproxy-naive": leaked(
+    "http://app.test/form/sent?message=hello",
+    ["scheme http instead of https", "port 80 instead of 443"],
+    "net::ERR_CONNECTION_REFUSED",
+    "HAProxy forwards no X-Forwarded-Proto unless told to, and rewrites no Location: the app's absolute redirect is http://.",
+    ["http-request set-header X-Forwarded-Proto https if { ssl_fc }"],
+  ),
+  "haproxy-fixed": SENT,
+  "haproxy-short-timeout": SENT,
+  "caddy-default": SENT,
+  "caddy-encode-gzip": SENT,
+};
