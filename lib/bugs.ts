@@ -19,7 +19,7 @@ export const BUGS = {
   B17: "Sub-path: the proxy strips the app's prefix and nothing tells the app, so its own URLs lose the prefix",
   B18: "Redirects that leak the internal host, port or scheme: the browser is sent where it cannot go",
   B19: "Uploads refused (413) by the proxy's body limit, or held whole by the proxy before the app sees a byte",
-  B20: "Replicas without affinity: SockJS's HTTP fallbacks spread one session over two app replicas, and it breaks",
+  B20: "Two app replicas: one session's requests, or one chat's users, land on replicas that do not share its state",
 } as const;
 
 export type BugId = keyof typeof BUGS;

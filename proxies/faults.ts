@@ -16,8 +16,16 @@ export type Symptom =
       readonly hostOnly?: boolean;
     }
   | { readonly bug: "B3" }
-  /** A redirect sent the browser to another origin: the parts that differ from the one it used. */
-  | { readonly bug: "B18"; readonly wrong: ReadonlyArray<"scheme" | "host" | "port">; readonly location: string }
+  /**
+   * A redirect sent the browser to another origin: the parts that differ from the one it used, and whose redirect
+   * it was: the proxy's own (a slash redirect, `return`), or the app's, built from what the proxy forwarded.
+   */
+  | {
+      readonly bug: "B18";
+      readonly wrong: ReadonlyArray<"scheme" | "host" | "port">;
+      readonly location: string;
+      readonly by?: "proxy" | "app";
+    }
   /** The app's own URLs (or its redirect_uri) lost the prefix the scenarios ran under. */
   | { readonly bug: "B17" }
   /** One SockJS session's requests reached two app replicas. */

@@ -53,6 +53,15 @@ function originCheckFaults(
 }
 
 /**
+ * B18 from the app's own redirect (an absolute Location after a form post) has B1's causes: the scheme, host
+ * and port the proxy forwards, from which the app built it. Told as B18.
+ */
+function appRedirectFaults(config: PreparedConfig, q: FaultQuery, wrong: ReadonlyArray<"scheme" | "host" | "port">) {
+  const as: Symptom = { bug: "B1", wrong, received: "" };
+  return byKind(config, { ...q, symptom: as }).map((f) => ({ ...f, bug: f.bug === "B1" ? "B18" : f.bug }));
+}
+
+/**
  * The causes of a cell's symptom in its config, read by the config's own kind: the directive at fault or the
  * block where one is missing, with the fix in that kind's syntax. An app-side field report gives none here.
  */
@@ -60,5 +69,6 @@ export function faultsFor(config: PreparedConfig, q: FaultQuery): Fault[] {
   const s = q.symptom;
   if (s.bug === "B13" && "tls" in s) return sessionCookieFaults(config, q, s.tls);
   if (s.bug === "B15" && "hostSeen" in s) return originCheckFaults(config, q, s.wrong, s.hostSeen);
+  if (s.bug === "B18" && "by" in s && s.by === "app") return appRedirectFaults(config, q, s.wrong);
   return byKind(config, q);
 }

@@ -405,6 +405,58 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
   });
 });
 
+/** Measured (apache-replicas-sticky under repro --replicas 2, Chromium 156): the ROUTEID cookie split the users. */
+const USERS_APART: Observations["sockjs-chat"] = {
+  transport: "websocket",
+  peerTransport: "websocket",
+  transportFamily: "websocket",
+  peerTransportFamily: "websocket",
+  serverTransports: ["websocket", "websocket"],
+  serverReplicas: ["app-1", "app-2"],
+  openMs: 86,
+  rtoMs: 329,
+  websocketHandshakeStatus: 101,
+  websocketHandshake101: true,
+  websocketStatusLine: "HTTP/1.1 101 Switching Protocols",
+  pageProtocol: "h2",
+  connectRequests: 4,
+  idleRequests: 0,
+  idleServerRequests: {},
+  delivered: false,
+  maxDeliveryMs: 5,
+  closeCodes: [],
+  errors: [],
+  voidAttempts: [],
+};
+
+describe("B20 in the chat: users on two replicas, each with its own broker", () => {
+  it("is the app's to fix, with no config line blamed, even with affinity in the config", () => {
+    const project = userProject({
+      [USER_ENV.config]: path.resolve(
+        import.meta.dirname,
+        "..",
+        "proxy-variants",
+        "apache-replicas-sticky",
+        "site.conf",
+      ),
+      [USER_ENV.name]: "sticky",
+      [USER_ENV.replicas]: "2",
+    })!;
+    const d = judge("sockjs-chat", USERS_APART, project).diagnosis!;
+    assert.equal(d.bug, "B20");
+    assert.deepEqual(
+      (d.faults ?? []).filter((f) => f.fixIn === "config"),
+      [],
+    );
+    assert.match(d.why, /app-1 and app-2/);
+  });
+  it("is not B20 with one app, whatever else breaks the chat", () => {
+    const project = getProject("fixed");
+    const d = judge("sockjs-chat", { ...USERS_APART, serverReplicas: ["app"] }, project).diagnosis;
+    assert.notEqual(d?.bug, "B20");
+  });
+});
+
 /** B18, the app's side, as measured (haproxy-naive, Chromium 156): the app's 303 after a form post is http://. */
 const LEAKED_SCHEME: Observations["form-redirect"] = {
   formStatus: 200,

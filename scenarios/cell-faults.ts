@@ -56,11 +56,16 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     case "B17":
       return { bug };
     case "B20":
-      return { bug };
+      // Users apart on replicas with a broker each: the app's to fix, whatever the balancer's affinity.
+      return scenario === "sockjs-chat" ? { bug, app: true } : { bug };
     case "B18": {
-      // The app's own absolute redirect: the origin it built from what the proxy forwarded, as for a redirect_uri.
-      if (scenario === "form-redirect")
-        return { bug: "B1", wrong: originParts(any.locationDiffers as string[]), received: String(any.location) };
+      // The app's own absolute redirect: the origin it built from what the proxy forwarded.
+      if (scenario === "form-redirect") {
+        const wrong = originParts(any.locationDiffers as string[]).filter(
+          (p): p is "scheme" | "host" | "port" => p !== "path",
+        );
+        return { bug, wrong, location: String(any.location), by: "app" };
+      }
       const location = (any.bareLocation as string | null) ?? "";
       const parts = location ? locationDifferences(location, any.registeredRedirectUri as string) : [];
       const wrong = (["scheme", "host", "port"] as const).filter((p) => parts.some((d) => d.startsWith(p)));
@@ -149,10 +154,7 @@ export function cellFaults<S extends ScenarioName>(
     prefix,
     ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
   };
-  // A B18 read as B1's causes (the app's redirect): the faults keep the cell's own field report.
-  const faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)].map(
-    (f) => (f.bug === symptom.bug ? { ...f, bug } : f),
-  );
+  const faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)];
   // Edits name their line only (not the whole block node): they go to observation.json and matrix.json.
   const slim = faults.map((f) => ({
     ...f,

@@ -72,6 +72,11 @@ export interface SockJsChatObservation {
   peerTransportFamily: TransportFamily | null;
   /** Transports of the SockJS sessions the server saw during the test (its own record). */
   serverTransports: string[];
+  /**
+   * The app replicas those sessions were opened on: ["app"] for a stack's only app; two names when the balancer
+   * put the users on different replicas, each with its own in-memory STOMP broker (B20).
+   */
+  serverReplicas: string[];
   /** From page start to SockJS open, on the browser's clock. */
   openMs: number | null;
   /** SockJS's RTO from its /info round trip (300 ms + RTT, or 4 × RTT over 100 ms): fallback timeouts scale with it. */

@@ -24,7 +24,8 @@ interface ChatState {
 }
 
 interface RealtimeRecord {
-  sessions: Array<{ transport: string; openedAt: number }>;
+  /** The replica that opened the session (each record's own `replica`; "app" for a stack's only app). */
+  sessions: Array<{ transport: string; openedAt: number; replica: string }>;
   requestsByTransport: Record<string, number>;
 }
 
@@ -66,13 +67,20 @@ async function chatOnce(
   const testStart = Date.now();
   // Every replica's record as one: sessions joined, request counts summed.
   const debug = async (): Promise<RealtimeRecord> => {
-    const records = await appRecords<RealtimeRecord>(stack, "/debug/realtime");
+    const records = await appRecords<
+      Omit<RealtimeRecord, "sessions"> & {
+        replica: string | null;
+        sessions: Array<{ transport: string; openedAt: number }>;
+      }
+    >(stack, "/debug/realtime");
     const requestsByTransport: Record<string, number> = {};
     for (const r of records)
       for (const [k, n] of Object.entries(r.requestsByTransport))
         requestsByTransport[k] = (requestsByTransport[k] ?? 0) + n;
     return {
-      sessions: records.flatMap((r) => r.sessions).sort((a, b) => a.openedAt - b.openedAt),
+      sessions: records
+        .flatMap((r) => r.sessions.map((x) => ({ ...x, replica: r.replica ?? "app" })))
+        .sort((a, b) => a.openedAt - b.openedAt),
       requestsByTransport,
     };
   };
@@ -155,6 +163,9 @@ async function chatOnce(
       transportFamily: familyOf(a.transport),
       peerTransportFamily: familyOf(b.transport),
       serverTransports: server.sessions.filter((s) => s.openedAt >= testStart - 1_000).map((s) => s.transport),
+      serverReplicas: [
+        ...new Set(server.sessions.filter((s) => s.openedAt >= testStart - 1_000).map((s) => s.replica)),
+      ].sort(),
       openMs: msBetween(a.startedAt, a.openedAt),
       rtoMs,
       websocketHandshakeStatus: handshake?.status ?? null,

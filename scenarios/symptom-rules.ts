@@ -84,17 +84,29 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           fix: ["# HTTP/2 to the browser (it needs TLS)"],
         }
       : null,
-  // A redirected handshake (3xx) is not a missing Upgrade: a WebSocket does not follow redirects (B17's root paths).
-  "sockjs-chat": (o) =>
-    o.transportFamily !== null &&
-    o.transportFamily !== "websocket" &&
-    !(o.websocketHandshakeStatus !== null && o.websocketHandshakeStatus >= 300 && o.websocketHandshakeStatus < 400)
+  "sockjs-chat": (o) => {
+    // Users on two replicas, each with its own in-memory broker (recorded observations before B20 have no field).
+    if (!o.delivered && (o.serverReplicas ?? []).length > 1)
+      return {
+        bug: "B20",
+        why: `The two users' SockJS sessions were opened on ${o.serverReplicas.join(" and ")}, and the chat was not delivered: each replica keeps its own in-memory STOMP broker, so a message reaches only the users on the replica it was sent to. Affinity keeps one session whole, not a room.`,
+        fix: [
+          "# the app: a broker the replicas share (a STOMP broker relay to RabbitMQ or ActiveMQ, Redis pub/sub)",
+          "# meanwhile one affinity key for every user (nginx ip_hash, HAProxy balance source) only hides it behind one address",
+        ],
+        fixIn: "app",
+      };
+    // A redirected handshake (3xx) is not a missing Upgrade: a WebSocket does not follow redirects (B17's root paths).
+    const redirected =
+      o.websocketHandshakeStatus !== null && o.websocketHandshakeStatus >= 300 && o.websocketHandshakeStatus < 400;
+    return o.transportFamily !== null && o.transportFamily !== "websocket" && !redirected
       ? {
           bug: "B6",
           why: `The WebSocket handshake got ${o.websocketHandshakeStatus ?? "no answer"}, not 101: SockJS fell back to ${o.transport}.`,
           fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
         }
-      : null,
+      : null;
+  },
   "big-headers": (o) => {
     // The smallest step must pass both ways: else the failure is not about size.
     if (o.responseLadder[0]?.status !== 200 || o.requestLadder[0]?.status !== 200) return null;
