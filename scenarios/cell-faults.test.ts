@@ -405,6 +405,54 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
   });
 });
 
+describe("B17 with the prefix named: a regex location still takes the app's files under it", () => {
+  it("names the regex location and gives the prefix location ^~", () => {
+    const file = path.join(dir, "named-prefix.conf");
+    writeFileSync(
+      file,
+      [
+        "server {",
+        "    listen 443 ssl;",
+        "    server_name app.test;",
+        "    ssl_certificate /etc/ssl/a.pem;",
+        "    ssl_certificate_key /etc/ssl/a.key;",
+        "    location ~* \\.(js|css|png)$ {",
+        "        root /var/www/static;",
+        "    }",
+        "    location /app/ {",
+        "        proxy_pass http://web:3000/;",
+        "        proxy_set_header X-Forwarded-Prefix /app;",
+        "    }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const project = userProject({ [USER_ENV.config]: file, [USER_ENV.name]: "named", [USER_ENV.prefix]: "/app" })!;
+    // As nginx-T-29car's corrected copy showed it (fix-check, 2026-11-29): the scripts under /app/ from nginx's root.
+    const o: Observations["sub-path"] = {
+      prefix: "/app",
+      chatStatus: 200,
+      leftPrefix: [],
+      failedRequests: ["GET /app/static/sockjs.min.js 404", "GET /app/static/stomp.umd.min.js 404"],
+      transport: null,
+      pageErrors: ["StompJs is not defined"],
+      streamPath: "/app/sse",
+      streamEvents: 2,
+      sentRedirectUri: "https://app.test/app/oauth/callback",
+      registeredRedirectUri: "https://app.test/app/oauth/callback",
+      sentMatchesRegistered: true,
+      bareStatus: 301,
+      bareLocation: "https://app.test/app/",
+      bareEnded: "https://app.test/app/",
+      redirectLeftOrigin: false,
+      redirectUriKeptPrefix: true,
+    };
+    const d = judge("sub-path", o, project).diagnosis!;
+    assert.equal(d.bug, "B17");
+    assert.match(d.fixDiff ?? "", /^- {4}location \/app\/ \{\n\+ {4}location \^~ \/app\/ \{$/m);
+  });
+});
+
 /** Measured (apache-replicas-sticky under repro --replicas 2, Chromium 156): the ROUTEID cookie split the users. */
 const USERS_APART: Observations["sockjs-chat"] = {
   transport: "websocket",

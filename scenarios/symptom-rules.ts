@@ -258,6 +258,16 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
       : null,
   "sub-path": (o) => {
     const redirectLost = o.redirectUriKeptPrefix === false;
+    // The app's URLs kept the prefix, yet some under it did not reach the app (another rule of the proxy took them).
+    const failedUnder = o.failedRequests.filter((f) => f.split(" ")[1]?.startsWith(`${o.prefix}/`));
+    if (o.leftPrefix.length === 0 && !redirectLost && failedUnder.length > 0)
+      return {
+        bug: "B17",
+        why: `The app's URLs keep the prefix ${o.prefix}, but ${failedUnder.join(", ")} did not reach the app${o.transport === null ? "; the chat never connected" : ""}: another rule of the proxy answers paths under the prefix.`,
+        fix: [
+          `# send every path under ${o.prefix} to the app (nginx: \`location ^~ ${o.prefix}/\`, so no regex location takes its files)`,
+        ],
+      };
     if (o.leftPrefix.length === 0 && !redirectLost) return leakedRedirect(o);
     const left = o.leftPrefix.map((r) => o.failedRequests.find((f) => f.startsWith(`${r} `)) ?? `${r} (answered)`);
     return {

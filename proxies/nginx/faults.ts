@@ -223,8 +223,14 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
 
 /** B17 (and B1's path): the app was reached without its prefix, and no X-Forwarded-Prefix names it. */
 function lostPrefix(p: Place, bug: string): Fault[] {
-  if (!p.q.prefix || header(p, "X-Forwarded-Prefix"))
-    return [cannotTell(bug, "the app's URLs lost the prefix, and no header of the config says why")];
+  if (!p.q.prefix) return [cannotTell(bug, "the app's URLs lost the prefix, and no header of the config says why")];
+  // The prefix named (or kept), yet the app's files under it failed: a regex location that takes them.
+  if (header(p, "X-Forwarded-Prefix")) {
+    const regex = regexOverPrefix(p, bug);
+    return regex.length
+      ? regex
+      : [cannotTell(bug, "X-Forwarded-Prefix is sent, yet the app's URLs under the prefix did not reach it")];
+  }
   return [
     missing(
       p,
