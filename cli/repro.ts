@@ -37,8 +37,9 @@ const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--versi
   --path      run every scenario under this path prefix (e.g. /push/), where your config proxies the app
   --publish   the browser meets a port your config listens on at another port, as docker -p or a Kubernetes
               Service maps it: 443:8443 (public:listen; several with commas). Default: each port as it is
-  --replicas  run n app replicas (2 to 4) for a config that balances over several: the upstream's servers are
-              shared out among them in order, and sockjs-replicas checks that a session stays on one
+  --replicas  run n app replicas (1 to 4) for a config that balances over several: the upstream's servers are
+              shared out among them in order (with fewer names than
+              replicas, every replica answers every name), and sockjs-replicas checks that a session stays on one
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { prepareConfig } from "./prepare";
+import { prepareConfig, replicaNames } from "./prepare";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "proxylab-prepare-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,5 +75,17 @@ describe("a user's config, adapted on a copy", () => {
     );
     assert.equal(config.adapted.changes.length, 0);
     assert.equal(config.adapted.diff, "");
+  });
+});
+
+describe("replicaNames: which names each app replica answers", () => {
+  it("shares names out in the config's order when there are enough", () => {
+    assert.deepEqual(replicaNames(["proxylab-app", "web1", "web2"], 1, 2), ["proxylab-app", "web1"]);
+    assert.deepEqual(replicaNames(["proxylab-app", "web1", "web2"], 2, 2), ["proxylab-app", "web2"]);
+  });
+  it("gives every name to every replica when there are fewer names than replicas (one service name)", () => {
+    assert.deepEqual(replicaNames(["proxylab-app", "web"], 2, 2), ["proxylab-app", "web"]);
+    // Local ports only (127.0.0.1:3001, :3002): both replicas answer the harness's name for them.
+    assert.deepEqual(replicaNames(["proxylab-app"], 2, 2), ["proxylab-app"]);
   });
 });

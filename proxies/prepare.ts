@@ -141,10 +141,20 @@ export function appEndpoints(facts: ConfigFacts): { aliases: string[]; ports: nu
 
 /**
  * The names replica `index` (1-based) of `of` answers to, besides `app`: the index-th, (index + of)-th… of the
- * names the config sends to, in its order (`server app-1; server app-2;` gives app-1 to the first).
+ * names the config sends to, in its order (`server app-1; server app-2;` gives app-1 to the first). With fewer
+ * names than replicas (one service name, as compose's `scale` or a Kubernetes Service gives), every replica
+ * answers every name and Docker's DNS returns them all. Every replica answers the name the harness writes for
+ * local addresses (`127.0.0.1:3001`, a socket), so a config of local ports reaches them all.
  */
 export function replicaNames(aliases: readonly string[], index: number, of: number): string[] {
-  return aliases.filter((a) => a !== APP_ALIAS).filter((_, j) => j % of === index - 1);
+  const named = aliases.filter((a) => a !== APP_ALIAS);
+  const share = replicasShareNames(aliases, of) ? named : named.filter((_, j) => j % of === index - 1);
+  return aliases.includes(APP_ALIAS) ? [APP_ALIAS, ...share] : share;
+}
+
+/** Whether `of` replicas share the config's names (fewer names than replicas): see replicaNames. */
+export function replicasShareNames(aliases: readonly string[], of: number): boolean {
+  return aliases.filter((a) => a !== APP_ALIAS).length < of;
 }
 
 export const displayPath = (p: string): string => {

@@ -1,4 +1,5 @@
-import { appEndpoints, replicaNames } from "../../proxies/prepare";
+import { APP_ALIAS } from "../../proxies/adapt";
+import { appEndpoints, replicaNames, replicasShareNames } from "../../proxies/prepare";
 import { nginxVersionOf, prefixOf, preparedConfigOf, replicasOf, type Project } from "../../proxies/projects";
 import type { ProxiedPath } from "../../proxies/facts";
 import type { StackPlan } from "../../stack/plan";
@@ -89,11 +90,18 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
   const replicas = replicasOf(project);
   if (replicas > 1) {
     const { aliases } = appEndpoints(facts);
-    const shares = Array.from({ length: replicas }, (_, i) => {
-      const names = replicaNames(aliases, i + 1, replicas);
-      return `app-${i + 1} (${names.length ? names.join(", ") : "app only"})`;
-    });
-    say(`${replicas} app replicas, each answering its share of those names: ${shares.join("; ")}`);
+    const named = aliases.filter((a) => a !== APP_ALIAS);
+    if (replicasShareNames(aliases, replicas))
+      say(
+        `${replicas} app replicas (app-1…app-${replicas}), every one answering ${named.length ? named.join(", ") : "the local addresses"}: fewer names than replicas, so they share them, as one service name does (the proxy's own resolving decides which replicas it reaches)`,
+      );
+    else {
+      const shares = Array.from({ length: replicas }, (_, i) => {
+        const names = replicaNames(aliases, i + 1, replicas).filter((a) => a !== APP_ALIAS);
+        return `app-${i + 1} (${names.join(", ")})`;
+      });
+      say(`${replicas} app replicas, each answering its share of those names: ${shares.join("; ")}`);
+    }
   }
   if (facts.proxied.length)
     say(
