@@ -26,8 +26,11 @@ export type Symptom =
       readonly location: string;
       readonly by?: "proxy" | "app";
     }
-  /** The app's own URLs (or its redirect_uri) lost the prefix the scenarios ran under. */
-  | { readonly bug: "B17" }
+  /**
+   * The app's own URLs (or its redirect_uri) lost the prefix the scenarios ran under; or, with `under`, they kept
+   * it and that path under it was answered by something other than the app.
+   */
+  | { readonly bug: "B17"; readonly under?: string }
   /** One SockJS session's requests reached two app replicas. */
   | { readonly bug: "B20" }
   | { readonly bug: "B13"; readonly tls: boolean }

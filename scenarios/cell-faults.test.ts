@@ -313,11 +313,14 @@ describe("the rules, one case each", () => {
 const SPREAD: Observations["sockjs-replicas"] = {
   replicas: 2,
   websocketTransport: "websocket",
+  websocketSent: true,
   websocketDelivered: true,
   websocketReplicas: ["app-1"],
   websocketSpread: false,
   websocketFailed: [],
   fallbackTransport: "xhr-streaming",
+  // chatSend returned null: "send failed: There is no underlying STOMP connection".
+  fallbackSent: false,
   fallbackDelivered: false,
   fallbackReplicas: ["app-1", "app-2"],
   fallbackSpread: true,
@@ -359,6 +362,15 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
       ].join("\n");
     assert.match(b20Diff("rr.conf", upstream([])), /^ upstream web \{\n\+ {4}ip_hash;$/m);
     assert.match(b20Diff("lc.conf", upstream(["    least_conn;"])), /^- {4}least_conn;\n\+ {4}ip_hash;$/m);
+    // The whole directive: ip_hash takes no argument. A hash on a key that is not the client's keeps nothing.
+    assert.match(
+      b20Diff("rnd.conf", upstream(["    random two least_conn;"])),
+      /^- {4}random two least_conn;\n\+ {4}ip_hash;$/m,
+    );
+    assert.match(
+      b20Diff("uri.conf", upstream(["    hash $request_uri;"])),
+      /^- {4}hash \$request_uri;\n\+ {4}ip_hash;$/m,
+    );
   });
   it("HAProxy: balance source, replacing roundrobin or added where no balance is written", () => {
     const cfg = (balance: string[]) =>
@@ -377,10 +389,10 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
     assert.match(b20Diff("rr.cfg", cfg([])), /^\+ {4}balance source$/m);
     assert.match(b20Diff("lc.cfg", cfg(["    balance leastconn"])), /^- {4}balance leastconn\n\+ {4}balance source$/m);
   });
-  it("Caddy: lb_policy ip_hash, in the block or on a reverse_proxy line of its own (random by default)", () => {
+  it("Caddy: lb_policy ip_hash, in the block or in a block of its own (random by default)", () => {
     assert.match(
       b20Diff("Caddyfile", "app.test:443 {\n\ttls /etc/a.crt /etc/a.key\n\treverse_proxy web1:3000 web2:3000\n}\n"),
-      /^\+\treverse_proxy web1:3000 web2:3000 \{ lb_policy ip_hash \}$/m,
+      /^-\treverse_proxy web1:3000 web2:3000\n\+\treverse_proxy web1:3000 web2:3000 \{\n\+\t\tlb_policy ip_hash\n\+\t\}$/m,
     );
   });
   it("Apache: a route per member, the ROUTEID cookie and stickysession", () => {
@@ -450,6 +462,48 @@ describe("B17 with the prefix named: a regex location still takes the app's file
     const d = judge("sub-path", o, project).diagnosis!;
     assert.equal(d.bug, "B17");
     assert.match(d.fixDiff ?? "", /^- {4}location \/app\/ \{\n\+ {4}location \^~ \/app\/ \{$/m);
+    // A kept prefix (no header, proxy_pass without a URI) with the same regex location: ^~, no header asked for.
+    const kept = path.join(dir, "kept-prefix.conf");
+    writeFileSync(
+      kept,
+      readFileSync(file, "utf8")
+        .replace("proxy_pass http://web:3000/;", "proxy_pass http://web:3000;")
+        .replace("        proxy_set_header X-Forwarded-Prefix /app;\n", ""),
+    );
+    const keptProject = userProject({ [USER_ENV.config]: kept, [USER_ENV.name]: "kept", [USER_ENV.prefix]: "/app" })!;
+    const k = judge("sub-path", o, keptProject).diagnosis!;
+    assert.equal(k.bug, "B17");
+    assert.match(k.fixDiff ?? "", /^\+ {4}location \^~ \/app\/ \{$/m);
+    assert.doesNotMatch(k.fixDiff ?? "", /X-Forwarded-Prefix/);
+  });
+  it("reads a 502 under the prefix as no sub-path failure (the upstream's, not another rule's)", () => {
+    const d = judge(
+      "sub-path",
+      {
+        prefix: "/app",
+        chatStatus: 200,
+        leftPrefix: [],
+        failedRequests: ["GET /app/static/sockjs.min.js 502"],
+        transport: null,
+        pageErrors: [],
+        streamPath: "/app/sse",
+        streamEvents: 2,
+        sentRedirectUri: "https://app.test/app/oauth/callback",
+        registeredRedirectUri: "https://app.test/app/oauth/callback",
+        sentMatchesRegistered: true,
+        bareStatus: 301,
+        bareLocation: "https://app.test/app/",
+        bareEnded: "https://app.test/app/",
+        redirectLeftOrigin: false,
+        redirectUriKeptPrefix: true,
+      },
+      userProject({
+        [USER_ENV.config]: path.join(dir, "named-prefix.conf"),
+        [USER_ENV.name]: "n2",
+        [USER_ENV.prefix]: "/app",
+      })!,
+    ).diagnosis;
+    assert.notEqual(d?.bug, "B17");
   });
 });
 

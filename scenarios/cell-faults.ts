@@ -3,7 +3,7 @@ import { faultsFor } from "../proxies/find-faults";
 import { nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../proxies/projects";
 import { planStack } from "../stack/plan";
 import type { Observations, ScenarioName } from "./observations";
-import { locationDifferences, urlDifferences } from "./symptom-rules";
+import { failedUnderPrefix, locationDifferences, urlDifferences } from "./symptom-rules";
 
 /** The path under the scenarios' prefix that each scenario's symptom comes from. */
 const PATH_OF: Record<ScenarioName, string> = {
@@ -53,8 +53,10 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     }
     case "B3":
       return { bug };
-    case "B17":
-      return { bug };
+    case "B17": {
+      const under = scenario === "sub-path" ? failedUnderPrefix(o as Observations["sub-path"])[0] : undefined;
+      return under ? { bug, under: under.split(" ")[1]! } : { bug };
+    }
     case "B20":
       // Users apart on replicas with a broker each: the app's to fix, whatever the balancer's affinity.
       return scenario === "sockjs-chat" ? { bug, app: true } : { bug };

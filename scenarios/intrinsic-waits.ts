@@ -55,9 +55,14 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
     case "sse-wrong-mime":
       return RECONNECT_WATCH_MS;
     case "sockjs-replicas": {
-      // A message that never arrives is seen only when its delivery bound runs out (once per session).
+      // A message sent and never delivered is seen only when its delivery bound runs out (once per session); one
+      // that could not be sent (no STOMP connection) is not waited for.
       const o = observation as Observations["sockjs-replicas"];
-      return (o.websocketDelivered ? 0 : DELIVERY_BOUND_MS) + (o.fallbackDelivered ? 0 : DELIVERY_BOUND_MS);
+      const waited = (sent: boolean | undefined, delivered: boolean) => (sent !== false && !delivered ? 1 : 0);
+      return (
+        DELIVERY_BOUND_MS *
+        (waited(o.websocketSent, o.websocketDelivered) + waited(o.fallbackSent, o.fallbackDelivered))
+      );
     }
     case "sse-idle-resume":
       // Two streams side by side (quiet, and with heartbeats): six events a step apart around one quiet gap.

@@ -402,6 +402,8 @@ export interface SockJsReplicasObservation {
   /** App replicas on the stack's network. */
   replicas: number;
   websocketTransport: string | null;
+  /** The page could send its message (SockJS connected): only then is there a delivery to wait for. */
+  websocketSent: boolean;
   /** The page's own message came back to it through the broker. */
   websocketDelivered: boolean;
   /** The replicas that saw any request of the session (`app-1`), from their own records. Shown, not judged. */
@@ -411,6 +413,7 @@ export interface SockJsReplicasObservation {
   /** The session's requests that failed: `GET /ws-stomp/<server>/<session>/websocket 404`. */
   websocketFailed: string[];
   fallbackTransport: string | null;
+  fallbackSent: boolean;
   fallbackDelivered: boolean;
   fallbackReplicas: string[];
   fallbackSpread: boolean;

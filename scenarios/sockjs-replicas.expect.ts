@@ -43,14 +43,14 @@ export const healthy: Healthy<"sockjs-replicas"> = {
 export const rows: Rows<"sockjs-replicas"> = {
   "replicas-round-robin": spread(
     "nginx's upstream balances each request round-robin: the fallback's xhr_send POSTs reach the replica that never opened the session.",
-    ["ip_hash;  # in upstream {}, or: hash $cookie_JSESSIONID consistent;"],
+    ["ip_hash;  # in upstream {}, or: hash $remote_addr consistent;"],
   ),
   "replicas-ip-hash": AFFINITY,
   "apache-replicas-balancer": spread(
     "mod_proxy_balancer (lbmethod=byrequests) balances each request: the fallback's xhr_send POSTs reach the replica that never opened the session.",
     [
       'Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e; path=/" env=BALANCER_ROUTE_CHANGED',
-      "BalancerMember http://app-1:80 route=1  # and route=2 on the other",
+      "BalancerMember <its URL> route=1  # route=2, 3… on the others",
       "ProxySet stickysession=ROUTEID",
     ],
   ),

@@ -81,13 +81,20 @@ async function chatWith(
     const ids = [...sessions];
     return {
       transport: chat.transport,
+      sent: sent !== null,
       delivered,
       sessions: ids.length,
       replicas: [...new Set(ids.flatMap(reached))].sort(),
       failed: [...failed].sort(),
+      // Each replica's requests of this page's sessions, by kind, summed over the sessions.
       requestsByReplica: Object.fromEntries(
-        records.map((r) => [r.replica ?? "app", Object.assign({}, ...ids.map((id) => r.requestsBySession[id] ?? {}))]),
-      ) as Record<string, Record<string, number>>,
+        records.map((r) => {
+          const kinds: Record<string, number> = {};
+          for (const id of ids)
+            for (const [kind, n] of Object.entries(r.requestsBySession[id] ?? {})) kinds[kind] = (kinds[kind] ?? 0) + n;
+          return [r.replica ?? "app", kinds];
+        }),
+      ),
       pageErrors: chat.errors,
     };
   } finally {
@@ -106,11 +113,13 @@ test("sockjs-replicas: one SockJS session over WebSocket, then over xhr-streamin
   const observation: SockJsReplicasObservation = {
     replicas: stack.appDebugUrls.length,
     websocketTransport: ws.transport,
+    websocketSent: ws.sent,
     websocketDelivered: ws.delivered,
     websocketReplicas: ws.replicas,
     websocketSpread: ws.replicas.length > 1,
     websocketFailed: ws.failed,
     fallbackTransport: fallback.transport,
+    fallbackSent: fallback.sent,
     fallbackDelivered: fallback.delivered,
     fallbackReplicas: fallback.replicas,
     fallbackSpread: fallback.replicas.length > 1,

@@ -62,7 +62,14 @@ const lostPrefix = (bare: Bare, failed: readonly string[], why: string, fix: rea
 
 // Only what the prefix decides: the transport and the rest of the redirect_uri are sockjs-chat's and oauth-login's.
 export const healthy: Healthy<"sub-path"> = {
-  must: { leftPrefix: [], failedRequests: [], pageErrors: [], redirectUriKeptPrefix: true, redirectLeftOrigin: false },
+  must: {
+    leftPrefix: [],
+    failedRequests: [],
+    pageErrors: [],
+    streamEvents: 2,
+    redirectUriKeptPrefix: true,
+    redirectLeftOrigin: false,
+  },
 };
 
 export const rows: Rows<"sub-path"> = {

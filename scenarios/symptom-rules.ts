@@ -40,6 +40,17 @@ export function locationDifferences(location: string, registeredRedirectUri: str
   return urlDifferences(new URL(location, publicOrigin).origin, publicOrigin);
 }
 
+/**
+ * The app's URLs that kept the prefix and still got 404 or 403: the app answers every path under its prefix, so
+ * another rule of the proxy took them (a regex location for static files). `GET /app/static/x.js 404`.
+ */
+export function failedUnderPrefix(o: Observations["sub-path"]): string[] {
+  return o.failedRequests.filter((f) => {
+    const [, path, status] = f.split(" ");
+    return path?.startsWith(`${o.prefix}/`) && (status === "404" || status === "403");
+  });
+}
+
 function leakedRedirect(o: Observations["sub-path"]): ReturnType<Rule<"sub-path">> {
   if (!o.redirectLeftOrigin || !o.bareLocation) return null;
   const parts = locationDifferences(o.bareLocation, o.registeredRedirectUri);
@@ -85,8 +96,10 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
         }
       : null,
   "sockjs-chat": (o) => {
-    // Users on two replicas, each with its own in-memory broker (recorded observations before B20 have no field).
-    if (!o.delivered && (o.serverReplicas ?? []).length > 1)
+    // Users on two replicas, each session whole over WebSocket, each replica with its own in-memory broker (a
+    // fallback's session spread over replicas is sockjs-replicas' B20; recorded observations lack the field).
+    const apart = (o.serverReplicas ?? []).length > 1;
+    if (!o.delivered && apart && o.transportFamily === "websocket" && o.peerTransportFamily === "websocket")
       return {
         bug: "B20",
         why: `The two users' SockJS sessions were opened on ${o.serverReplicas.join(" and ")}, and the chat was not delivered: each replica keeps its own in-memory STOMP broker, so a message reaches only the users on the replica it was sent to. Affinity keeps one session whole, not a room.`,
@@ -250,16 +263,22 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
     o.fallbackSpread || o.websocketSpread
       ? {
           bug: "B20",
-          why: `One SockJS session's requests reached ${(o.fallbackSpread ? o.fallbackReplicas : o.websocketReplicas).join(" and ")}${o.fallbackFailed.length ? `: ${o.fallbackFailed.join(", ")} from the replica that never opened it` : ""}${o.fallbackDelivered ? "" : "; nothing was delivered"}. The proxy balances each request on its own, with no affinity.`,
+          why: `One SockJS session's requests reached ${(o.fallbackSpread ? o.fallbackReplicas : o.websocketReplicas).join(" and ")}${o.fallbackFailed.length ? `: ${o.fallbackFailed.join(", ")} from the replica that never opened it` : ""}${o.fallbackDelivered ? "" : "; nothing was delivered"}: the proxy did not keep that session on one replica.`,
           fix: [
             "# keep a client on one replica: nginx ip_hash; HAProxy balance source or a cookie; Apache stickysession; Caddy lb_policy ip_hash or cookie",
           ],
         }
-      : null,
+      : // Over HTTP the page works, but its WebSocket-only session never opened: the upgrade, not the balancing.
+        o.websocketTransport === null && o.fallbackTransport !== null
+        ? {
+            bug: "B6",
+            why: "The WebSocket-only session never opened while the xhr-streaming one did: the proxy does not pass the WebSocket upgrade to the replicas.",
+            fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
+          }
+        : null,
   "sub-path": (o) => {
     const redirectLost = o.redirectUriKeptPrefix === false;
-    // The app's URLs kept the prefix, yet some under it did not reach the app (another rule of the proxy took them).
-    const failedUnder = o.failedRequests.filter((f) => f.split(" ")[1]?.startsWith(`${o.prefix}/`));
+    const failedUnder = failedUnderPrefix(o);
     if (o.leftPrefix.length === 0 && !redirectLost && failedUnder.length > 0)
       return {
         bug: "B17",

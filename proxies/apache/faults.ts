@@ -107,11 +107,20 @@ function noAffinity(config: PreparedConfig, vhost: ConfigNode, path: string): Fa
   const cause = `<Proxy ${block.args[0]}> picks one of its ${members.length} members for each request (${method}) with no stickysession: the HTTP fallbacks' later requests of one session reach a member that never opened it.`;
   const cookie = 'Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e; path=/" env=BALANCER_ROUTE_CHANGED';
   const proxySet = inBlock("ProxySet")[0];
+  const taken = new Set(members.flatMap((m) => m.args.map((a) => /^route=(.+)$/i.exec(a)?.[1]).filter(Boolean)));
+  const freeRoutes = Array.from({ length: members.length * 2 }, (_, i) => String(i + 1)).filter((r) => !taken.has(r));
   const edits: LineEdit[] = [
     ...insertInto(config, vhost, [cookie], "name the member that answered in a cookie"),
+    // A route for each member without one, numbered past the routes already written.
     ...members
       .filter((m) => m.args[0] && !m.args.some((a) => /^route=/i.test(a)))
-      .map((m, i) => ({ at: m, after: m.name, find: m.args[0]!, replace: `${m.args[0]} route=${i + 1}`, why: cause })),
+      .map((m, i) => ({
+        at: m,
+        after: m.name,
+        find: m.args[0]!,
+        replace: `${m.args[0]} route=${freeRoutes[i]}`,
+        why: cause,
+      })),
     ...(proxySet
       ? [
           {
@@ -205,7 +214,10 @@ export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       return out;
     }
     case "B17":
-      return [lostPrefix("B17")];
+      // Kept under the prefix, yet answered by something else: no rule here is known to take such paths.
+      return "under" in s && s.under
+        ? [cannotTell("B17", `${s.under} is under the prefix, yet it did not reach the app`)]
+        : [lostPrefix("B17")];
     case "B20":
       return [noAffinity(config, vhost, q.path)];
     case "B3":

@@ -4,11 +4,13 @@ import {
   cannotTell,
   editable,
   insertInto,
+  lineOf,
   setAt as setOnLine,
   siteOf,
   type Fault,
   type FaultQuery,
 } from "../faults";
+import type { LineEdit } from "../adapt";
 import type { PreparedConfig } from "../prepare";
 
 /** Caddy's edits may touch a site address, which is the node's name: find the text anywhere on the line. */
@@ -25,6 +27,20 @@ function siteFor(config: PreparedConfig, host: string, port: number): ConfigNode
     return portOk && (!h || h === host || (h.startsWith("*.") && host.endsWith(h.slice(1))));
   };
   return sites.find((s) => s.args.some(matches)) ?? sites[0];
+}
+
+/**
+ * A block of one line for a directive written without one: `{` at the end of its line and `}` on a line of its
+ * own (the Caddyfile's lexer refuses a block opened and closed on one line).
+ */
+function blockOf(config: PreparedConfig, node: ConfigNode, line: string, why: string): LineEdit[] {
+  const indent = /^\s*/.exec(lineOf(config, node))?.[0] ?? "";
+  const step = indent.includes(" ") ? "    " : "\t";
+  return [
+    { at: node, find: node.args.at(-1)!, replace: `${node.args.at(-1)} {`, why },
+    { at: node, insertAfter: `${indent}${step}${line}`, why },
+    { at: node, insertAfter: `${indent}}`, why },
+  ];
 }
 
 export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
@@ -135,6 +151,8 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     case "B6":
       return [cannotTell("B6", "Caddy's reverse_proxy forwards WebSocket upgrades on its own")];
     case "B17": {
+      if ("under" in s && s.under)
+        return [cannotTell("B17", `${s.under} is under the prefix, yet it did not reach the app`)];
       const strip = inside.find(
         (n) => n.name === "handle_path" && (n.args[0] ?? "").replace(/\*$/, "").replace(/\/$/, "") === q.prefix,
       );
@@ -153,12 +171,12 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     }
     case "B20": {
       // Caddy's policies that keep a client on one upstream: ip_hash, client_ip_hash, cookie, header, uri_hash.
-      const proxy = inside.find(
-        (n) =>
-          n.name === "reverse_proxy" &&
-          (n.args.filter((a) => !a.startsWith("/") && a !== "*").length > 1 ||
-            (n.children ?? []).some((c) => c.name === "to")),
-      );
+      // Its upstreams: the arguments that are not a matcher (`@api`, `/path`, `*`), and those of `to` lines.
+      const upstreams = (n: ConfigNode) => [
+        ...n.args.filter((a) => !/^[@/*]/.test(a)),
+        ...(n.children ?? []).filter((c) => c.name === "to").flatMap((c) => c.args),
+      ];
+      const proxy = inside.find((n) => n.name === "reverse_proxy" && upstreams(n).length > 1);
       if (!proxy) return [cannotTell("B20", "no reverse_proxy of the site names several upstreams")];
       const policy = (proxy.children ?? []).find((c) => c.name === "lb_policy");
       const method = policy?.args[0] ?? "random";
@@ -178,14 +196,7 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
             ? []
             : proxy.children
               ? insertInto(config, proxy, ["lb_policy ip_hash"], "one client, one upstream")
-              : [
-                  {
-                    at: proxy,
-                    find: proxy.args.at(-1)!,
-                    replace: `${proxy.args.at(-1)} { lb_policy ip_hash }`,
-                    why: cause,
-                  },
-                ],
+              : blockOf(config, proxy, "lb_policy ip_hash", cause),
           fixIn: "config",
         },
       ];

@@ -111,7 +111,10 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       return out;
     }
     case "B17":
-      return [lostPrefix("B17")];
+      // Kept under the prefix, yet answered by something else: no rule here is known to take such paths.
+      return "under" in s && s.under
+        ? [cannotTell("B17", `${s.under} is under the prefix, yet it did not reach the app`)]
+        : [lostPrefix("B17")];
     case "B20": {
       // Persistence: a hashing balance (source, uri, hdr…) or a cookie/stick table naming the server.
       const balance =

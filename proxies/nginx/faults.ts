@@ -5,6 +5,7 @@ import {
   cannotTell,
   editable,
   insertInto,
+  lineOf,
   setAt,
   siteOf,
   type Fault,
@@ -222,15 +223,14 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
 }
 
 /** B17 (and B1's path): the app was reached without its prefix, and no X-Forwarded-Prefix names it. */
-function lostPrefix(p: Place, bug: string): Fault[] {
-  if (!p.q.prefix) return [cannotTell(bug, "the app's URLs lost the prefix, and no header of the config says why")];
-  // The prefix named (or kept), yet the app's files under it failed: a regex location that takes them.
-  if (header(p, "X-Forwarded-Prefix")) {
-    const regex = regexOverPrefix(p, bug);
-    return regex.length
-      ? regex
-      : [cannotTell(bug, "X-Forwarded-Prefix is sent, yet the app's URLs under the prefix did not reach it")];
+function lostPrefix(p: Place, bug: string, under?: string): Fault[] {
+  // The app's URLs kept the prefix, yet `under` failed: a regex location that takes it.
+  if (under) {
+    const regex = regexOverPrefix(p, bug, under);
+    return regex.length ? regex : [cannotTell(bug, `${under} is under the prefix, yet it did not reach the app`)];
   }
+  if (!p.q.prefix || header(p, "X-Forwarded-Prefix"))
+    return [cannotTell(bug, "the app's URLs lost the prefix, and no header of the config says why")];
   return [
     missing(
       p,
@@ -248,9 +248,9 @@ function lostPrefix(p: Place, bug: string): Fault[] {
  * site's static files) wins over a plain prefix location, so `/app/static/x.js` would be answered from nginx's
  * root. `^~` on the prefix location makes nginx skip the regexes for paths under it.
  */
-function regexOverPrefix(p: Place, bug: string): Fault[] {
+function regexOverPrefix(p: Place, bug: string, path = `${p.q.prefix}/static/sockjs.min.js`): Fault[] {
   const page = p.levels[2];
-  const asset = selectLocation(p.server, `${p.q.prefix}/static/sockjs.min.js`)[0];
+  const asset = selectLocation(p.server, path)[0];
   if (!page || !asset || asset === page || page.args.length !== 1 || !/^~\*?$/.test(asset.args[0] ?? "")) return [];
   if (!editable(p.config, page)) return [];
   return [
@@ -561,8 +561,14 @@ function uploads(p: Place, bytes: number | null, held: boolean | null): Fault[] 
   return out;
 }
 
-/** nginx's balancing methods that keep one client on one server (`hash` only with a key that names the client). */
-const AFFINITY = new Set(["ip_hash", "hash", "sticky"]);
+/** nginx's balancing directives that keep one client on one server: `hash` only with a key that names the client. */
+const keepsClient = (d: ConfigNode) =>
+  d.name === "ip_hash" ||
+  d.name === "sticky" ||
+  (d.name === "hash" &&
+    /\$(binary_)?remote_addr|\$realip_remote_addr|\$cookie_|\$http_cookie|\$http_x_forwarded_for|\$http_x_real_ip/.test(
+      d.args[0] ?? "",
+    ));
 
 /**
  * B20: the location proxies to an upstream {} of several servers that balances each request on its own
@@ -581,7 +587,7 @@ function noAffinity(p: Place): Fault[] {
         `${pass ? `\`${siteOf(p.config, pass).quote}\`` : "the location"} names no upstream {} of several servers`,
       ),
     ];
-  const kept = upstream.children!.find((c) => AFFINITY.has(c.name));
+  const kept = upstream.children!.find(keepsClient);
   if (kept)
     return [
       cannotTell(
@@ -590,12 +596,17 @@ function noAffinity(p: Place): Fault[] {
       ),
     ];
   const servers = upstream.children!.filter((c) => c.name === "server").length;
-  const method = upstream.children!.find((c) => c.name === "least_conn" || c.name === "random");
+  const method = upstream.children!.find((c) => ["least_conn", "random", "hash"].includes(c.name));
+  // The whole directive is replaced (`random two least_conn;`, `hash $request_uri;`): ip_hash takes no argument.
+  const text = method ? lineOf(p.config, method) : "";
+  const start = method ? text.indexOf(method.name) : -1;
+  const end = text.indexOf(";", start);
+  const written = method && start >= 0 && end > start ? text.slice(start, end) : method?.name;
   const cause = `\`upstream ${upstream.args[0]}\` balances each request over its ${servers} servers on its own (${method ? method.name : "round-robin, the default"}): the HTTP fallbacks' later requests of one session reach a server that never opened it.`;
   const fix = ["ip_hash;"];
   return [
     method && editable(p.config, method)
-      ? setAt(p.config, method, "B20", cause, method.name, "ip_hash", false)
+      ? setAt(p.config, method, "B20", cause, written!, "ip_hash", false)
       : {
           bug: "B20",
           cause,
@@ -626,7 +637,7 @@ export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
         (s as Extract<Symptom, { bug: "B1" }>).hostOnly,
       );
     case "B17":
-      return lostPrefix(p, "B17");
+      return lostPrefix(p, "B17", (s as Extract<Symptom, { bug: "B17" }>).under);
     case "B18":
       return leakedRedirect(p, (s as Extract<Symptom, { bug: "B18" }>).wrong);
     case "B20":
