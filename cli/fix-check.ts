@@ -23,6 +23,7 @@ import {
   preparedConfigOf,
   publishedOf,
   replicasOf,
+  topologyOf,
   USER_ENV,
   type Project,
 } from "../proxies/projects";
@@ -59,12 +60,20 @@ async function main(): Promise<void> {
   const columns = [...new Set(before.map((c) => c.variant))];
 
   const list: NodeJS.ProcessEnv[] = [];
+  const notRun = new Set<string>();
   const kinds = new Map<string, string>();
   for (const name of columns) {
     const broken = before.filter((c) => c.variant === name && c.healthy === false);
     const faults = broken.flatMap((c) => c.diagnosis?.faults ?? []);
     if (!faults.some((f) => f.fixIn === "config")) continue;
     const project = projectOf(name);
+    // A user's config runs single-origin, under a prefix, behind a port mapping or over replicas, not as a split
+    // front end and API (its frontend.js and app.env are the variant's): such a copy is not run here.
+    if (topologyOf(project) === "split-origin") {
+      notRun.add(name);
+      say(`${name}: a split-origin copy cannot run as a user's config yet: its fix is not proven here`);
+      continue;
+    }
     const config = preparedConfigOf(project);
     const fixed = fixedCopy(config, faults);
     if (fixed.edits === 0) {
@@ -99,7 +108,11 @@ async function main(): Promise<void> {
     say(`${name}: ${fixed.edits} edit(s) → ${path.relative(ROOT, file)}`);
   }
   if (list.length === 0) {
-    say("no broken cell of the last run has a cause in its config: nothing to prove");
+    say(
+      notRun.size
+        ? `no corrected copy to run (${[...notRun].join(", ")}: split-origin, not run here)`
+        : "no broken cell of the last run has a cause in its config: nothing to prove",
+    );
     return;
   }
   const listFile = path.join(OUT, "configs.json");
@@ -142,6 +155,7 @@ async function main(): Promise<void> {
     regressed: string[];
     exposed: string[];
     notWritten: string[];
+    notRun: string[];
   };
   const tally = new Map<string, Tally>();
   const t = (kind: string) => {
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
         regressed: [],
         exposed: [],
         notWritten: [],
+        notRun: [],
       });
     return tally.get(kind)!;
   };
@@ -178,6 +193,10 @@ async function main(): Promise<void> {
     }
     const faults = c.diagnosis?.faults ?? [];
     t(kind).broken++;
+    if (notRun.has(c.variant)) {
+      t(kind).notRun.push(`${c.scenario} on ${c.variant}`);
+      continue;
+    }
     // The cause is in the config, but its fix is advice --fix does not write (TLS for a whole httpd.conf
     // without a <VirtualHost>): counted apart, never as healed.
     if (configFixable(faults) && faults.every((f) => f.fixIn !== "config" || f.edits.length === 0)) {
@@ -208,11 +227,12 @@ async function main(): Promise<void> {
   writeFileSync(path.join(RESULTS, "fix-check.json"), JSON.stringify(report, null, 2));
   for (const [kind, x] of tally) {
     say(
-      `${kind}: ${x.broken} broken cells; ${x.config} with their cause in the config: ${x.healed} healthy on the corrected copy, ${x.healedInConfig} fixed in the config but now showing a version's or the app's cause, ${x.notHealed.length} not healed${x.notWritten.length ? `, ${x.notWritten.length} whose fix --fix gives as advice only` : ""}; left to the proxy's version ${x.leftVersion}, to the app ${x.leftApp}${x.exposed.length ? `; healthy before, now showing a version's or the app's cause ${x.exposed.length}` : ""}${x.regressed.length ? `; BROKEN BY THE FIX ${x.regressed.length}` : ""}`,
+      `${kind}: ${x.broken} broken cells; ${x.config} with their cause in the config: ${x.healed} healthy on the corrected copy, ${x.healedInConfig} fixed in the config but now showing a version's or the app's cause, ${x.notHealed.length} not healed${x.notWritten.length ? `, ${x.notWritten.length} whose fix --fix gives as advice only` : ""}${x.notRun.length ? `, ${x.notRun.length} not run (split-origin)` : ""}; left to the proxy's version ${x.leftVersion}, to the app ${x.leftApp}${x.exposed.length ? `; healthy before, now showing a version's or the app's cause ${x.exposed.length}` : ""}${x.regressed.length ? `; BROKEN BY THE FIX ${x.regressed.length}` : ""}`,
     );
     for (const n of x.nowVersionOrApp) say(`  config fixed, now: ${n}`);
     for (const n of x.notHealed) say(`  not healed: ${n}`);
     for (const n of x.notWritten) say(`  fix as advice only: ${n}`);
+    for (const n of x.notRun) say(`  not run here: ${n}`);
     for (const r of x.exposed) say(`  exposed by the fix: ${r}`);
     for (const r of x.regressed) say(`  broken by the fix: ${r}`);
   }

@@ -136,6 +136,13 @@ export const VARIANTS = [
     reproduces: ["B9"],
   },
   {
+    name: "split-upload-limit",
+    proxy: "nginx",
+    topology: "split-origin",
+    summary: "the API's server keeps nginx's 1m upload limit: a 2 MiB upload gets a 413 without CORS headers",
+    reproduces: ["B19"],
+  },
+  {
     name: "split-sse-header-auth",
     proxy: "nginx",
     topology: "split-origin",

@@ -27,6 +27,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "split-rest": "/api/",
   "split-sockjs": "/ws-stomp/",
   "split-sse": "/sse",
+  "split-upload": "/api/files",
   "sub-path": "/chat",
   "sockjs-replicas": "/ws-stomp/",
 };
@@ -149,8 +150,10 @@ export function cellFaults<S extends ScenarioName>(
   const symptom = symptomOf(scenario, observation, bug, plan.entry.scheme === "https");
   const idleSocketOnly = scenario === "idle-timeout" && "socket" in symptom && symptom.socket && !symptom.stream;
   const config = preparedConfigOf(project);
+  // A request the front end sends to the API's own host (split origins): the API's server block answers it.
+  const host = scenario === "split-upload" && plan.apiUrl ? new URL(plan.apiUrl).hostname : plan.publicNames[0]!;
   const query = {
-    host: plan.publicNames[0]!,
+    host,
     port: plan.entry.listenPort,
     path: `${prefix}${idleSocketOnly ? "/ws-echo" : PATH_OF[scenario]}`,
     prefix,

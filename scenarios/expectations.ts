@@ -49,6 +49,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "split-rest": splitOrigin.restRows,
   "split-sockjs": splitOrigin.sockJsRows,
   "split-sse": splitOrigin.sseRows,
+  "split-upload": splitOrigin.uploadRows,
   "sub-path": subPath.rows,
   "sockjs-replicas": sockjsReplicas.rows,
 };
@@ -77,6 +78,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "split-rest": splitOrigin.healthyRest,
   "split-sockjs": splitOrigin.healthySockJs,
   "split-sse": splitOrigin.healthySse,
+  "split-upload": splitOrigin.healthyUpload,
   "idle-timeout": idleTimeout.healthy,
   "sub-path": subPath.healthy,
   "sockjs-replicas": sockjsReplicas.healthy,

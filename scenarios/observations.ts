@@ -260,6 +260,22 @@ export interface SplitSseObservation extends SplitOriginObservation {
   streamContentType: string | null;
 }
 
+export interface SplitUploadObservation extends SplitOriginObservation {
+  /** POST /api/upload of 2 MiB as the page saw it: its status, or null when the browser gave it none (CORS). */
+  uploadStatus: number | null;
+  /** The size the API says it received. */
+  uploadBytes: number | null;
+  /**
+   * The same answer's status on the wire, from the proxy's access log line (a 413 without CORS headers, which the
+   * page cannot read), else what the page read; null when neither says.
+   */
+  wireStatus: number | null;
+  /** That log line. Shown, not judged. */
+  proxyLogLine: string | null;
+  /** The body size the proxy refused (2097152), or null: as upload-limit names it. */
+  firstFailingBytes: number | null;
+}
+
 /**
  * A user's config only: quiet connections held past the config's own idle timeout (read from it: nginx's
  * proxy_read_timeout, 60 s by default; Apache's ProxyTimeout/Timeout; HAProxy's timeout client/server/tunnel;
@@ -460,6 +476,7 @@ export interface Observations {
   "split-rest": SplitRestObservation;
   "split-sockjs": SplitSockJsObservation;
   "split-sse": SplitSseObservation;
+  "split-upload": SplitUploadObservation;
   "idle-timeout": IdleTimeoutObservation;
   "sub-path": SubPathObservation;
   "sockjs-replicas": SockJsReplicasObservation;
@@ -468,7 +485,7 @@ export interface Observations {
 export type ScenarioName = keyof Observations;
 
 /** The scenarios of the split-origin topology: only split-origin variants run them. */
-export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse";
+export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse" | "split-upload";
 /** The scenario of the sub-path topology: sub-path variants run it, and a user's config under `--path`. */
 export type SubPathScenario = "sub-path";
 /** The scenario of the replicas topology: only replicas variants run it. */

@@ -28,6 +28,7 @@ export const healthySse: Healthy<"split-sse"> = {
 
 export const restRows: Rows<"split-rest"> = {
   "split-fixed": healthyRest,
+  "split-upload-limit": healthyRest,
   "split-sockjs-relative": healthyRest,
   // The token fetch to http:// is blocked as mixed content (B8).
   "split-mixed-content": {
@@ -47,6 +48,7 @@ export const restRows: Rows<"split-rest"> = {
 
 export const sockJsRows: Rows<"split-sockjs"> = {
   "split-fixed": healthySockJs,
+  "split-upload-limit": healthySockJs,
   // new SockJS('/ws-stomp') resolves against the page: /info goes to www, which answers 404 (B7).
   "split-sockjs-relative": {
     must: {
@@ -105,6 +107,7 @@ export const sockJsRows: Rows<"split-sockjs"> = {
 
 export const sseRows: Rows<"split-sse"> = {
   "split-fixed": healthySse,
+  "split-upload-limit": healthySse,
   "split-sockjs-relative": healthySse,
   // The EventSource to http:// is blocked as mixed content (B8).
   "split-mixed-content": {
@@ -132,4 +135,41 @@ export const sseRows: Rows<"split-sse"> = {
       ],
     },
   },
+};
+
+// A 2 MiB upload from the front end to the API (B19 across origins): nginx's 1m default answers 413 before the app
+// sees a byte, and its error page has no CORS headers, so the page reads no status, only the browser's CORS error.
+export const healthyUpload: Healthy<"split-upload"> = {
+  must: { uploadStatus: 200, uploadBytes: 2 * 1024 * 1024, browserError: null, pageErrors: [] },
+};
+const UPLOAD_413: Rows<"split-upload">[keyof Rows<"split-upload">] = {
+  must: {
+    tokenStatus: 200,
+    uploadStatus: null,
+    uploadBytes: null,
+    wireStatus: 413,
+    firstFailingBytes: 2 * 1024 * 1024,
+    browserError:
+      "Access to fetch at 'https://api.app.test/api/files' from origin 'https://www.app.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    pageErrors: ["upload: TypeError: Failed to fetch"],
+  },
+  diagnosis: {
+    bug: "B19",
+    why: "nginx refuses the 2 MiB body with 413 (client_max_body_size is 1m by default), and its error page carries no CORS headers: the front end reads no status, only a CORS error.",
+    fix: ["client_max_body_size 50m;  # in the API's server block"],
+  },
+};
+export const uploadRows: Rows<"split-upload"> = {
+  "split-fixed": healthyUpload,
+  "split-sockjs-relative": healthyUpload,
+  // The token and the upload to http:// are blocked as mixed content before any proxy sees them (B8).
+  "split-mixed-content": {
+    must: { tokenStatus: null, uploadStatus: null, wireStatus: null, browserError: MIXED_CONTENT("upload") },
+    diagnosis: B8_DIAGNOSIS,
+  },
+  // upgrade-insecure-requests sends both to https, where they work.
+  "split-mixed-content-csp": healthyUpload,
+  "split-info-redirect": healthyUpload,
+  "split-sse-header-auth": healthyUpload,
+  "split-upload-limit": UPLOAD_413,
 };

@@ -5,6 +5,7 @@ import type {
   SplitRestObservation,
   SplitSockJsObservation,
   SplitSseObservation,
+  SplitUploadObservation,
 } from "./observations";
 import { SPLIT_PAGE_TIMEOUT_MS } from "./timing";
 
@@ -17,6 +18,7 @@ interface PageRecord {
   rest: { status: number | null } | null;
   sockjs: { url: string; opened: boolean; transport: string | null; closeCode: number | null } | null;
   sse: { url: string; opened: boolean; events: number; errorReadyState: number | null } | null;
+  upload: { status: number | null; bytes: number | null } | null;
   errors: string[];
   done: boolean;
 }
@@ -29,7 +31,7 @@ export function normalize(text: string): string {
     .replace(/\b[0-9a-f]{32}\b/g, "<token>");
 }
 
-async function runFrontEnd(page: Page, wwwUrl: string, run: "rest" | "sockjs" | "sse") {
+async function runFrontEnd(page: Page, wwwUrl: string, run: "rest" | "sockjs" | "sse" | "upload") {
   const consoleErrors: string[] = [];
   const failedRequests: string[] = [];
   const responses: Array<{ url: string; status: number; contentType: string | null }> = [];
@@ -110,4 +112,38 @@ test("split-sse: the front end opens an EventSource on the API: events, or the b
     streamContentType: stream?.contentType ?? null,
   };
   await expectObserved("split-sse", observation);
+});
+
+/**
+ * What the upload showed: the page's record, and the proxy's access log line for it (`"POST /api/files HTTP/2.0"
+ * 413`), since a response the CORS check blocks never reaches the page (nor Playwright's response event).
+ */
+function uploadObservation(
+  record: PageRecord,
+  base: SplitOriginObservation,
+  log: string,
+  before: ReadonlySet<string>,
+): SplitUploadObservation {
+  const line = log.split("\n").find((l) => !before.has(l) && /POST \S*\/api\/files/.test(l)) ?? null;
+  const logged = /" (\d{3}) /.exec(line ?? "")?.[1];
+  const wireStatus = logged !== undefined ? Number(logged) : (record.upload?.status ?? null);
+  return {
+    ...base,
+    uploadStatus: record.upload?.status ?? null,
+    uploadBytes: record.upload?.bytes ?? null,
+    wireStatus,
+    proxyLogLine: line,
+    firstFailingBytes: wireStatus === 413 ? 2 * 1024 * 1024 : null,
+  };
+}
+
+test("split-upload: the front end posts 2 MiB to the API: its size, or the browser's error", async ({
+  page,
+  stack,
+  expectObserved,
+}) => {
+  const logBefore = new Set(((await stack.logs()).proxy ?? "").split("\n"));
+  const { record, base } = await runFrontEnd(page, stack.wwwUrl!, "upload");
+  const log = (await stack.logs()).proxy ?? "";
+  await expectObserved("split-upload", uploadObservation(record, base, log, logBefore));
 });

@@ -259,6 +259,14 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           ],
         };
   },
+  "split-upload": (o) =>
+    o.wireStatus === 413
+      ? {
+          bug: "B19",
+          why: `The proxy refused the 2 MiB upload with 413${o.uploadStatus === null ? `, and its error page carries no CORS headers: the front end reads no status, only ${o.browserError ? `"${o.browserError}"` : "a failed fetch"}` : ""}.`,
+          fix: ["# raise the API's upload limit (nginx: client_max_body_size 50m; in the API's server block)"],
+        }
+      : null,
   "sockjs-replicas": (o) =>
     o.fallbackSpread || o.websocketSpread
       ? {

@@ -167,6 +167,14 @@ export function splitApi(options: SplitApiOptions): {
         res.end(JSON.stringify({ user: "demo" }));
       },
       "GET /api/events": events,
+      // An upload from the front end (B19 across origins): its size, with the CORS headers every API answer has.
+      // (Not /api/upload: `upload` is one of the app's own routes, and path-prefix.ts would take /api as a prefix.)
+      "POST /api/files": async (req, res) => {
+        let bytes = 0;
+        for await (const chunk of req) bytes += (chunk as Buffer).length;
+        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", ...cors(req) });
+        res.end(JSON.stringify({ bytes }));
+      },
       // The login page an auth filter redirects to: HTML, and no CORS headers (it was never meant for XHR).
       "GET /login": (_req, res) => sendHtml(res, 200, "<!doctype html><title>Sign in</title><h1>Sign in</h1>"),
     },

@@ -1,10 +1,20 @@
 // The split-origin front end: served by the proxy from www.app.test, it calls the API on api.app.test the
 // way the variant's frontend.js says (window.PROXYLAB_FRONTEND). One feature per page load, picked by
-// ?run=rest|sockjs|sse; what happened goes to window.split for the harness, errors as the browser gave them.
+// ?run=rest|sockjs|sse|upload; what happened goes to window.split for the harness, errors as the browser gave them.
 (function () {
   var cfg = window.PROXYLAB_FRONTEND;
   var run = new URLSearchParams(location.search).get("run") || "rest";
-  var out = { run: run, api: cfg.api, token: null, rest: null, sockjs: null, sse: null, errors: [], done: false };
+  var out = {
+    run: run,
+    api: cfg.api,
+    token: null,
+    rest: null,
+    sockjs: null,
+    sse: null,
+    upload: null,
+    errors: [],
+    done: false,
+  };
   window.split = out;
   var finish = function () {
     out.done = true;
@@ -106,11 +116,29 @@
     });
   };
 
+  // Two MiB as a text/plain body: a simple request (no preflight), with the API's session cookie.
+  var upload = function () {
+    var body = new Blob([new Uint8Array(2 * 1024 * 1024).fill(97)], { type: "text/plain" });
+    return fetch(cfg.api + "/api/files", { method: "POST", body: body, credentials: "include" }).then(
+      function (r) {
+        out.upload = { status: r.status, bytes: null };
+        return r.json().then(function (j) {
+          out.upload.bytes = j.bytes;
+        });
+      },
+      function (e) {
+        out.upload = { status: null, bytes: null };
+        fail("upload", e);
+      },
+    );
+  };
+
   getToken()
     .then(function (token) {
       if (run === "rest") return token === null ? null : rest(token);
       if (run === "sockjs") return sockjs(token);
       if (run === "sse") return sse(token);
+      if (run === "upload") return upload();
     })
     .catch(function (e) {
       fail(run, e);
