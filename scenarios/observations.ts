@@ -270,8 +270,8 @@ export interface SplitUploadObservation extends SplitOriginObservation {
    * page cannot read), else what the page read; null when neither says.
    */
   wireStatus: number | null;
-  /** That log line. Shown, not judged. */
-  proxyLogLine: string | null;
+  /** The proxy's new log lines about the upload (access and error log). Shown, not judged. */
+  proxyLogLines: string[];
   /** The body size the proxy refused (2097152), or null: as upload-limit names it. */
   firstFailingBytes: number | null;
 }

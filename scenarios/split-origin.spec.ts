@@ -114,25 +114,42 @@ test("split-sse: the front end opens an EventSource on the API: events, or the b
   await expectObserved("split-sse", observation);
 });
 
+/** The proxy's new lines about the upload: an access log line carries its status (`"POST /api/files HTTP/2.0" 413`). */
+function uploadLines(log: string, before: ReadonlySet<string>): { lines: string[]; status: number | null } {
+  const lines = log.split("\n").filter((l) => !before.has(l) && /POST \S*\/api\/files/.test(l));
+  const status = lines.map((l) => /" (\d{3}) /.exec(l)?.[1]).find((s) => s !== undefined);
+  return { lines, status: status === undefined ? null : Number(status) };
+}
+
 /**
- * What the upload showed: the page's record, and the proxy's access log line for it (`"POST /api/files HTTP/2.0"
- * 413`), since a response the CORS check blocks never reaches the page (nor Playwright's response event).
+ * The proxy's lines about the upload, read until one gives the status (bounded): the access line can come after
+ * the error log's (`client intended to send too large body`), which says no status.
+ */
+async function uploadLog(stack: { logs(): Promise<{ proxy?: string }> }, before: ReadonlySet<string>) {
+  let seen = uploadLines((await stack.logs()).proxy ?? "", before);
+  for (let i = 0; i < 20 && seen.status === null && seen.lines.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    seen = uploadLines((await stack.logs()).proxy ?? "", before);
+  }
+  return seen;
+}
+
+/**
+ * What the upload showed: the page's record, and the status the proxy logged for it, since a response the CORS
+ * check blocks never reaches the page (nor Playwright's response event).
  */
 function uploadObservation(
   record: PageRecord,
   base: SplitOriginObservation,
-  log: string,
-  before: ReadonlySet<string>,
+  logged: { lines: string[]; status: number | null },
 ): SplitUploadObservation {
-  const line = log.split("\n").find((l) => !before.has(l) && /POST \S*\/api\/files/.test(l)) ?? null;
-  const logged = /" (\d{3}) /.exec(line ?? "")?.[1];
-  const wireStatus = logged !== undefined ? Number(logged) : (record.upload?.status ?? null);
+  const wireStatus = logged.status ?? record.upload?.status ?? null;
   return {
     ...base,
     uploadStatus: record.upload?.status ?? null,
     uploadBytes: record.upload?.bytes ?? null,
     wireStatus,
-    proxyLogLine: line,
+    proxyLogLines: logged.lines,
     firstFailingBytes: wireStatus === 413 ? 2 * 1024 * 1024 : null,
   };
 }
@@ -144,6 +161,5 @@ test("split-upload: the front end posts 2 MiB to the API: its size, or the brows
 }) => {
   const logBefore = new Set(((await stack.logs()).proxy ?? "").split("\n"));
   const { record, base } = await runFrontEnd(page, stack.wwwUrl!, "upload");
-  const log = (await stack.logs()).proxy ?? "";
-  await expectObserved("split-upload", uploadObservation(record, base, log, logBefore));
+  await expectObserved("split-upload", uploadObservation(record, base, await uploadLog(stack, logBefore)));
 });
