@@ -261,7 +261,7 @@ export interface SplitSseObservation extends SplitOriginObservation {
 }
 
 export interface SplitUploadObservation extends SplitOriginObservation {
-  /** POST /api/upload of 2 MiB as the page saw it: its status, or null when the browser gave it none (CORS). */
+  /** POST /api/files of 2 MiB as the page saw it: its status, or null when the browser gave it none (CORS). */
   uploadStatus: number | null;
   /** The size the API says it received. */
   uploadBytes: number | null;
