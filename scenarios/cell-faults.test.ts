@@ -417,61 +417,59 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
   });
 });
 
+/** As nginx-T-29car's corrected copy showed it (fix-check, 2026-11-29): the scripts under /app/ from nginx's root. */
+const TAKEN_UNDER_PREFIX: Observations["sub-path"] = {
+  prefix: "/app",
+  chatStatus: 200,
+  leftPrefix: [],
+  failedRequests: ["GET /app/static/sockjs.min.js 404", "GET /app/static/stomp.umd.min.js 404"],
+  transport: null,
+  pageErrors: ["StompJs is not defined"],
+  streamPath: "/app/sse",
+  streamEvents: 2,
+  sentRedirectUri: "https://app.test/app/oauth/callback",
+  registeredRedirectUri: "https://app.test/app/oauth/callback",
+  sentMatchesRegistered: true,
+  bareStatus: 301,
+  bareLocation: "https://app.test/app/",
+  bareEnded: "https://app.test/app/",
+  redirectLeftOrigin: false,
+  redirectUriKeptPrefix: true,
+};
+
+/** A user's config with a static-files regex location and `location /app/` (prefix stripped and named, or kept). */
+function prefixProject(name: string, kept: boolean) {
+  const file = path.join(dir, `${name}.conf`);
+  writeFileSync(
+    file,
+    [
+      "server {",
+      "    listen 443 ssl;",
+      "    server_name app.test;",
+      "    ssl_certificate /etc/ssl/a.pem;",
+      "    ssl_certificate_key /etc/ssl/a.key;",
+      "    location ~* \\.(js|css|png)$ {",
+      "        root /var/www/static;",
+      "    }",
+      "    location /app/ {",
+      ...(kept
+        ? ["        proxy_pass http://web:3000;"]
+        : ["        proxy_pass http://web:3000/;", "        proxy_set_header X-Forwarded-Prefix /app;"]),
+      "    }",
+      "}",
+      "",
+    ].join("\n"),
+  );
+  return userProject({ [USER_ENV.config]: file, [USER_ENV.name]: name, [USER_ENV.prefix]: "/app" })!;
+}
+
 describe("B17 with the prefix named: a regex location still takes the app's files under it", () => {
   it("names the regex location and gives the prefix location ^~", () => {
-    const file = path.join(dir, "named-prefix.conf");
-    writeFileSync(
-      file,
-      [
-        "server {",
-        "    listen 443 ssl;",
-        "    server_name app.test;",
-        "    ssl_certificate /etc/ssl/a.pem;",
-        "    ssl_certificate_key /etc/ssl/a.key;",
-        "    location ~* \\.(js|css|png)$ {",
-        "        root /var/www/static;",
-        "    }",
-        "    location /app/ {",
-        "        proxy_pass http://web:3000/;",
-        "        proxy_set_header X-Forwarded-Prefix /app;",
-        "    }",
-        "}",
-        "",
-      ].join("\n"),
-    );
-    const project = userProject({ [USER_ENV.config]: file, [USER_ENV.name]: "named", [USER_ENV.prefix]: "/app" })!;
-    // As nginx-T-29car's corrected copy showed it (fix-check, 2026-11-29): the scripts under /app/ from nginx's root.
-    const o: Observations["sub-path"] = {
-      prefix: "/app",
-      chatStatus: 200,
-      leftPrefix: [],
-      failedRequests: ["GET /app/static/sockjs.min.js 404", "GET /app/static/stomp.umd.min.js 404"],
-      transport: null,
-      pageErrors: ["StompJs is not defined"],
-      streamPath: "/app/sse",
-      streamEvents: 2,
-      sentRedirectUri: "https://app.test/app/oauth/callback",
-      registeredRedirectUri: "https://app.test/app/oauth/callback",
-      sentMatchesRegistered: true,
-      bareStatus: 301,
-      bareLocation: "https://app.test/app/",
-      bareEnded: "https://app.test/app/",
-      redirectLeftOrigin: false,
-      redirectUriKeptPrefix: true,
-    };
-    const d = judge("sub-path", o, project).diagnosis!;
+    const d = judge("sub-path", TAKEN_UNDER_PREFIX, prefixProject("named", false)).diagnosis!;
     assert.equal(d.bug, "B17");
     assert.match(d.fixDiff ?? "", /^- {4}location \/app\/ \{\n\+ {4}location \^~ \/app\/ \{$/m);
     // A kept prefix (no header, proxy_pass without a URI) with the same regex location: ^~, no header asked for.
-    const kept = path.join(dir, "kept-prefix.conf");
-    writeFileSync(
-      kept,
-      readFileSync(file, "utf8")
-        .replace("proxy_pass http://web:3000/;", "proxy_pass http://web:3000;")
-        .replace("        proxy_set_header X-Forwarded-Prefix /app;\n", ""),
-    );
-    const keptProject = userProject({ [USER_ENV.config]: kept, [USER_ENV.name]: "kept", [USER_ENV.prefix]: "/app" })!;
-    const k = judge("sub-path", o, keptProject).diagnosis!;
+    const k = judge("sub-path", TAKEN_UNDER_PREFIX, prefixProject("kept", true)).diagnosis!;
     assert.equal(k.bug, "B17");
     assert.match(k.fixDiff ?? "", /^\+ {4}location \^~ \/app\/ \{$/m);
     assert.doesNotMatch(k.fixDiff ?? "", /X-Forwarded-Prefix/);
@@ -479,29 +477,8 @@ describe("B17 with the prefix named: a regex location still takes the app's file
   it("reads a 502 under the prefix as no sub-path failure (the upstream's, not another rule's)", () => {
     const d = judge(
       "sub-path",
-      {
-        prefix: "/app",
-        chatStatus: 200,
-        leftPrefix: [],
-        failedRequests: ["GET /app/static/sockjs.min.js 502"],
-        transport: null,
-        pageErrors: [],
-        streamPath: "/app/sse",
-        streamEvents: 2,
-        sentRedirectUri: "https://app.test/app/oauth/callback",
-        registeredRedirectUri: "https://app.test/app/oauth/callback",
-        sentMatchesRegistered: true,
-        bareStatus: 301,
-        bareLocation: "https://app.test/app/",
-        bareEnded: "https://app.test/app/",
-        redirectLeftOrigin: false,
-        redirectUriKeptPrefix: true,
-      },
-      userProject({
-        [USER_ENV.config]: path.join(dir, "named-prefix.conf"),
-        [USER_ENV.name]: "n2",
-        [USER_ENV.prefix]: "/app",
-      })!,
+      { ...TAKEN_UNDER_PREFIX, failedRequests: ["GET /app/static/sockjs.min.js 502"], pageErrors: [] },
+      prefixProject("n2", false),
     ).diagnosis;
     assert.notEqual(d?.bug, "B17");
   });
