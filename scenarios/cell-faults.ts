@@ -26,7 +26,7 @@ const PATH_OF: Record<ScenarioName, string> = {
   "idle-timeout": "/sse",
   "split-rest": "/api/",
   "split-sockjs": "/ws-stomp/",
-  "split-sse": "/sse",
+  "split-sse": "/api/events",
   "split-upload": "/api/files",
   "sub-path": "/chat",
   "sockjs-replicas": "/ws-stomp/",
@@ -150,8 +150,9 @@ export function cellFaults<S extends ScenarioName>(
   const symptom = symptomOf(scenario, observation, bug, plan.entry.scheme === "https");
   const idleSocketOnly = scenario === "idle-timeout" && "socket" in symptom && symptom.socket && !symptom.stream;
   const config = preparedConfigOf(project);
-  // A request the front end sends to the API's own host (split origins): the API's server block answers it.
-  const host = scenario === "split-upload" && plan.apiUrl ? new URL(plan.apiUrl).hostname : plan.publicNames[0]!;
+  // Split origins: the front end sends its REST calls, SockJS, stream and upload to the API's own host, whose
+  // server block answers them.
+  const host = scenario.startsWith("split-") && plan.apiUrl ? new URL(plan.apiUrl).hostname : plan.publicNames[0]!;
   const query = {
     host,
     port: plan.entry.listenPort,
