@@ -8,6 +8,7 @@ import { hostResolverRules, planStack } from "./stack/plan";
 import { testPkiPaths } from "./lib/tls";
 import { prefixOf, replicasOf, projectsOfRun, topologyOf } from "./proxies/projects";
 import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
+import { selectedProjectNames, workersPerProject } from "./stack/selected-projects";
 
 // Ryuk (testcontainers' reaper) is a pulled image and no registry is reachable: the harness labels and
 // removes its own containers instead (stack/global-setup.ts, lib/sweep.ts).
@@ -41,6 +42,9 @@ if (process.env.TEST_WORKER_INDEX !== undefined) {
 // Throws at once, listing the valid names, on an unknown PROXY_VARIANTS entry; under `npm run repro`, the
 // user's config (PROXYLAB_USER_CONFIG) is the one project, or its contract error.
 const variants = projectsOfRun();
+const workers = Number(process.env.PROXYLAB_WORKERS ?? 2);
+// One project's share of the workers when the run has several: one worker start per project, not two.
+const perProject = workersPerProject(workers, selectedProjectNames(variants.map((v) => v.name)).length);
 
 // CI jobs (one per variant) also write a blob report; `merge-reports` joins them (.github/workflows/proxy-matrix.yml).
 const blob = process.env.PROXYLAB_BLOB_REPORT
@@ -72,7 +76,7 @@ export default defineConfig<object, { variant: string }>({
   // that: net::ERR_NETWORK_CHANGED). The SSE and chat pages keep themselves awake with a 10 ms tick: without
   // it an idle page on this VM sometimes took an event 100-800 ms late, which 2 workers made more frequent.
   // PROXYLAB_WORKERS=1 halves the load on a machine that needs it.
-  workers: Number(process.env.PROXYLAB_WORKERS ?? 2),
+  workers,
   fullyParallel: false,
   reporter: [
     ["list"],
@@ -96,6 +100,7 @@ export default defineConfig<object, { variant: string }>({
     const plan = planStack(v, index);
     return {
       name: v.name,
+      ...(perProject ? { workers: perProject } : {}),
       ...(topologyOf(v) === "split-origin"
         ? { testMatch: "split-origin.spec.ts" }
         : topologyOf(v) === "sub-path"

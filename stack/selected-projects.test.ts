@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultProjects } from "../proxies/projects";
-import { selectedProjectNames, listedProjectNames } from "./selected-projects";
+import { selectedProjectNames, listedProjectNames, workersPerProject } from "./selected-projects";
 
 const ALL = ["http1.0-default", "missing-upgrade", "fixed"];
 
@@ -34,5 +34,14 @@ describe("the projects of a shard, as Playwright splits the run", () => {
       new Set(all.filter((n) => n.startsWith("split-"))),
       "a title filter: the projects with a matching test",
     );
+  });
+});
+
+describe("each project's share of the workers", () => {
+  it("one each when projects outnumber workers; all of them for a run of one project", () => {
+    assert.equal(workersPerProject(2, 55), 1);
+    assert.equal(workersPerProject(20, 18), 1);
+    assert.equal(workersPerProject(20, 3), 6);
+    assert.equal(workersPerProject(2, 1), undefined);
   });
 });
