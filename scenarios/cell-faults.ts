@@ -150,9 +150,9 @@ export function cellFaults<S extends ScenarioName>(
   const symptom = symptomOf(scenario, observation, bug, plan.entry.scheme === "https");
   const idleSocketOnly = scenario === "idle-timeout" && "socket" in symptom && symptom.socket && !symptom.stream;
   const config = preparedConfigOf(project);
-  // Split origins: the front end sends its REST calls, SockJS, stream and upload to the API's own host, whose
-  // server block answers them.
-  const host = scenario.startsWith("split-") && plan.apiUrl ? new URL(plan.apiUrl).hostname : plan.publicNames[0]!;
+  // A stack with an API origin (split origins): the front end sends its REST calls, SockJS, stream and upload to
+  // the API's own host, whose server block answers them.
+  const host = plan.apiUrl ? new URL(plan.apiUrl).hostname : plan.publicNames[0]!;
   const query = {
     host,
     port: plan.entry.listenPort,
