@@ -15,6 +15,7 @@ import { SETUP_PACKAGES } from "../docker/setup/packages";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
 import { intrinsicWaitMs, sockJsWalkMs } from "../scenarios/intrinsic-waits";
 import type { Observations, ScenarioName } from "../scenarios/observations";
+import { cpuMeter, type CpuUse } from "./bench/cpu";
 import { ContainerMemorySampler, mib, ProcessTreeSampler } from "./bench/memory";
 import { median, percentile } from "./bench/stats";
 import { PLAYWRIGHT } from "../lib/bins";
@@ -124,6 +125,7 @@ interface MatrixRun {
   peakTreeMiB: number;
   containersPeakMiB: Record<string, number>;
   containersAllAtOnceMiB: number;
+  cpu: CpuUse;
 }
 
 interface MatrixFile {
@@ -155,6 +157,7 @@ async function matrix(): Promise<MatrixRun> {
   const log = path.join(RESULTS, "bench-matrix.log");
   say(`full matrix: npx playwright test (output in ${path.relative(ROOT, log)}; one line per variant here)`);
   const started = performance.now();
+  const stopCpu = cpuMeter();
   const child = spawn(PLAYWRIGHT[0], [PLAYWRIGHT[1], "test"], {
     cwd: ROOT,
     env: { ...process.env, FORCE_COLOR: "0" },
@@ -173,6 +176,7 @@ async function matrix(): Promise<MatrixRun> {
   child.stderr.on("data", onData);
   const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   const wallS = (performance.now() - started) / 1000;
+  const cpu = stopCpu();
   tree.stop();
   containers.stop();
   writeFileSync(log, output);
@@ -221,6 +225,7 @@ async function matrix(): Promise<MatrixRun> {
     peakTreeMiB: mib(tree.peakTree),
     containersPeakMiB: Object.fromEntries([...containers.peakByRole].map(([role, b]) => [role, mib(b)])),
     containersAllAtOnceMiB: mib(containers.peakAllAtOnce),
+    cpu,
   };
 }
 
@@ -261,9 +266,13 @@ async function main(): Promise<void> {
   const overheadP50 = median(allOverheads);
   const overheadP95 = percentile(allOverheads, 95);
   const round2 = (v: number | null) => (v === null ? null : +v.toFixed(2));
+  const cores = (await import("node:os")).cpus().length;
+  // The wall's lower bound from CPU alone: every core busy all the time, whatever the scheduling.
+  const cpuBoundS = run ? run.cpu.busyCoreS / cores : null;
+  const round1 = (v: number | null) => (v === null ? null : +v.toFixed(1));
   const report = {
     measuredAt: new Date().toISOString(),
-    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    machine: { cpus: cores, node: process.version },
     setup: { coldS: cold, aptShareS: apt, fromNothingS: fromNothing, warmS: warm, warmRunsS: warmRuns },
     browserLaunchMs: { p50: median(launches), p95: percentile(launches, 95), runs: launches.map(Math.round) },
     matrix: run && {
@@ -290,6 +299,15 @@ async function main(): Promise<void> {
       stackStartS: { n: run.stackStartsS.length, p50: median(run.stackStartsS), p95: stackP95 },
       peakRssMiB: { runner: run.peakRunnerMiB, runnerWorkersAndBrowsers: run.peakTreeMiB },
       containersPeakMiB: { byRole: run.containersPeakMiB, allAtOnce: run.containersAllAtOnceMiB },
+      cpuCoreS: {
+        busy: round1(run.cpu.busyCoreS),
+        idle: round1(run.cpu.idleCoreS),
+        steal: round1(run.cpu.stealCoreS),
+        containers: round1(run.cpu.containersCoreS),
+        perCell: round2(run.cpu.busyCoreS / run.cells),
+      },
+      cpuBoundS: round1(cpuBoundS),
+      cpuBoundOverFloorPerWorker: round2(cpuBoundS! / perWorkerFloor!),
     },
     targets: TARGETS,
   };
@@ -353,6 +371,21 @@ async function main(): Promise<void> {
         "stack start p50 / p95",
         `${median(run.stackStartsS)?.toFixed(1)} / ${stackP95?.toFixed(1)} s (n=${run.stackStartsS.length})`,
         `p95 ≤ ${TARGETS.stackStartP95S} s: ${verdict(stackP95, TARGETS.stackStartP95S)}`,
+      ],
+      [
+        "CPU busy during the matrix",
+        `${run.cpu.busyCoreS.toFixed(0)} core-s, ${(run.cpu.busyCoreS / run.cells).toFixed(2)} per cell (${Math.round((100 * run.cpu.busyCoreS) / (run.wallS * cores))} % of ${cores} cores; steal ${run.cpu.stealCoreS.toFixed(0)} core-s)`,
+        "",
+      ],
+      [
+        "  of it: the containers",
+        `${run.cpu.containersCoreS === null ? "not readable" : run.cpu.containersCoreS.toFixed(0)} core-s (the rest: the harness and Chromium, the engine, the kernel)`,
+        "",
+      ],
+      [
+        "CPU bound: busy ÷ cores",
+        `${cpuBoundS!.toFixed(1)} s = ${(cpuBoundS! / perWorkerFloor!).toFixed(2)} × (floor / workers): no schedule of these cells ends sooner`,
+        "",
       ],
       ["peak RSS: runner / with workers + Chromium", `${run.peakRunnerMiB} / ${run.peakTreeMiB} MiB`, ""],
       [
