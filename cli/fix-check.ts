@@ -160,6 +160,9 @@ async function main(): Promise<void> {
     exposed: string[];
     notWritten: string[];
     notRun: string[];
+    /** Cells the corrected copy has and its column had not (a replicas column runs one scenario, its copy all). */
+    onlyOnCopy: number;
+    onlyOnCopyBroken: string[];
   };
   const tally = new Map<string, Tally>();
   const t = (kind: string) => {
@@ -177,6 +180,8 @@ async function main(): Promise<void> {
         exposed: [],
         notWritten: [],
         notRun: [],
+        onlyOnCopy: 0,
+        onlyOnCopyBroken: [],
       });
     return tally.get(kind)!;
   };
@@ -228,11 +233,26 @@ async function main(): Promise<void> {
     } else if (faults.some((f) => f.fixIn === "version")) t(kind).leftVersion++;
     else t(kind).leftApp++;
   }
+  // A copy runs as a user's config, with every scenario its topology has: nothing before to compare those with,
+  // so they are reported (broken ones with their cause), neither healed nor broken by the fix.
+  for (const name of columns) {
+    const copy = fixedName(name);
+    if (!kinds.has(copy)) continue;
+    for (const a of after.filter((x) => x.variant === copy)) {
+      if (before.some((c) => c.variant === name && c.scenario === a.scenario)) continue;
+      const x = t(kinds.get(copy)!);
+      x.onlyOnCopy++;
+      if (a.healthy === false)
+        x.onlyOnCopyBroken.push(
+          `${a.scenario} on ${copy}: ${a.diagnosis ? `${a.diagnosis.bug}: ${(a.diagnosis.faults ?? []).map((f) => f.cause).join(" ") || a.diagnosis.why}` : (a.problems[0]?.split("\n")[0] ?? "broken")}`,
+        );
+    }
+  }
   const report = Object.fromEntries(tally);
   writeFileSync(path.join(RESULTS, "fix-check.json"), JSON.stringify(report, null, 2));
   for (const [kind, x] of tally) {
     say(
-      `${kind}: ${x.broken} broken cells; ${x.config} with their cause in the config: ${x.healed} healthy on the corrected copy, ${x.healedInConfig} fixed in the config but now showing a version's or the app's cause, ${x.notHealed.length} not healed${x.notWritten.length ? `, ${x.notWritten.length} whose fix --fix gives as advice only` : ""}${x.notRun.length ? `, ${x.notRun.length} not run (split-origin)` : ""}; left to the proxy's version ${x.leftVersion}, to the app ${x.leftApp}${x.exposed.length ? `; healthy before, now showing a version's or the app's cause ${x.exposed.length}` : ""}${x.regressed.length ? `; BROKEN BY THE FIX ${x.regressed.length}` : ""}`,
+      `${kind}: ${x.broken} broken cells; ${x.config} with their cause in the config: ${x.healed} healthy on the corrected copy, ${x.healedInConfig} fixed in the config but now showing a version's or the app's cause, ${x.notHealed.length} not healed${x.notWritten.length ? `, ${x.notWritten.length} whose fix --fix gives as advice only` : ""}${x.notRun.length ? `, ${x.notRun.length} not run (split-origin)` : ""}; left to the proxy's version ${x.leftVersion}, to the app ${x.leftApp}${x.exposed.length ? `; healthy before, now showing a version's or the app's cause ${x.exposed.length}` : ""}${x.regressed.length ? `; BROKEN BY THE FIX ${x.regressed.length}` : ""}${x.onlyOnCopy ? `; ${x.onlyOnCopy} cells only the copy has (nothing before to compare), ${x.onlyOnCopyBroken.length} of them broken` : ""}`,
     );
     for (const n of x.nowVersionOrApp) say(`  config fixed, now: ${n}`);
     for (const n of x.notHealed) say(`  not healed: ${n}`);
@@ -240,6 +260,7 @@ async function main(): Promise<void> {
     for (const n of x.notRun) say(`  not run here: ${n}`);
     for (const r of x.exposed) say(`  exposed by the fix: ${r}`);
     for (const r of x.regressed) say(`  broken by the fix: ${r}`);
+    for (const r of x.onlyOnCopyBroken) say(`  only on the copy, broken: ${r}`);
   }
   const bad = [...tally.values()].some((x) => x.notHealed.length > 0 || x.regressed.length > 0);
   if (bad || (code !== 0 && code !== 1)) process.exitCode = 1;
