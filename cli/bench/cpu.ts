@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
  * below: on `cores` cores a run cannot end before busy ÷ cores, however its cells are scheduled. The engine's
  * containers (cgroup v1 cpuacct; null where not readable) are the proxies', apps' and providers' share; the rest is
  * the harness and Chromium, the engine and the kernel. (The runner's reaped children are no measure of the
- * harness: Chromium's renderers are not reaped up its tree, and a check found half the busy time missing.)
+ * harness: a check counted under half of the busy time there, while top(1) gave Chromium most of it.)
  */
 export interface CpuUse {
   busyCoreS: number;
