@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
@@ -266,7 +267,7 @@ async function main(): Promise<void> {
   const overheadP50 = median(allOverheads);
   const overheadP95 = percentile(allOverheads, 95);
   const round2 = (v: number | null) => (v === null ? null : +v.toFixed(2));
-  const cores = (await import("node:os")).cpus().length;
+  const cores = cpus().length;
   // The wall's lower bound from CPU alone: every core busy all the time, whatever the scheduling.
   const cpuBoundS = run ? run.cpu.busyCoreS / cores : null;
   const round1 = (v: number | null) => (v === null ? null : +v.toFixed(1));

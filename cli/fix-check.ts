@@ -49,6 +49,12 @@ function projectOf(name: string): Project {
 const configFixable = (faults: readonly Fault[]) =>
   faults.some((f) => f.fixIn === "config") && !faults.some((f) => f.fixIn === "version");
 
+/** A broken cell in one line: its field report and causes (or why), else the test's first problem. */
+const whatBroke = (a: MatrixCell) =>
+  a.diagnosis
+    ? `${a.diagnosis.bug}: ${(a.diagnosis.faults ?? []).map((f) => f.cause).join(" ") || a.diagnosis.why}`
+    : (a.problems[0]?.split("\n")[0] ?? "broken");
+
 /** Runs the corrected copies as a user's configs (one project each); the matrix they write replaces the last. */
 function runCopies(list: NodeJS.ProcessEnv[]): Promise<number | null> {
   const listFile = path.join(OUT, "configs.json");
@@ -194,10 +200,7 @@ async function main(): Promise<void> {
       // quiet stream's headers, once the B5 fix moves the page to HTTP/2): a trade the fix's cause line states.
       if (a && a.healthy === false && causes.length > 0 && !causes.some((f) => f.fixIn === "config"))
         t(kind).exposed.push(`${c.scenario} on ${c.variant}: ${causes.map((f) => f.cause).join(" ")}`);
-      else if (a && a.healthy === false)
-        t(kind).regressed.push(
-          `${c.scenario} on ${c.variant}: ${a.diagnosis?.bug ?? a.problems[0]?.split("\n")[0] ?? "broken"}`,
-        );
+      else if (a && a.healthy === false) t(kind).regressed.push(`${c.scenario} on ${c.variant}: ${whatBroke(a)}`);
       continue;
     }
     const faults = c.diagnosis?.faults ?? [];
@@ -242,10 +245,7 @@ async function main(): Promise<void> {
       if (before.some((c) => c.variant === name && c.scenario === a.scenario)) continue;
       const x = t(kinds.get(copy)!);
       x.onlyOnCopy++;
-      if (a.healthy === false)
-        x.onlyOnCopyBroken.push(
-          `${a.scenario} on ${copy}: ${a.diagnosis ? `${a.diagnosis.bug}: ${(a.diagnosis.faults ?? []).map((f) => f.cause).join(" ") || a.diagnosis.why}` : (a.problems[0]?.split("\n")[0] ?? "broken")}`,
-        );
+      if (a.healthy === false) x.onlyOnCopyBroken.push(`${a.scenario} on ${copy}: ${whatBroke(a)}`);
     }
   }
   const report = Object.fromEntries(tally);
