@@ -8,6 +8,7 @@ import type {
   SplitUploadObservation,
 } from "./observations";
 import { SPLIT_PAGE_TIMEOUT_MS } from "./timing";
+import { uploadLog } from "./upload-log";
 
 // Field reports B7-B10: the front end on www, the API on api. Each test loads the front end, which
 // runs one feature against the API the way the variant's frontend.js says; the observation is what the page
@@ -114,26 +115,6 @@ test("split-sse: the front end opens an EventSource on the API: events, or the b
   await expectObserved("split-sse", observation);
 });
 
-/** The proxy's new lines about the upload: an access log line carries its status (`"POST /api/files HTTP/2.0" 413`). */
-function uploadLines(log: string, before: ReadonlySet<string>): { lines: string[]; status: number | null } {
-  const lines = log.split("\n").filter((l) => !before.has(l) && /POST \S*\/api\/files/.test(l));
-  const status = lines.map((l) => /" (\d{3}) /.exec(l)?.[1]).find((s) => s !== undefined);
-  return { lines, status: status === undefined ? null : Number(status) };
-}
-
-/**
- * The proxy's lines about the upload, read until one gives the status (bounded): the access line can come after
- * the error log's (`client intended to send too large body`), which says no status.
- */
-async function uploadLog(stack: { logs(): Promise<{ proxy?: string }> }, before: ReadonlySet<string>) {
-  let seen = uploadLines((await stack.logs()).proxy ?? "", before);
-  for (let i = 0; i < 20 && seen.status === null && seen.lines.length > 0; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    seen = uploadLines((await stack.logs()).proxy ?? "", before);
-  }
-  return seen;
-}
-
 /**
  * What the upload showed: the page's record, and the status the proxy logged for it, since a response the CORS
  * check blocks never reaches the page (nor Playwright's response event).
@@ -161,5 +142,6 @@ test("split-upload: the front end posts 2 MiB to the API: its size, or the brows
 }) => {
   const logBefore = new Set(((await stack.logs()).proxy ?? "").split("\n"));
   const { record, base } = await runFrontEnd(page, stack.wwwUrl!, "upload");
-  await expectObserved("split-upload", uploadObservation(record, base, await uploadLog(stack, logBefore)));
+  const logged = await uploadLog(stack, logBefore, record.upload?.status ?? null);
+  await expectObserved("split-upload", uploadObservation(record, base, logged));
 });

@@ -68,6 +68,9 @@ export const SSE_RETRY_MS = scaled(300);
 /** The split-origin front end runs one feature and says it is done: SockJS's own walk is bounded at 10 s in the page. */
 export const SPLIT_PAGE_TIMEOUT_MS = scaled(20_000);
 
+/** How long split-upload waits for the proxy's log to give a status the page could not read (Docker's log lag). */
+export const UPLOAD_LOG_WAIT_MS = scaled(3_000);
+
 /**
  * The idle-timeout check of a user's config (idle-timeout.spec.ts): quiet connections are held a little longer
  * than the config's own idle timeout, up to this long; a timeout longer than that is read, not waited out.

@@ -74,5 +74,28 @@ export function matrixTerminal(m: Matrix): string {
       }
     }
   }
+  lines.push(...tableDepartures(m));
   return lines.join("\n");
+}
+
+/**
+ * The table's cells that differ from it or failed before observing, with what differed and what was seen: last,
+ * so that the tail of a CI log, often all a reader gets, says why the run is red.
+ */
+function tableDepartures(m: Matrix): string[] {
+  const cells = m.variants
+    .filter((v) => v.expects !== "healthy")
+    .flatMap((v) => m.scenarios.map((s) => m.cells.get(cellKey(s, v.name))))
+    .filter((c) => c?.state === "unexpected" || c?.state === "error");
+  if (cells.length === 0) return [];
+  const lines = ["", `Differs from the table (${cells.length}):`];
+  for (const cell of cells) {
+    if (!cell) continue;
+    lines.push(
+      `  ${cell.scenario} on ${cell.variant}: ${cell.state === "error" ? "failed before observing" : "differs"}`,
+    );
+    for (const p of cell.problems.slice(0, 8)) lines.push(`    ${p.split("\n")[0]}`);
+    if (cell.observed.length) lines.push(`    observed: ${cell.observed.map(([k, v]) => `${k}=${v}`).join(", ")}`);
+  }
+  return lines;
 }

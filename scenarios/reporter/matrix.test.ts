@@ -174,6 +174,53 @@ describe("matrix outputs", () => {
   });
 });
 
+describe("the terminal summary's last lines", () => {
+  it("name each table cell that differs or failed, with what differed and what was seen", () => {
+    const column = {
+      name: "split-upload-limit",
+      proxy: "nginx",
+      scheme: "https",
+      summary: "",
+      reproduces: [],
+      proxyVersion: null,
+    };
+    const m: Matrix = {
+      title: "t",
+      variants: [{ ...column, expects: "table", stackStartS: 1, cellsPlanned: 2, cellsDone: 2 }],
+      scenarios: ["websocket-raw", "sse-timing"],
+      cells: new Map([
+        [
+          cellKey("websocket-raw", "split-upload-limit"),
+          cellOf(
+            outcome({
+              variant: "split-upload-limit",
+              status: "failed",
+              record: record({ asExpected: false, mismatches: ["closeCode: expected 1000, observed 1006"] }),
+            }),
+          ),
+        ],
+        [
+          cellKey("sse-timing", "split-upload-limit"),
+          cellOf(outcome({ scenario: "sse-timing", variant: "split-upload-limit", status: "timedOut", record: null })),
+        ],
+      ]),
+      startedAt: new Date(0),
+      durationMs: 1,
+    };
+    const tail = matrixTerminal(m).split("Differs from the table (2):\n")[1];
+    assert.equal(
+      tail,
+      [
+        "  websocket-raw on split-upload-limit: differs",
+        "    closeCode: expected 1000, observed 1006",
+        "    observed: handshakeStatus=426, closeCode=1006, echoed=false",
+        "  sse-timing on split-upload-limit: failed before observing",
+        "    test timedOut before it observed anything",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("differences between nginx versions", () => {
   it("lists a scenario whose verdict or figures differ between one variant's version columns, and nothing else", () => {
     const column = (name: string, proxyVersion: string) => ({
