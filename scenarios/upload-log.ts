@@ -1,3 +1,4 @@
+import { pollUntil } from "./browser/clock";
 import { UPLOAD_LOG_WAIT_MS } from "./timing";
 
 /** The proxy's new lines about the upload: an access log line carries its status (`"POST /api/files HTTP/2.0" 413`). */
@@ -20,11 +21,11 @@ export async function uploadLog(
   pageStatus: number | null,
   { waitMs = UPLOAD_LOG_WAIT_MS, pollMs = 100 } = {},
 ) {
-  const deadline = Date.now() + waitMs;
-  let seen = uploadLines((await stack.logs()).proxy ?? "", before);
-  while (pageStatus === null && seen.status === null && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, pollMs));
+  let seen = uploadLines("", before);
+  const read = async () => {
     seen = uploadLines((await stack.logs()).proxy ?? "", before);
-  }
+    return pageStatus !== null || seen.status !== null;
+  };
+  await pollUntil(read, waitMs, pollMs);
   return seen;
 }
