@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { $ } from "zx";
-import { CHROMIUM_CANDIDATES } from "../../lib/chromium";
+import { chromiumCandidates, type ChromiumBuild } from "../../lib/chromium";
 import { note } from "../../lib/progress";
 import { baseSource } from "../images";
 
@@ -14,8 +14,9 @@ function hasCommand(cmd: string): boolean {
   }
 }
 
-function hasUsableChromium(): boolean {
-  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : CHROMIUM_CANDIDATES;
+/** Whether a build starts here (`CHROMIUM_PATH`, when set, stands for the build it names). */
+function hasUsableChromium(build: ChromiumBuild): boolean {
+  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : chromiumCandidates(build);
   return candidates.some((p) => {
     if (!existsSync(p)) return false;
     try {
@@ -34,7 +35,9 @@ const NEEDED: ReadonlyArray<{ packages: string[]; missing: () => boolean }> = [
   { packages: ["iptables"], missing: () => !process.env.DOCKER_HOST && !hasCommand("iptables") },
   { packages: ["docker.io"], missing: () => !hasCommand("docker") },
   { packages: ["mmdebstrap"], missing: () => baseSource() === "mmdebstrap" && !hasCommand("mmdebstrap") },
-  { packages: ["chromium"], missing: () => !hasUsableChromium() },
+  // Both builds: the headless shell runs by default, the full browser is one switch away (PROXYLAB_CHROMIUM=full).
+  { packages: ["chromium-headless-shell"], missing: () => !hasUsableChromium("shell") },
+  { packages: ["chromium"], missing: () => !hasUsableChromium("full") },
   { packages: ["libnss3-tools"], missing: () => !hasCommand("certutil") },
   { packages: ["openssl"], missing: () => !hasCommand("openssl") },
 ];
