@@ -13,7 +13,17 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../docker/images";
 import { RESULTS_DIR } from "../lib/results";
-import { CORPUS_DIR, corpusEnv, readCorpusEntry, userProject } from "../proxies/projects";
+import {
+  CORPUS_DIR,
+  CORPUS_VERSIONS_ENV,
+  corpusEnv,
+  corpusWant,
+  readCorpusEntry,
+  userProject,
+  userProjects,
+  USER_ENV,
+} from "../proxies/projects";
+import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
 import { PLAYWRIGHT, TSX } from "../lib/bins";
@@ -69,10 +79,15 @@ const IDLE_WORKERS = Number(process.env.PROXYLAB_WORKERS ?? 20);
  */
 async function runCells(
   runnable: string[],
+  versions: Record<string, string>,
   scenario: string | undefined,
   quick: boolean,
 ): Promise<{ code: number | null; output: string; seconds: number }> {
-  const env = { PROXYLAB_CORPUS: runnable.join(","), ...(quick ? { PROXYLAB_QUICK: "1" } : {}) };
+  const env = {
+    PROXYLAB_CORPUS: runnable.join(","),
+    [CORPUS_VERSIONS_ENV]: JSON.stringify(versions),
+    ...(quick ? { PROXYLAB_QUICK: "1" } : {}),
+  };
   const test = [PLAYWRIGHT[1], "test"];
   // --scenario: one scenario's cells (a title starts with its name), e.g. after adding it.
   if (scenario) {
@@ -164,36 +179,78 @@ async function main(): Promise<void> {
   // The rest run together, each held to its written verdicts (proxies/projects.ts corpusProjects, scenarios/judge.ts).
   const runnable = entries.filter((e) => e.entry.runs).map((e) => e.id);
   if (runnable.length) {
+    // nginx configs without --version run on every version whose nginx -t accepts them, as `npm run repro` does.
+    const swept = runnable.filter((id) => {
+      const env = corpusEnv(id);
+      return userProject(env)!.proxy === "nginx" && !env[USER_ENV.version];
+    });
+    const versions: Record<string, string> = {};
+    const versionLines = new Map<string, { ok: boolean; lines: string[] }>();
+    if (swept.length) {
+      say(`nginx versions: asking nginx -t of each version about ${swept.length} configs`);
+      const sweeps = await nginxVersionSweep(swept.map((id) => userProject(corpusEnv(id))!));
+      swept.forEach((id, i) => {
+        const sweep = sweeps[i]!;
+        versions[id] = sweep.accepted.join(",");
+        const written = readCorpusEntry(id).versions ?? {};
+        const lines: string[] = [];
+        let ok = true;
+        for (const v of [...sweep.accepted, ...sweep.rejected.map((r) => r.version)].sort()) {
+          const said = sweep.rejected.find((r) => r.version === v)?.said;
+          const want = written[v] ?? "runs";
+          // "runs", or "runs (with a deprecation warning)": anything else is why nginx -t refuses it.
+          const writtenRuns = /^runs\b/.test(want);
+          const match = said === undefined ? writtenRuns : !writtenRuns;
+          ok &&= match;
+          lines.push(
+            `${match ? "  " : "XX"} nginx ${v.padEnd(14)} written ${want === "runs" ? "runs" : "left out"}; ${said === undefined ? "runs" : `left out: ${said}`}`,
+          );
+        }
+        versionLines.set(id, { ok, lines });
+        say(`${id}: runs on nginx ${versionList(sweep.accepted) || "none"}`);
+      });
+    }
     for (const id of runnable) {
-      const project = userProject(corpusEnv(id))!;
+      const project = userProjects({ ...corpusEnv(id), [USER_ENV.versions]: versions[id] ?? "" })[0];
+      if (!project) continue;
       say(`${id}:\n${describeConfig(project, planStack(project, 0), { path: project.user?.prefix })}`);
     }
-    const r = await runCells(runnable, values.scenario, values.quick === true);
+    const r = await runCells(
+      runnable.filter((id) => !swept.includes(id) || versions[id]),
+      versions,
+      values.scenario,
+      values.quick === true,
+    );
     const matrix = JSON.parse(readFileSync(path.join(RESULTS_DIR, "matrix.json"), "utf8")) as {
       cells: Cell[];
     };
     for (const id of runnable) {
       const entry = readCorpusEntry(id);
-      const lines: string[] = [];
-      let ok = true;
-      for (const [scenario, p] of Object.entries(entry.predicted ?? {})) {
-        if (values.scenario && scenario !== values.scenario) continue;
-        const cell = matrix.cells.find((c) => c.variant === id && c.scenario === scenario);
-        const seen = !cell
-          ? "not run"
-          : cell.state === "skipped"
-            ? "not checked"
-            : cell.state === "error"
-              ? `error: ${cell.problems[0] ?? ""}`
-              : cell.healthy
-                ? "healthy"
-                : (cell.diagnosis?.bug ?? "broken");
-        const want = p.measured ?? p.verdict;
-        const match = seen === want || (values.quick === true && scenario === "idle-timeout" && seen === "not checked");
-        ok &&= match;
-        const written = p.measured ? `${p.verdict} (measured ${p.measured})` : p.verdict;
-        lines.push(`${match ? "  " : "XX"} ${scenario.padEnd(22)} written ${written.padEnd(8)} observed ${seen}`);
-      }
+      const lines: string[] = [...(versionLines.get(id)?.lines ?? [])];
+      let ok = versionLines.get(id)?.ok ?? true;
+      const columns = versions[id] ? versions[id].split(",").map((v) => ({ v, column: `${id}@${v}` })) : [];
+      for (const [scenario, p] of Object.entries(entry.predicted ?? {}))
+        for (const { v, column } of columns.length ? columns : [{ v: undefined, column: id }]) {
+          if (values.scenario && scenario !== values.scenario) continue;
+          const cell = matrix.cells.find((c) => c.variant === column && c.scenario === scenario);
+          const seen = !cell
+            ? "not run"
+            : cell.state === "skipped"
+              ? "not checked"
+              : cell.state === "error"
+                ? `error: ${cell.problems[0] ?? ""}`
+                : cell.healthy
+                  ? "healthy"
+                  : (cell.diagnosis?.bug ?? "broken");
+          const want = corpusWant(p, v);
+          const match =
+            seen === want || (values.quick === true && scenario === "idle-timeout" && seen === "not checked");
+          ok &&= match;
+          const writtenHere = (v && p.byVersion?.[v]) || p.verdict;
+          const written = want !== writtenHere ? `${writtenHere} (measured ${want})` : writtenHere;
+          const label = v ? `${scenario} @${v}` : scenario;
+          lines.push(`${match ? "  " : "XX"} ${label.padEnd(28)} written ${written.padEnd(8)} observed ${seen}`);
+        }
       results.push({ id, ok, lines });
     }
     if (r.code !== 0 && results.every((x) => x.ok))

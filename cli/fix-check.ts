@@ -15,6 +15,7 @@ import { RESULTS_DIR } from "../lib/results";
 import { fixedCopy, type Fault } from "../proxies/faults";
 import {
   CORPUS_DIR,
+  CORPUS_VERSIONS_ENV,
   corpusProjects,
   formatPublish,
   getProject,
@@ -41,7 +42,10 @@ const readMatrix = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as 
 
 /** A column of the last run as a project: a registry variant, or a corpus config. */
 function projectOf(name: string): Project {
-  if (existsSync(path.join(CORPUS_DIR, name, "expected.json"))) return corpusProjects([name])[0]!;
+  // A corpus config on one version of the sweep: `<id>@<version>`.
+  const [id, version] = name.split("@") as [string, string | undefined];
+  if (existsSync(path.join(CORPUS_DIR, id, "expected.json")))
+    return corpusProjects([id], { [CORPUS_VERSIONS_ENV]: JSON.stringify(version ? { [id]: version } : {}) })[0]!;
   return getProject(name);
 }
 
@@ -138,6 +142,9 @@ async function main(): Promise<void> {
       [USER_ENV.prefix]: prefixOf(project),
       [USER_ENV.publish]: formatPublish(publishedOf(project)),
       [USER_ENV.replicas]: String(replicasOf(project)),
+      [USER_ENV.env]: Object.entries(project.user?.env ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n"),
       // A registry variant's column has no idle-timeout cell (its rows show the cut time-scaled): none to prove.
       ...(before.some((c) => c.variant === name && c.scenario === "idle-timeout") ? {} : { [USER_ENV.skipIdle]: "1" }),
     });

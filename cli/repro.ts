@@ -20,26 +20,30 @@ import { checkAsGiven } from "../stack/config-check";
 import { sarifLog } from "../scenarios/reporter/sarif";
 import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
 import { isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
-import { preparedConfigOf, USER_ENV, userProject } from "../proxies/projects";
+import { parseEnvPairs, preparedConfigOf, USER_ENV, userProject, userProjects } from "../proxies/projects";
+import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
 import { beforeAfter, keepFirstReports, readCells, writeFixedCopy } from "./repro/fix";
 import { PLAYWRIGHT } from "../lib/bins";
 
-const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--name <name>] [--scenario <name>] [--quick] [--fix]
+const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
               /etc/haproxy or /etc/caddy, with its includes), or the output of \`nginx -T\`
   --proxy     ${Object.keys(PROXY_KINDS).join(" | ")} (default: recognised from the syntax)
-  --version   which nginx runs it: ${NGINX_VERSION_LIST.join(", ")} (default ${NGINX_VERSION_LIST[0]}); the other proxies come in one version
+  --version   which nginx runs it: ${NGINX_VERSION_LIST.join(", ")}. Default: every one whose nginx -t accepts it, one
+              column each, and what differs between them said; the other proxies come in one version
   --path      run every scenario under this path prefix (e.g. /push/), where your config proxies the app
   --publish   the browser meets a port your config listens on at another port, as docker -p or a Kubernetes
               Service maps it: 443:8443 (public:listen; several with commas). Default: each port as it is
   --replicas  run n app replicas (1 to 4) for a config that balances over several: the upstream's servers are
               shared out among them in order (with fewer names than
               replicas, every replica answers every name), and sockjs-replicas checks that a session stays on one
+  --env       NAME=value for an environment placeholder of the config (Caddy's {$NAME}); repeat it for several.
+              Without one, a placeholder gets a test value, shown before the run
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
@@ -58,6 +62,7 @@ interface Args {
   path?: string;
   publish?: string;
   replicas?: string;
+  env: string[];
   name?: string;
   scenario?: string;
   quick: boolean;
@@ -66,7 +71,7 @@ interface Args {
 }
 
 function parse(argv: string[]): Args {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -78,6 +83,7 @@ function parse(argv: string[]): Args {
         path: { type: "string" },
         publish: { type: "string" },
         replicas: { type: "string" },
+        env: { type: "string", multiple: true },
         name: { type: "string" },
         "variant-name": { type: "string" },
         scenario: { type: "string" },
@@ -103,6 +109,11 @@ function parse(argv: string[]): Args {
   if (scenario && !(SCENARIO_NAMES as string[]).includes(scenario))
     throw new UsageError(`Unknown scenario: ${scenario}. Use one of: ${SCENARIO_NAMES.join(", ")}.`);
   const version = (values.version ?? values["nginx-version"]) as string | undefined;
+  try {
+    parseEnvPairs(((values.env as string[] | undefined) ?? []).flatMap((e) => e.split(/,(?=[A-Za-z_][A-Za-z0-9_]*=)/)));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const name = (values.name ?? values["variant-name"]) as string | undefined;
   return {
     config,
@@ -111,6 +122,7 @@ function parse(argv: string[]): Args {
     ...(values.path ? { path: values.path as string } : {}),
     ...(values.publish ? { publish: values.publish as string } : {}),
     ...(values.replicas ? { replicas: values.replicas as string } : {}),
+    env: ((values.env as string[] | undefined) ?? []).flatMap((e) => e.split(/,(?=[A-Za-z_][A-Za-z0-9_]*=)/)),
     ...(name ? { name } : {}),
     ...(scenario ? { scenario } : {}),
     quick: values.quick === true,
@@ -178,12 +190,29 @@ async function main(): Promise<void> {
     [USER_ENV.prefix]: args.path ?? "",
     [USER_ENV.publish]: args.publish ?? "",
     [USER_ENV.replicas]: args.replicas ?? "",
+    [USER_ENV.env]: args.env.join("\n"),
+    [USER_ENV.versions]: "",
     ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
   };
   let described: string;
   try {
     const project = userProject(env)!;
     described = describeConfig(project, planStack(project, 0), args);
+    // nginx without --version: every version whose nginx -t accepts the config, one column each.
+    if (project.proxy === "nginx" && !args.version) {
+      const [sweep] = await nginxVersionSweep([project]);
+      if (sweep!.accepted.length === 0) {
+        console.log(described);
+        console.error(
+          `[repro] nginx -t rejects ${args.config} on every version the harness runs:\n${sweep!.rejected.map((r) => `  nginx ${r.version}: ${r.said}`).join("\n")}`,
+        );
+        process.exit(2);
+      }
+      env[USER_ENV.versions] = sweep!.accepted.join(",");
+      const first = userProjects(env)[0]!;
+      described = describeConfig(first, planStack(first, 0), args);
+      described += `\n[repro] nginx versions: runs on ${versionList(sweep!.accepted)}${sweep!.accepted.length > 1 ? ", one column each; what differs between them is said at the end" : ""}${sweep!.rejected.map((r) => `; ${r.version} left out: ${r.said}`).join("")}. --version <v> runs one.`;
+    }
   } catch (err) {
     if (err instanceof ConfigSyntaxError && err.kind && err.files) {
       console.error(await inProductWords(err, err.kind, err.files, args.version));
@@ -233,16 +262,22 @@ async function main(): Promise<void> {
     `[repro] --fix: corrected copy ${path.relative(cwd, fixed.path)}, diff ${path.relative(cwd, fixed.diffPath)} (your files are not touched):\n${fixed.diff.trimEnd()}`,
   );
   const fixedName = `${project.name}.fixed`;
-  const second = await runScenarios(
-    {
-      ...env,
-      [USER_ENV.config]: fixed.path,
-      [USER_ENV.shown]: path.relative(cwd, fixed.path),
-      [USER_ENV.proxy]: project.proxy,
-      [USER_ENV.name]: fixedName,
-    },
-    args.scenario,
-  );
+  const fixedEnv: NodeJS.ProcessEnv = {
+    ...env,
+    [USER_ENV.config]: fixed.path,
+    [USER_ENV.shown]: path.relative(cwd, fixed.path),
+    [USER_ENV.proxy]: project.proxy,
+    [USER_ENV.name]: fixedName,
+  };
+  // The corrected copy runs on the versions the original ran on, where nginx -t accepts it.
+  if (env[USER_ENV.versions]) {
+    const versions = (env[USER_ENV.versions] ?? "").split(",").filter(isNginxVersion);
+    const [again] = await nginxVersionSweep([userProject({ ...fixedEnv, [USER_ENV.versions]: "" })!], versions);
+    for (const r of again!.rejected) console.log(`[repro] nginx ${r.version} rejects the corrected copy: ${r.said}`);
+    if (again!.accepted.length === 0) process.exit(1);
+    fixedEnv[USER_ENV.versions] = again!.accepted.join(",");
+  }
+  const second = await runScenarios(fixedEnv, args.scenario);
   for (const line of beforeAfter(before, readCells(fixedName))) console.log(line);
   // The fix must load as cleanly as the original: a warning it adds is a failure of the fix.
   const shownFixed = path.relative(cwd, fixed.path);

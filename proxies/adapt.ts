@@ -42,6 +42,9 @@ export function whereIs(reach: string): string {
       : "the proxy's own host";
 }
 
+/** Where the harness puts TLS files in every container (part of the contract for a user's own proxy config). */
+export const TLS_DIR = "/etc/proxylab/tls";
+
 /** The container name every rewritten upstream (loopback, unix socket, a private address) points at. */
 export const APP_ALIAS = "proxylab-app";
 

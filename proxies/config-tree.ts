@@ -14,6 +14,13 @@ export interface ConfigNode {
   readonly line: number;
   /** The nodes inside it, for a block or section; undefined for a plain directive. */
   readonly children?: readonly ConfigNode[];
+  /** A block's closing line (nginx `}`, Apache `</Section>`), where lines that belong at its end go. */
+  readonly endLine?: number;
+  /**
+   * Set on a node the harness adds to complete a config (a server around a fragment, certbot's certificate lines):
+   * why. It runs as if written; a fix never edits it, and a finding at it says that it is the harness's.
+   */
+  readonly added?: string;
 }
 
 /** Where the harness publishes a config's listening socket, and whether it speaks TLS there. */

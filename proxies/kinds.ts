@@ -25,6 +25,8 @@ export interface ProxyKind {
   version(output: string): string;
   /** The file name a variant folder holds for this kind. */
   readonly configName: string;
+  /** What to add to a config that listens on no port, in this kind's own words. */
+  readonly listenHint: string;
   /** Reads a config file's text into a tree (proxies/config-tree.ts); throws ConfigSyntaxError with file:line. */
   parse(source: string, file: string): ConfigNode[];
   /** The TCP ports the config listens on, and which speak TLS: the harness publishes each as it is. */

@@ -18,7 +18,23 @@ import type { ProxyKindName } from "./kinds";
 import { adaptNginx } from "./nginx/adapt";
 import { nginxFacts } from "./nginx/facts";
 import { loadNginx } from "./nginx/load";
-import { TOOL_FILES } from "./nginx/stock";
+import { TOOL_FILES, toolFileFor } from "./nginx/stock";
+
+/**
+ * A file a config names that is not in what the user gave and that the harness writes where the proxy reads it:
+ * a tool's (certbot's options-ssl-nginx.conf), or a stand-in for one its project ships (an HAProxy error page).
+ */
+export interface ProvidedFile {
+  readonly target: string;
+  /** Whose file it is ("certbot"), for the note. */
+  readonly tool: string;
+  /** Where the config names it (file:line). */
+  readonly at: string;
+  /** Its text, when the loader wrote it (a stand-in); else the tool's file as the tool writes it. */
+  readonly text?: string;
+  /** The note shown before the run, when not the tool's standard one. */
+  readonly note?: string;
+}
 
 /** A config read, understood and adapted: what a stack needs to run it, whoever wrote it. */
 export interface PreparedConfig {
@@ -43,11 +59,18 @@ export interface PreparedConfig {
   readonly provided: ReadonlyArray<{ target: string; text?: string }>;
 }
 
+/** How the config will run: which nginx (a fragment's wrapper says HTTP/2 in its words), and `--env` values. */
+export interface PrepareOptions {
+  readonly nginxVersion?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 interface KindIo {
   load(
     input: string,
     shown: string,
     kind: "file" | "directory",
+    options: PrepareOptions,
   ): { files: readonly ConfigFile[]; tree: ConfigNode[]; layout?: "main" | "site" };
   facts(loaded: never): ConfigFacts;
   adapt(loaded: never, facts: ConfigFacts): Adapted;
@@ -65,13 +88,26 @@ const IO: Record<ProxyKindName, KindIo> = {
  * follows its includes (never outside what was given), reads what it listens on, answers to and proxies to,
  * and adapts a copy to run in a stack. Throws ConfigInputError / ConfigSyntaxError with file:line.
  */
-export function prepareConfig(inputPath: string, shown: string, proxy?: ProxyKindName): PreparedConfig {
+export function prepareConfig(
+  inputPath: string,
+  shown: string,
+  proxy?: ProxyKindName,
+  options: PrepareOptions = {},
+): PreparedConfig {
   const input = pathKind(inputPath);
   if (input === "missing")
     throw new ConfigInputError(
       `${shown}: no such file or directory. Give the path of your proxy config (a file, a directory, or \`nginx -T\` output).`,
     );
-  const detected = detectKind(inputPath, shown, input);
+  // With --proxy, the user's word decides whenever the syntax alone does not (a one-line config reads as nginx
+  // and as a Caddyfile alike); a file that plainly is another kind's is still said to be.
+  let detected: { kind: ProxyKindName; why: string };
+  try {
+    detected = detectKind(inputPath, shown, input);
+  } catch (err) {
+    if (!proxy || !(err instanceof ConfigInputError)) throw err;
+    detected = { kind: proxy, why: `--proxy ${proxy}` };
+  }
   if (proxy && detected.kind !== proxy && !detected.why.startsWith("--proxy")) {
     throw new ConfigInputError(
       `${shown} is not ${proxy}'s config: it reads as ${detected.kind}'s (${detected.why}). Drop --proxy, or give ${proxy === "haproxy" || proxy === "caddy" ? "a" : "an"} ${proxy} config.`,
@@ -81,7 +117,7 @@ export function prepareConfig(inputPath: string, shown: string, proxy?: ProxyKin
   const io = IO[kind];
   let loaded: ReturnType<KindIo["load"]>;
   try {
-    loaded = io.load(inputPath, shown, input);
+    loaded = io.load(inputPath, shown, input, options);
   } catch (err) {
     if (err instanceof ConfigSyntaxError) err.kind = kind;
     throw err;
@@ -100,12 +136,18 @@ export function prepareConfig(inputPath: string, shown: string, proxy?: ProxyKin
         `${u.at.file}:${u.at.line}: ${u.host} looks like a third-party service; the fixture app answers for it, as for every upstream name.`,
       );
   }
+  // Folders a deployment has (made by the app's installer or the package): made in the container, said once each.
+  for (const d of [...new Map(facts.files.filter((f) => f.role === "directory").map((f) => [f.path, f])).values()])
+    if (!d.at.added)
+      notes.push(
+        `${d.at.file}:${d.at.line}: ${d.path} is made in the container (${d.at.name} needs it; an installer or package makes it where this config runs).`,
+      );
   const provided: Array<{ target: string; text?: string }> = [];
-  const tools = (loaded as { provided?: ReadonlyArray<{ target: string; tool: string; at: string }> }).provided ?? [];
+  const tools = (loaded as { provided?: readonly ProvidedFile[] }).provided ?? [];
   for (const p of tools) {
-    notes.push(`${p.at}: ${p.target} is ${p.tool}'s; the harness provides it as ${p.tool} writes it.`);
-    const text = TOOL_FILES[p.target]?.text ?? APACHE_TOOL_FILES[p.target]?.text;
-    provided.push({ target: p.target, ...(text ? { text } : {}) });
+    notes.push(p.note ?? `${p.at}: ${p.target} is ${p.tool}'s; the harness provides it as ${p.tool} writes it.`);
+    const text = p.text ?? toolFileFor(p.target)?.text ?? APACHE_TOOL_FILES[p.target]?.text;
+    provided.push({ target: p.target, ...(text !== undefined ? { text } : {}) });
   }
   // DH parameters a tool writes (certbot's ssl-dhparams.pem): named by ssl_dhparam, provided like the rest.
   for (const f of facts.files.filter((x) => x.role === "dhparams" && TOOL_FILES[x.path])) {

@@ -28,6 +28,10 @@ export interface Project extends VariantEntry {
     readonly published?: Readonly<Record<number, number>>;
     /** npm run fix-check on a registry variant's copy: its column had no idle-timeout cell to prove. */
     readonly skipIdle?: boolean;
+    /** `--env NAME=value`: values for the config's environment placeholders (Caddy's `{$NAME}`). */
+    readonly env?: Readonly<Record<string, string>>;
+    /** The config's name across the nginx versions it runs on (`site` for `site@1.26`), when it runs on several. */
+    readonly sweep?: string;
   };
   /**
    * "table": each scenario must show this variant's row of its scenarios/<feature>.expect.ts.
@@ -89,9 +93,13 @@ export function preparedConfigOf(project: Project): PreparedConfig {
   const key = `${project.name}\u0000${configPath(project)}`;
   let found = prepared.get(key);
   if (!found) {
+    const options = {
+      ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
+      ...(project.user?.env ? { env: project.user.env } : {}),
+    };
     found = project.user
-      ? prepareConfig(project.user.input, project.user.shown, project.user.proxy)
-      : prepareConfig(configPath(project), displayPath(configPath(project)), project.proxy);
+      ? prepareConfig(project.user.input, project.user.shown, project.user.proxy, options)
+      : prepareConfig(configPath(project), displayPath(configPath(project)), project.proxy, options);
     prepared.set(key, found);
   }
   return found;
@@ -129,7 +137,22 @@ export const USER_ENV = {
   publish: "PROXYLAB_USER_PUBLISH",
   replicas: "PROXYLAB_USER_REPLICAS",
   skipIdle: "PROXYLAB_USER_SKIP_IDLE",
+  /** The nginx versions a config without `--version` runs on (those whose `nginx -t` accepts it), comma-separated. */
+  versions: "PROXYLAB_USER_VERSIONS",
+  /** `--env` values, as NAME=value lines. */
+  env: "PROXYLAB_USER_ENV",
 } as const;
+
+/** `--env NAME=value` (repeatable, or comma-separated), as a record; a malformed pair says how to write it. */
+export function parseEnvPairs(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair.trim());
+    if (!m) throw new Error(`--env ${pair}: write it as NAME=value, e.g. --env DOMAIN=chat.example.com.`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
 
 /** The user's config as a project, or undefined when none is given. Throws what cannot run, with file:line. */
 export function userProject(env: NodeJS.ProcessEnv = process.env): Project | undefined {
@@ -140,7 +163,11 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
   const proxy = env[USER_ENV.proxy] as ProxyKindName | undefined;
   if (proxy && !(proxy in PROXY_KINDS))
     throw new Error(`--proxy ${proxy}: use one of ${Object.keys(PROXY_KINDS).join(", ")}.`);
-  const config = prepareConfig(abs, shown, proxy || undefined);
+  const userEnv = env[USER_ENV.env] ? parseEnvPairs(env[USER_ENV.env]!.split("\n").filter(Boolean)) : undefined;
+  const config = prepareConfig(abs, shown, proxy || undefined, {
+    ...(env[USER_ENV.version] ? { nginxVersion: env[USER_ENV.version] } : {}),
+    ...(userEnv ? { env: userEnv } : {}),
+  });
   const name =
     env[USER_ENV.name] ||
     path
@@ -179,22 +206,40 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
       prefix,
       ...(Object.keys(published).length > 0 ? { published } : {}),
       ...(env[USER_ENV.skipIdle] === "1" ? { skipIdle: true } : {}),
+      ...(userEnv ? { env: userEnv } : {}),
     },
     expects: "healthy",
     ...(version ? { nginxVersion: version as NginxVersion } : {}),
   };
 }
 
+/**
+ * A user's config as the projects it runs as: one, or (nginx without `--version`) one per version the sweep runs,
+ * `<name>@<version>` each, when the caller found which versions accept it (USER_ENV.versions).
+ */
+export function userProjects(env: NodeJS.ProcessEnv = process.env): Project[] {
+  const one = userProject(env);
+  if (!one) return [];
+  const versions = (env[USER_ENV.versions] ?? "").split(",").filter(isNginxVersion);
+  if (one.proxy !== "nginx" || env[USER_ENV.version] || versions.length === 0) return [one];
+  return versions.map((v) => ({
+    ...one,
+    name: `${one.name}@${v}`,
+    nginxVersion: v,
+    user: { ...one.user!, sweep: one.name },
+  }));
+}
+
 /** The Playwright projects of a run: the corpus, or a user's config alone under repro, else the registry. */
 export function projectsOfRun(env: NodeJS.ProcessEnv = process.env): Project[] {
-  if (env.PROXYLAB_CORPUS) return corpusProjects(env.PROXYLAB_CORPUS.split(",").filter(Boolean));
+  if (env.PROXYLAB_CORPUS) return corpusProjects(env.PROXYLAB_CORPUS.split(",").filter(Boolean), env);
   // Several users' configs in one run (npm run fix-check): a JSON list of the env a repro run of each would take.
   if (env.PROXYLAB_CONFIG_LIST)
-    return (JSON.parse(readFileSync(env.PROXYLAB_CONFIG_LIST, "utf8")) as NodeJS.ProcessEnv[]).map((one) =>
-      userProject(one)!,
+    return (JSON.parse(readFileSync(env.PROXYLAB_CONFIG_LIST, "utf8")) as NodeJS.ProcessEnv[]).flatMap((one) =>
+      userProjects(one),
     );
-  const user = userProject(env);
-  return user ? [user] : selectProjects(env.PROXY_VARIANTS);
+  const user = userProjects(env);
+  return user.length > 0 ? user : selectProjects(env.PROXY_VARIANTS);
 }
 
 export const CORPUS_DIR = path.join(ROOT, "corpus");
@@ -210,10 +255,34 @@ export interface CorpusEntry {
    * Per scenario: the verdict written before the first run and why; where the run disagreed and the mechanism was
    * found, the measured verdict and that mechanism (the written one stays, for the record).
    */
-  readonly predicted?: Readonly<
-    Record<string, { verdict: string; why: string; measured?: string; mechanism?: string }>
-  >;
+  readonly predicted?: Readonly<Record<string, CorpusVerdict>>;
+  /**
+   * nginx without `--version`: per version, "runs" or why its `nginx -t` refuses the config, written before the run
+   * (the sweep, stack/version-sweep.ts).
+   */
+  readonly versions?: Readonly<Record<string, string>>;
 }
+
+export interface CorpusVerdict {
+  readonly verdict: string;
+  readonly why: string;
+  readonly measured?: string;
+  readonly mechanism?: string;
+  /** nginx: the verdict on the versions named here, where it differs from `verdict` (written before the run). */
+  readonly byVersion?: Readonly<Record<string, string>>;
+  /** nginx: where a version's written verdict was wrong, the measured one (its mechanism in `mechanism`). */
+  readonly measuredByVersion?: Readonly<Record<string, string>>;
+}
+
+/** What a corpus cell must show on an nginx version (or the config's one proxy): measured, else written. */
+export function corpusWant(p: CorpusVerdict, version: string | undefined): string {
+  if (version && p.measuredByVersion?.[version]) return p.measuredByVersion[version];
+  if (version && p.byVersion?.[version]) return p.byVersion[version];
+  return p.measured ?? p.verdict;
+}
+
+/** The versions each corpus config runs on, found by the corpus run's sweep: PROXYLAB_CORPUS_VERSIONS, `{id: "1.26,1.30"}`. */
+export const CORPUS_VERSIONS_ENV = "PROXYLAB_CORPUS_VERSIONS";
 
 export function readCorpusEntry(id: string): CorpusEntry {
   return JSON.parse(readFileSync(path.join(CORPUS_DIR, id, "expected.json"), "utf8")) as CorpusEntry;
@@ -225,6 +294,7 @@ export function corpusEnv(id: string, entry: CorpusEntry = readCorpusEntry(id)):
     const i = entry.args.indexOf(name);
     return i >= 0 ? entry.args[i + 1] : undefined;
   };
+  const envPairs = entry.args.flatMap((a, i) => (a === "--env" && entry.args[i + 1] ? [entry.args[i + 1]!] : []));
   return {
     [USER_ENV.config]: path.join(CORPUS_DIR, id, entry.config),
     [USER_ENV.shown]: path.join("corpus", id, entry.config),
@@ -234,18 +304,22 @@ export function corpusEnv(id: string, entry: CorpusEntry = readCorpusEntry(id)):
     [USER_ENV.replicas]: arg("--replicas") ?? "",
     [USER_ENV.proxy]: arg("--proxy") ?? "",
     [USER_ENV.version]: arg("--version") ?? "",
+    [USER_ENV.env]: envPairs.join("\n"),
   };
 }
 
 /** The corpus's configs as projects, each held to the verdicts written for it before it was run. */
-export function corpusProjects(ids: readonly string[]): Project[] {
-  return ids.map((id) => {
+export function corpusProjects(ids: readonly string[], env: NodeJS.ProcessEnv = process.env): Project[] {
+  const versions = JSON.parse(env[CORPUS_VERSIONS_ENV] || "{}") as Record<string, string>;
+  return ids.flatMap((id) => {
     const entry = readCorpusEntry(id);
-    const project = userProject(corpusEnv(id, entry))!;
-    const verdicts = Object.fromEntries(
-      Object.entries(entry.predicted ?? {}).map(([s, p]) => [s, p.measured ?? p.verdict]),
-    );
-    return { ...project, expects: "verdicts" as const, verdicts };
+    return userProjects({ ...corpusEnv(id, entry), [USER_ENV.versions]: versions[id] ?? "" }).map((project) => {
+      const version = project.user?.sweep ? project.nginxVersion : undefined;
+      const verdicts = Object.fromEntries(
+        Object.entries(entry.predicted ?? {}).map(([s, p]) => [s, corpusWant(p, version)]),
+      );
+      return { ...project, expects: "verdicts" as const, verdicts };
+    });
   });
 }
 

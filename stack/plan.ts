@@ -1,5 +1,6 @@
 import type { Listen } from "../proxies/config-tree";
 import { idleTimeouts, type IdleTimeouts } from "../proxies/idle";
+import { PROXY_KINDS } from "../proxies/kinds";
 import {
   configPath,
   listensOf,
@@ -116,7 +117,7 @@ export function planStack(project: Project, index: number): StackPlan {
   const entry = entryOf(listens);
   if (!entry)
     throw new Error(
-      `${configPath(project)} listens on no TCP port: the browser has nowhere to go. Add a listen (e.g. \`listen 443 ssl;\`).`,
+      `${project.user?.shown ?? configPath(project)} listens on no TCP port: the browser has nowhere to go. To run it, ${PROXY_KINDS[project.proxy].listenHint}.`,
     );
   const names = publicNamesOf(project);
   const split = topologyOf(project) === "split-origin";

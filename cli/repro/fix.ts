@@ -17,10 +17,15 @@ export interface MatrixCell {
   problems: string[];
 }
 
+/** A user config's cells: its one column, or its column on each nginx version of the sweep (`<name>@<version>`). */
 export function readCells(variant: string): MatrixCell[] {
   const file = path.join(RESULTS, "matrix.json");
   if (!existsSync(file)) return [];
-  return (JSON.parse(readFileSync(file, "utf8")) as { cells: MatrixCell[] }).cells.filter((c) => c.variant === variant);
+  return (JSON.parse(readFileSync(file, "utf8")) as { cells: MatrixCell[] }).cells.filter(
+    (c) =>
+      c.variant === variant ||
+      (c.variant.startsWith(`${variant}@`) && !c.variant.slice(variant.length + 1).includes("@")),
+  );
 }
 
 /** The first run's reports, kept beside the second's: test-results/before-fix/. */
@@ -92,13 +97,22 @@ export function beforeAfter(before: readonly MatrixCell[], after: readonly Matri
   const scenarios = [...new Set([...before, ...after].map((c) => c.scenario))].sort(
     (a, b) => order.indexOf(a) - order.indexOf(b),
   );
-  const width = Math.max(...scenarios.map((s) => s.length)) + 2;
+  // With the nginx version sweep, a row per version where the versions' rows differ.
+  const versionOf = (c: MatrixCell) => /@([\d.]+)$/.exec(c.variant)?.[1] ?? "";
+  const versions = [...new Set([...before, ...after].map(versionOf))].sort();
+  const rows = scenarios.flatMap((s) => {
+    const per = versions.map((v) => {
+      const b = before.find((c) => c.scenario === s && versionOf(c) === v);
+      const a = after.find((c) => c.scenario === s && versionOf(c) === v);
+      return { v, text: `${verdictOf(b).padEnd(16)} → ${verdictOf(a)}` };
+    });
+    return new Set(per.map((p) => p.text)).size <= 1
+      ? [{ label: s, text: per[0]?.text ?? "" }]
+      : per.map((p) => ({ label: `${s} (nginx ${p.v})`, text: p.text }));
+  });
+  const width = Math.max(...rows.map((r) => r.label.length)) + 2;
   const lines = ["[repro] before → after the fix:"];
-  for (const s of scenarios) {
-    const b = before.find((c) => c.scenario === s);
-    const a = after.find((c) => c.scenario === s);
-    lines.push(`    ${s.padEnd(width)}${verdictOf(b).padEnd(16)} → ${verdictOf(a)}`);
-  }
+  for (const r of rows) lines.push(`    ${r.label.padEnd(width)}${r.text}`);
   for (const a of after.filter((c) => c.healthy === false || c.state === "error")) {
     const config = (a.diagnosis?.faults ?? []).filter((f) => f.fixIn === "config");
     const why = a.diagnosis

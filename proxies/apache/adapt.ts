@@ -24,7 +24,7 @@ const DEBIAN_MODULES = "/usr/lib/apache2/modules";
  * keeps them. Certificates are mounted at the paths named, not edited.
  */
 export function adaptApache(loaded: LoadedApache, facts: ConfigFacts): Adapted {
-  const edits: LineEdit[] = [];
+  const edits: LineEdit[] = [...loaded.completions];
   for (const u of facts.upstreams) {
     if (u.reach === "name" || u.reach === "public" || u.reach === "self") continue;
     const url =
@@ -56,7 +56,7 @@ export function adaptApache(loaded: LoadedApache, facts: ConfigFacts): Adapted {
     }
   }
   // A Listen or a <VirtualHost> bound to one address: its port on every address (proxies/adapt.ts, boundAddress).
-  for (const node of findAll(loaded.tree, "Listen", "VirtualHost")) {
+  for (const node of findAll(loaded.tree, "Listen", "VirtualHost").filter((n) => !n.added)) {
     for (const written of node.name.toLowerCase() === "listen" ? node.args.slice(0, 1) : node.args) {
       const bound = boundAddress(written);
       if (!bound || edits.some((e) => e.at === node && e.replace === "# Listen")) continue;

@@ -11,6 +11,7 @@ export const APACHE: ProxyKind = {
   versionCommand: ["apache2ctl", "-v"],
   version: (out) => /Apache\/[\d.]+/.exec(out)?.[0] ?? "Apache",
   configName: "site.conf",
+  listenHint: "put its sites in a `<VirtualHost *:443>` (with `SSLEngine on`), or add a `Listen` line",
   parse: parseApache,
   listens: apacheListens,
 };

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import { at, type ConfigNode } from "../config-tree";
+import type { LineEdit } from "../adapt";
+import { completeApache } from "./complete";
 import { parseApache } from "./parse";
 
 /** certbot's Apache plugin writes this beside the sites it manages (and sites include it): provided as written. */
@@ -43,6 +45,8 @@ export interface LoadedApache {
   readonly tree: ConfigNode[];
   /** Files the config includes that a tool writes beside it (certbot's), which the harness provides. */
   readonly provided: ReadonlyArray<{ target: string; tool: string; at: string }>;
+  /** What the copy gets to run as deployed (proxies/apache/complete.ts): its edits, shown in the diff. */
+  readonly completions: readonly LineEdit[];
 }
 
 /** Files Debian's apache2 package has, which a user's Include may name without shipping them. */
@@ -91,7 +95,8 @@ export function loadApache(input: string, shown: string, kind: "file" | "directo
   const tree = parsing(files, () =>
     roots.flatMap((f) => expand(parseApache(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
-  return { files, entry, layout, tree, provided };
+  const completed = completeApache(files, tree, layout);
+  return { files, entry, layout, tree: completed.tree, provided, completions: completed.edits };
 }
 
 function expand(

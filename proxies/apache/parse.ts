@@ -7,6 +7,7 @@ interface Mutable {
   file: string;
   line: number;
   children?: Mutable[];
+  endLine?: number;
 }
 
 /**
@@ -32,7 +33,7 @@ export function parseApache(source: string, file: string): ConfigNode[] {
           `${file}:${first}: </${close[1]}> closes <${top.node.name}> opened at line ${top.node.line}`,
         );
       }
-      stack.pop();
+      stack.pop()!.node!.endLine = first;
       continue;
     }
     const open = /^<([^\s>/]+)\s*([^>]*)>$/.exec(trimmed);

@@ -16,7 +16,8 @@ export const CADDY_LOCAL_ROOT = "/var/lib/proxylab-caddy/data/caddy/pki/authorit
  *   http-to-https redirect) is Caddy's, as in production.
  */
 export function adaptCaddy(loaded: LoadedCaddy, facts: ConfigFacts): Adapted {
-  const edits: LineEdit[] = [];
+  // Placeholders first: the edits after them find the values on their lines.
+  const edits: LineEdit[] = [...loaded.completions];
   for (const u of facts.upstreams) {
     if (u.reach === "name" || u.reach === "public" || u.reach === "self") continue;
     const written = u.at.args.find(
@@ -42,6 +43,19 @@ export function adaptCaddy(loaded: LoadedCaddy, facts: ConfigFacts): Adapted {
     const tls = (site.children ?? []).find((d) => d.name === "tls");
     return !(tls && tls.args.length >= 2 && !tls.args[0]!.includes("@"));
   });
+  // `tls you@example.com` names the ACME account of that one site, which then ignores local_certs: its own line
+  // says internal instead.
+  for (const site of managed) {
+    const tls = (site.children ?? []).find((d) => d.name === "tls" && d.args.length === 1 && d.args[0]!.includes("@"));
+    if (tls)
+      edits.push({
+        at: tls,
+        after: "tls",
+        find: tls.args[0]!,
+        replace: "internal",
+        why: `tls ${tls.args[0]} asks an ACME CA (Let's Encrypt) for ${site.args.join(", ")}'s certificate with that e-mail, and this machine reaches none: Caddy's internal CA issues it instead`,
+      });
+  }
   let proxyCa: string | undefined;
   if (managed.length > 0) {
     const global = loaded.tree.find((n) => n.name === "global");

@@ -14,6 +14,7 @@ export const CADDY: ProxyKind = {
   // `caddy version` prints "v2.6.2 h1:…" from upstream builds and "2.6.2" from Debian's.
   version: (out) => `Caddy/${/v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? "?"}`,
   configName: "Caddyfile",
+  listenHint: "give a site address (e.g. `app.example.com {`)",
   parse: parseCaddyfile,
   listens: caddyListens,
 };

@@ -11,6 +11,7 @@ export const HAPROXY: ProxyKind = {
   versionCommand: ["haproxy", "-v"],
   version: (out) => `HAProxy/${/version ([\d.]+)/i.exec(out)?.[1] ?? "?"}`,
   configName: "haproxy.cfg",
+  listenHint: "add a frontend that binds a port (e.g. `bind :443 ssl crt /etc/haproxy/certs/`)",
   parse: parseHaproxy,
   listens: haproxyListens,
 };

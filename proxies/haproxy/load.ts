@@ -1,7 +1,9 @@
 import path from "node:path";
 import { listDirectory, parsing, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import type { ConfigNode } from "../config-tree";
+import type { ProvidedFile } from "../prepare";
 import { parseHaproxy } from "./parse";
+import { haproxyStandIns } from "./stand-ins";
 
 export const HAPROXY_DIR = "/etc/haproxy";
 
@@ -10,6 +12,8 @@ export interface LoadedHaproxy {
   readonly files: readonly ConfigFile[];
   readonly entry: ConfigFile;
   readonly tree: ConfigNode[];
+  /** Stand-ins for files the config names and its project ships (proxies/haproxy/stand-ins.ts). */
+  readonly provided: readonly ProvidedFile[];
 }
 
 export function loadHaproxy(input: string, shown: string, kind: "file" | "directory"): LoadedHaproxy {
@@ -29,5 +33,5 @@ export function loadHaproxy(input: string, shown: string, kind: "file" | "direct
   const entry = files.find((f) => f.target === `${HAPROXY_DIR}/haproxy.cfg`) ?? files[0]!;
   // HAProxy reads several files as one: sections carry on across them.
   const tree = parsing(files, () => files.flatMap((f) => parseHaproxy(f.text, f.shown)));
-  return { files, entry, tree };
+  return { files, entry, tree, provided: haproxyStandIns(files, tree) };
 }

@@ -13,7 +13,7 @@ import type { LoadedNginx } from "./load";
  * Certificates, keys and DH parameters are not edited: the harness's files are mounted at the paths named.
  */
 export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
-  const edits: LineEdit[] = [];
+  const edits: LineEdit[] = [...loaded.completions];
   for (const u of facts.upstreams) {
     if (u.reach === "name" || u.reach === "public" || u.reach === "self") continue;
     const written = u.at.args[0]!;
@@ -30,7 +30,7 @@ export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
         : `${u.host}${u.reach === "loopback" ? `:${u.port}` : ""} is ${whereIs(u.reach)}; the app is ${APP_ALIAS}:${u.port} on the stack's network`;
     edits.push({ at: u.at, find: written, replace: replacement, why });
   }
-  for (const listen of findAll(loaded.tree, "listen")) {
+  for (const listen of findAll(loaded.tree, "listen").filter((l) => !l.added)) {
     const bound = boundAddress(listen.args[0] ?? "");
     if (bound) edits.push({ at: listen, find: listen.args[0]!, replace: bound.port, why: bound.why });
   }

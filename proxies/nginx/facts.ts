@@ -1,3 +1,4 @@
+import path from "node:path";
 import { walk, type ConfigNode } from "../config-tree";
 import { concreteName, reachOf, type ConfigFacts, type NamedFile, type ProxiedPath, type Upstream } from "../facts";
 import { nginxListens } from "./listens";
@@ -23,6 +24,36 @@ function parseTarget(
   const [, scheme, host, port, rest] = m;
   const tls = scheme === "https" || scheme === "grpcs";
   return { host: host!, port: port ? Number(port) : tls ? 443 : defaultPort, tls, rest: rest ?? "" };
+}
+
+/** Directories Debian's nginx package (and the image) has: a file named in one of them needs nothing made. */
+const STOCK_DIRECTORIES = [
+  "/var/log/nginx",
+  "/var/lib/nginx",
+  "/run",
+  "/var/run",
+  "/tmp",
+  "/etc/nginx",
+  "/usr/share/nginx",
+  "/var/www",
+];
+/** Where nginx resolves a relative log, temp or cache path: its prefix, Debian's --prefix. */
+const NGINX_RUNTIME_PREFIX = "/usr/share/nginx";
+
+/**
+ * The directory a directive needs to exist before nginx starts: a cache or temp path (nginx makes the last level
+ * only), or the folder of a log or pid file (nginx opens the file, and fails when the folder is missing).
+ */
+function directoryNamed(node: ConfigNode): string | null {
+  const value = node.args[0];
+  if (!value || value.includes("$")) return null;
+  const absolute = (p: string) => (p.startsWith("/") ? p : path.posix.join(NGINX_RUNTIME_PREFIX, p));
+  if (/_(cache|temp)_path$/.test(node.name)) return path.posix.dirname(absolute(value));
+  if (node.name === "access_log" || node.name === "error_log" || node.name === "pid") {
+    if (value === "off" || /^(syslog|memory|stderr):?/.test(value) || value.startsWith("/dev/")) return null;
+    return path.posix.dirname(absolute(value));
+  }
+  return null;
 }
 
 export function nginxFacts(loaded: LoadedNginx): ConfigFacts {
@@ -66,6 +97,12 @@ export function nginxFacts(loaded: LoadedNginx): ConfigFacts {
     const role = roles[node.name];
     if (role && node.args[0] && !node.args[0].includes("$") && !node.args[0].startsWith("data:"))
       files.push({ path: node.args[0], role, at: node });
+  }
+
+  for (const { node } of walk(tree)) {
+    const dir = directoryNamed(node);
+    if (dir && !STOCK_DIRECTORIES.includes(dir) && !dir.startsWith("/dev/"))
+      files.push({ path: dir, role: "directory", at: node });
   }
 
   const names = [

@@ -10,6 +10,7 @@ export const NGINX: ProxyKind = {
   versionCommand: ["nginx", "-v"],
   version: (out) => /nginx\/[\d.]+/.exec(out)?.[0] ?? "nginx",
   configName: "default.conf",
+  listenHint: "add a listen to a server block (e.g. `listen 443 ssl;`)",
   parse: parseNginx,
   listens: nginxListens,
 };

@@ -1,8 +1,10 @@
 import path from "node:path";
 import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, type ConfigFile } from "../config-files";
 import { at, type ConfigNode } from "../config-tree";
+import type { LineEdit } from "../adapt";
+import { completeNginx } from "./complete";
 import { parseNginx } from "./parse";
-import { NGINX_PREFIX, STOCK_FILES, TOOL_FILES } from "./stock";
+import { NGINX_PREFIX, STOCK_FILES, toolFileFor } from "./stock";
 
 /** A user's nginx config, read as nginx will read it in the harness's container. */
 export interface LoadedNginx {
@@ -16,6 +18,8 @@ export interface LoadedNginx {
   readonly tree: ConfigNode[];
   /** Files the config includes that a tool writes beside it (certbot's), which the harness provides. */
   readonly provided: ReadonlyArray<{ target: string; tool: string; at: string }>;
+  /** What the copy gets to run as deployed (proxies/nginx/complete.ts): its edits, shown in the diff. */
+  readonly completions: readonly LineEdit[];
 }
 
 const DUMP_MARKER = /^# configuration file (\S+):\s*$/m;
@@ -43,8 +47,16 @@ export function splitNginxDump(text: string, shown: string): ConfigFile[] {
   return files;
 }
 
-/** Reads a single file, a directory (a copy of /etc/nginx, or of conf.d) or an `nginx -T` dump. */
-export function loadNginx(input: string, shown: string, kind: "file" | "directory"): LoadedNginx {
+/**
+ * Reads a single file, a directory (a copy of /etc/nginx, or of conf.d) or an `nginx -T` dump, as the nginx of
+ * `options.nginxVersion` will run it (a fragment's wrapping server says HTTP/2 in that version's words).
+ */
+export function loadNginx(
+  input: string,
+  shown: string,
+  kind: "file" | "directory",
+  options: { nginxVersion?: string } = {},
+): LoadedNginx {
   let files: ConfigFile[];
   let entry: ConfigFile;
   if (kind === "file") {
@@ -103,7 +115,8 @@ export function loadNginx(input: string, shown: string, kind: "file" | "director
   const tree = parsing(files, () =>
     roots.flatMap((f) => expand(parseNginx(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
-  return { files, entry, layout, tree, provided };
+  const completed = completeNginx(files, tree, layout, options.nginxVersion);
+  return { files, entry, layout, tree: completed.tree, provided, completions: completed.edits };
 }
 
 /** Replaces each `include` by what it includes, from the user's files, the image's stock files or a tool's. */
@@ -137,10 +150,11 @@ function expand(
         const text = STOCK_FILES[target];
         if (text) out.push(...parseNginx(text, `${target} (Debian's)`));
       }
-    } else if (TOOL_FILES[absolute]) {
-      provided.push({ target: absolute, tool: TOOL_FILES[absolute].tool, at: at(node) });
-      const text = TOOL_FILES[absolute].text;
-      if (text) out.push(...parseNginx(text, `${absolute} (as ${TOOL_FILES[absolute].tool} writes it)`));
+    } else if (toolFileFor(absolute)) {
+      // certbot's files where the config names them: /etc/letsencrypt/…, or beside nginx.conf (a relative include).
+      const tool = toolFileFor(absolute)!;
+      provided.push({ target: absolute, tool: tool.tool, at: at(node) });
+      if (tool.text) out.push(...parseNginx(tool.text, `${absolute} (as ${tool.tool} writes it)`));
     } else if (!isGlob) {
       const where = kind === "directory" ? "the directory given" : "the file given";
       const inside = absolute.startsWith(`${NGINX_PREFIX}/`);

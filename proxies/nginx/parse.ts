@@ -6,6 +6,7 @@ interface Mutable {
   file: string;
   line: number;
   children?: Mutable[];
+  endLine?: number;
 }
 
 /**
@@ -95,7 +96,7 @@ export function parseNginx(source: string, file: string): ConfigNode[] {
         );
       if (stack.length === 1) throw new ConfigSyntaxError(`${file}:${line}: unexpected "}"`);
       stack.pop();
-      opened.pop();
+      opened.pop()!.endLine = line;
       continue;
     }
     startWord();

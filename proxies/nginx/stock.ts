@@ -55,3 +55,14 @@ export const TOOL_FILES: Readonly<Record<string, { tool: string; text?: string; 
   },
   "/etc/letsencrypt/ssl-dhparams.pem": { tool: "certbot", kind: "dhparams" },
 };
+
+/**
+ * The tool's file a path names: by its path (/etc/letsencrypt/options-ssl-nginx.conf), or by its name where a
+ * config names it relative to nginx's prefix (`include options-ssl-nginx.conf;` is /etc/nginx/options-ssl-nginx.conf).
+ */
+export function toolFileFor(target: string): (typeof TOOL_FILES)[string] | undefined {
+  if (TOOL_FILES[target]) return TOOL_FILES[target];
+  const name = target.split("/").pop();
+  const byName = Object.entries(TOOL_FILES).find(([p]) => p.split("/").pop() === name);
+  return byName && target.startsWith(`${NGINX_PREFIX}/`) ? byName[1] : undefined;
+}

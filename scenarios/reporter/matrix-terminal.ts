@@ -54,25 +54,51 @@ export function matrixTerminal(m: Matrix): string {
       );
   }
 
+  // A user's config on several nginx versions (`site@1.22`, `site@1.26`…) is one diagnosis: a scenario broken the
+  // same way on every version is said once, one that differs says on which versions.
   const userColumns = m.variants.filter((v) => v.expects === "healthy");
+  const configs = new Map<string, typeof userColumns>();
   for (const v of userColumns) {
-    const broken = m.scenarios.map((s) => m.cells.get(cellKey(s, v.name))).filter((c) => c && c.state !== "works");
-    lines.push("", `Diagnosis for ${v.name} (${v.summary}):`);
-    if (broken.length === 0) lines.push("  every scenario is healthy.");
-    for (const cell of broken) {
-      if (!cell) continue;
-      lines.push(`  ${cell.scenario}: ${stateLabel(cell, v.expects)}`);
-      for (const [k, val] of cell.observed) lines.push(`      observed ${k} = ${val}`);
-      if (cell.diagnosis) {
-        lines.push(
-          `    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`,
-        );
-        lines.push(`    why: ${cell.diagnosis.why}`);
-        lines.push(...diagnosisLines(cell.diagnosis));
-      } else {
-        for (const p of cell.problems) lines.push(`    ${p.split("\n")[0]}`);
+    const name = v.name.replace(/@[\d.]+$/, "");
+    configs.set(name, [...(configs.get(name) ?? []), v]);
+  }
+  for (const [name, columns] of configs) {
+    const versions = columns.map((v) => /@([\d.]+)$/.exec(v.name)?.[1]).filter((x): x is string => !!x);
+    const swept = versions.length === columns.length && columns.length > 1;
+    lines.push(
+      "",
+      `Diagnosis for ${swept ? name : columns[0]!.name} (${columns[0]!.summary})${swept ? ` on nginx ${columns.map((c) => c.proxyVersion?.replace(/^nginx\//, "") ?? "?").join(", ")}` : ""}:`,
+    );
+    let any = false;
+    for (const s of m.scenarios) {
+      const cells = columns.map((v) => m.cells.get(cellKey(s, v.name)));
+      const broken = cells.filter((c): c is NonNullable<typeof c> => !!c && c.state !== "works");
+      if (broken.length === 0) continue;
+      any = true;
+      const verdict = (c: (typeof cells)[number]) => (c ? stateLabel(c, "healthy") : "not run");
+      const same = new Set(cells.map(verdict)).size === 1;
+      const shown = same ? [broken[0]!] : broken;
+      for (const cell of shown) {
+        const on = same
+          ? ""
+          : ` on nginx ${versions[cells.indexOf(cell)]} (${cells
+              .map((c, i) => `${versions[i]}: ${verdict(c)}`)
+              .filter((_, i) => cells[i] !== cell)
+              .join("; ")})`;
+        lines.push(`  ${cell.scenario}: ${stateLabel(cell, columns[0]!.expects)}${on}`);
+        for (const [k, val] of cell.observed) lines.push(`      observed ${k} = ${val}`);
+        if (cell.diagnosis) {
+          lines.push(
+            `    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`,
+          );
+          lines.push(`    why: ${cell.diagnosis.why}`);
+          lines.push(...diagnosisLines(cell.diagnosis));
+        } else {
+          for (const p of cell.problems) lines.push(`    ${p.split("\n")[0]}`);
+        }
       }
     }
+    if (!any) lines.push(`  every scenario is healthy${swept ? " on every version" : ""}.`);
   }
   lines.push(...tableDepartures(m));
   return lines.join("\n");
