@@ -203,7 +203,7 @@ async function main(): Promise<void> {
           const match = said === undefined ? writtenRuns : !writtenRuns;
           ok &&= match;
           lines.push(
-            `${match ? "  " : "XX"} nginx ${v.padEnd(14)} written ${want === "runs" ? "runs" : "left out"}; ${said === undefined ? "runs" : `left out: ${said}`}`,
+            `${match ? "  " : "XX"} nginx ${v.padEnd(14)} written ${writtenRuns ? "runs" : "left out"}; ${said === undefined ? "runs" : `left out: ${said}`}`,
           );
         }
         versionLines.set(id, { ok, lines });

@@ -209,8 +209,14 @@ async function main(): Promise<void> {
         process.exit(2);
       }
       env[USER_ENV.versions] = sweep!.accepted.join(",");
-      const first = userProjects(env)[0]!;
-      described = describeConfig(first, planStack(first, 0), args);
+      const [first, ...others] = userProjects(env);
+      described = describeConfig(first!, planStack(first!, 0), args);
+      // The copy says HTTP/2 in each version's words (a fragment's server): each other copy that differs, shown.
+      for (const other of others) {
+        const diff = preparedConfigOf(other).adapted.diff;
+        if (diff !== preparedConfigOf(first!).adapted.diff)
+          described += `\n[repro] on nginx ${other.nginxVersion} the copy differs:\n${diff.trimEnd()}`;
+      }
       described += `\n[repro] nginx versions: runs on ${versionList(sweep!.accepted)}${sweep!.accepted.length > 1 ? ", one column each; what differs between them is said at the end" : ""}${sweep!.rejected.map((r) => `; ${r.version} left out: ${r.said}`).join("")}. --version <v> runs one.`;
     }
   } catch (err) {

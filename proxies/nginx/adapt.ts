@@ -30,6 +30,28 @@ export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
         : `${u.host}${u.reach === "loopback" ? `:${u.port}` : ""} is ${whereIs(u.reach)}; the app is ${APP_ALIAS}:${u.port} on the stack's network`;
     edits.push({ at: u.at, find: written, replace: replacement, why });
   }
+  // A Host header or a proxy_redirect that names a rewritten upstream as written (`proxy_set_header Host
+  // localhost:11434;`) names the app with it: what nginx derives from proxy_pass (`proxy_redirect default`) must
+  // still match what the app builds from Host, as it does where the config runs.
+  const rewritten = facts.upstreams.filter((u) => u.reach === "loopback" || u.reach === "private");
+  for (const d of findAll(loaded.tree, "proxy_set_header", "proxy_redirect")) {
+    const value = d.name === "proxy_redirect" ? d.args[0] : d.args[0]?.toLowerCase() === "host" ? d.args[1] : undefined;
+    if (!value) continue;
+    for (const u of rewritten) {
+      const named = [`${u.host}:${u.port}`, ...(u.port === 80 ? [u.host] : [])].find(
+        (n) => value === n || value.startsWith(`http://${n}/`) || value === `http://${n}`,
+      );
+      if (!named) continue;
+      edits.push({
+        at: d,
+        after: d.name === "proxy_redirect" ? d.name : d.args[0]!,
+        find: named,
+        replace: `${APP_ALIAS}:${u.port}`,
+        why: `${d.name} names the upstream ${named}, rewritten to the app: it names the app too, so nginx's redirect rewriting matches as where the config runs`,
+      });
+      break;
+    }
+  }
   for (const listen of findAll(loaded.tree, "listen").filter((l) => !l.added)) {
     const bound = boundAddress(listen.args[0] ?? "");
     if (bound) edits.push({ at: listen, find: listen.args[0]!, replace: bound.port, why: bound.why });
