@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { appList } from "./browser/app-debug";
 import { msBetween } from "./browser/clock";
 import { SseLabPage } from "./browser/sse-lab";
 import { test } from "./fixtures/test";
@@ -103,6 +104,15 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     await lab.snapshot("heartbeat"),
     await quietSocket(page),
   ];
+  // The app's side: when it saw the proxy close the quiet stream's connection. A proxy may cut the upstream and
+  // never tell the page (nginx with buffering held the HEADERS of an HTTP/2 stream, then dropped it unseen): the
+  // page's stream looks open and is dead.
+  const served = await appList<"streams", { sid: string; openedAt: number; abortedAt: number | null }>(
+    stack,
+    `/debug/sse?sid=${sid}-q`,
+    "streams",
+  );
+  const appCut = served.map((r) => r.abortedAt).find((t): t is number => t !== null) ?? null;
   await lab.close("quiet");
   await lab.close("heartbeat");
 
@@ -113,8 +123,10 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     tunnelTimeoutFrom: stack.idle.tunnel.why,
     heldMs: plan.holdMs,
     notChecked: plan.notChecked,
-    quietStreamCut: quiet.errors.length > 0,
+    quietStreamCut: quiet.errors.length > 0 || appCut !== null,
     quietStreamCutAfterMs: msBetween(quiet.opens[0] ?? quiet.createdAt, quiet.errors[0]?.at),
+    quietStreamPageSawCut: quiet.errors.length > 0,
+    quietStreamAppSawCutAfterMs: appCut === null ? null : appCut - (served[0]?.openedAt ?? appCut),
     heartbeatMs: plan.heartbeatMs,
     heartbeatStreamCut: beating.errors.length > 0,
     quietSocketOpened: socket.openedAt !== null,

@@ -290,9 +290,16 @@ export interface IdleTimeoutObservation {
   heldMs: number;
   /** Why it was not checked (--quick; a timeout longer than the check holds; none at all), or null. */
   notChecked: string | null;
-  /** The quiet EventSource was cut (an error, then a reconnect) while held, and when (from its open). */
+  /**
+   * The quiet stream was cut while held: the page saw an error (then a reconnect), or the app saw the proxy close
+   * its connection; and when the page saw it (from its open).
+   */
   quietStreamCut: boolean;
   quietStreamCutAfterMs: number | null;
+  /** Whether the page learned of the cut: a stream the proxy dropped without a word looks open and is dead. */
+  quietStreamPageSawCut: boolean;
+  /** When the app saw the proxy close the quiet stream's connection, from when it opened (its own clock), or null. */
+  quietStreamAppSawCutAfterMs: number | null;
   /** A stream with `: heartbeat` comments at this interval (half the timeout): cut or not. */
   heartbeatMs: number | null;
   heartbeatStreamCut: boolean;

@@ -308,7 +308,11 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
   "idle-timeout": (o) => {
     if (o.notChecked || (!o.quietStreamCut && !o.quietSocketClosed)) return null;
     const cut = [
-      o.quietStreamCut ? `a quiet stream after ${Math.round((o.quietStreamCutAfterMs ?? 0) / 1000)} s` : null,
+      o.quietStreamCut
+        ? o.quietStreamPageSawCut
+          ? `a quiet stream after ${Math.round((o.quietStreamCutAfterMs ?? 0) / 1000)} s`
+          : `a quiet stream after ${Math.round((o.quietStreamAppSawCutAfterMs ?? 0) / 1000)} s without the page learning of it (it still looks open, and no event will come)`
+        : null,
       o.quietSocketClosed ? `a quiet WebSocket after ${Math.round((o.quietSocketClosedAfterMs ?? 0) / 1000)} s` : null,
     ].filter(Boolean);
     return {
