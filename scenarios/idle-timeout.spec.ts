@@ -66,6 +66,21 @@ async function quietSocket(page: Page) {
   return { ...s, closedAfterOpen: s.openedAt !== null && s.closedAt !== null };
 }
 
+/**
+ * The app's side of the quiet stream: when it saw the proxy close its connection, from when it opened, or null. A
+ * proxy may cut the upstream and never tell the page (nginx with buffering held an HTTP/2 stream's HEADERS, then
+ * dropped it unseen): the page's stream looks open and is dead.
+ */
+async function appSawCut(stack: Parameters<typeof appList>[0], sid: string): Promise<number | null> {
+  const served = await appList<"streams", { openedAt: number; abortedAt: number | null }>(
+    stack,
+    `/debug/sse?sid=${sid}`,
+    "streams",
+  );
+  const cut = served.find((r) => r.abortedAt !== null);
+  return cut ? cut.abortedAt! - cut.openedAt : null;
+}
+
 // Field report B12: after a quiet minute the stream dies. A user's config, held past its own idle timeout.
 test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's idle timeout, beside a heart-beating stream", async ({
   page,
@@ -104,15 +119,7 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     await lab.snapshot("heartbeat"),
     await quietSocket(page),
   ];
-  // The app's side: when it saw the proxy close the quiet stream's connection. A proxy may cut the upstream and
-  // never tell the page (nginx with buffering held the HEADERS of an HTTP/2 stream, then dropped it unseen): the
-  // page's stream looks open and is dead.
-  const served = await appList<"streams", { sid: string; openedAt: number; abortedAt: number | null }>(
-    stack,
-    `/debug/sse?sid=${sid}-q`,
-    "streams",
-  );
-  const appCut = served.map((r) => r.abortedAt).find((t): t is number => t !== null) ?? null;
+  const appCutAfterMs = await appSawCut(stack, `${sid}-q`);
   await lab.close("quiet");
   await lab.close("heartbeat");
 
@@ -123,10 +130,10 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     tunnelTimeoutFrom: stack.idle.tunnel.why,
     heldMs: plan.holdMs,
     notChecked: plan.notChecked,
-    quietStreamCut: quiet.errors.length > 0 || appCut !== null,
+    quietStreamCut: quiet.errors.length > 0 || appCutAfterMs !== null,
     quietStreamCutAfterMs: msBetween(quiet.opens[0] ?? quiet.createdAt, quiet.errors[0]?.at),
     quietStreamPageSawCut: quiet.errors.length > 0,
-    quietStreamAppSawCutAfterMs: appCut === null ? null : appCut - (served[0]?.openedAt ?? appCut),
+    quietStreamAppSawCutAfterMs: appCutAfterMs,
     heartbeatMs: plan.heartbeatMs,
     heartbeatStreamCut: beating.errors.length > 0,
     quietSocketOpened: socket.openedAt !== null,
