@@ -19,6 +19,7 @@ import {
   corpusEnv,
   corpusWant,
   readCorpusEntry,
+  type CorpusEntry,
   userProject,
   userProjects,
   USER_ENV,
@@ -141,6 +142,39 @@ async function runCells(
   return { code, output, seconds };
 }
 
+/**
+ * Each nginx version of a swept config against what was written (`versions`, or where measurement corrected it,
+ * `measuredVersions`): "runs…", or why it is left out (its nginx -t refuses it, or the browser cannot talk to it).
+ */
+function versionCheck(
+  id: string,
+  entry: CorpusEntry,
+  rejected: ReadonlyArray<{ version: string; said: string }>,
+  accepted: string,
+  unreachable: ReadonlyMap<string, string>,
+): { ok: boolean; lines: string[] } {
+  const all = [...accepted.split(",").filter(Boolean), ...rejected.map((r) => r.version)].sort();
+  const lines: string[] = [];
+  let ok = true;
+  for (const v of all) {
+    const said = rejected.find((r) => r.version === v)?.said ?? unreachable.get(`${id}@${v}`);
+    const want = entry.measuredVersions?.[v] ?? entry.versions?.[v] ?? "runs";
+    // "runs", or "runs (with a deprecation warning)": anything else says why it is left out.
+    const writtenRuns = /^runs\b/.test(want);
+    const match = said === undefined ? writtenRuns : !writtenRuns;
+    ok &&= match;
+    const written = entry.measuredVersions?.[v]
+      ? `${/^runs\b/.test(entry.versions?.[v] ?? "runs") ? "runs" : "left out"} (measured ${writtenRuns ? "runs" : "left out"})`
+      : writtenRuns
+        ? "runs"
+        : "left out";
+    lines.push(
+      `${match ? "  " : "XX"} nginx ${v.padEnd(14)} written ${written}; ${said === undefined ? "runs" : `left out: ${said}`}`,
+    );
+  }
+  return { ok, lines };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     options: { quick: { type: "boolean" }, scenario: { type: "string" } },
@@ -185,29 +219,14 @@ async function main(): Promise<void> {
       return userProject(env)!.proxy === "nginx" && !env[USER_ENV.version];
     });
     const versions: Record<string, string> = {};
-    const versionLines = new Map<string, { ok: boolean; lines: string[] }>();
+    const rejected = new Map<string, Array<{ version: string; said: string }>>();
     if (swept.length) {
       say(`nginx versions: asking nginx -t of each version about ${swept.length} configs`);
       const sweeps = await nginxVersionSweep(swept.map((id) => userProject(corpusEnv(id))!));
       swept.forEach((id, i) => {
-        const sweep = sweeps[i]!;
-        versions[id] = sweep.accepted.join(",");
-        const written = readCorpusEntry(id).versions ?? {};
-        const lines: string[] = [];
-        let ok = true;
-        for (const v of [...sweep.accepted, ...sweep.rejected.map((r) => r.version)].sort()) {
-          const said = sweep.rejected.find((r) => r.version === v)?.said;
-          const want = written[v] ?? "runs";
-          // "runs", or "runs (with a deprecation warning)": anything else is why nginx -t refuses it.
-          const writtenRuns = /^runs\b/.test(want);
-          const match = said === undefined ? writtenRuns : !writtenRuns;
-          ok &&= match;
-          lines.push(
-            `${match ? "  " : "XX"} nginx ${v.padEnd(14)} written ${writtenRuns ? "runs" : "left out"}; ${said === undefined ? "runs" : `left out: ${said}`}`,
-          );
-        }
-        versionLines.set(id, { ok, lines });
-        say(`${id}: runs on nginx ${versionList(sweep.accepted) || "none"}`);
+        versions[id] = sweeps[i]!.accepted.join(",");
+        rejected.set(id, sweeps[i]!.rejected);
+        say(`${id}: runs on nginx ${versionList(sweeps[i]!.accepted) || "none"}`);
       });
     }
     for (const id of runnable) {
@@ -224,11 +243,21 @@ async function main(): Promise<void> {
     const matrix = JSON.parse(readFileSync(path.join(RESULTS_DIR, "matrix.json"), "utf8")) as {
       cells: Cell[];
     };
+    // A version the browser could not talk to at all (the global setup says so once): left out like a rejection.
+    const unreachable = new Map<string, string>();
+    for (const m of r.output.matchAll(/^\[proxylab\] (\S+): no scenario runs on it: (.*)$/gm))
+      unreachable.set(m[1]!, m[2]!);
     for (const id of runnable) {
       const entry = readCorpusEntry(id);
-      const lines: string[] = [...(versionLines.get(id)?.lines ?? [])];
-      let ok = versionLines.get(id)?.ok ?? true;
-      const columns = versions[id] ? versions[id].split(",").map((v) => ({ v, column: `${id}@${v}` })) : [];
+      const version = versionCheck(id, entry, rejected.get(id) ?? [], versions[id] ?? "", unreachable);
+      const lines: string[] = [...version.lines];
+      let ok = version.ok;
+      const columns = versions[id]
+        ? versions[id]
+            .split(",")
+            .filter((v) => !unreachable.has(`${id}@${v}`))
+            .map((v) => ({ v, column: `${id}@${v}` }))
+        : [];
       for (const [scenario, p] of Object.entries(entry.predicted ?? {}))
         for (const { v, column } of columns.length ? columns : [{ v: undefined, column: id }]) {
           if (values.scenario && scenario !== values.scenario) continue;

@@ -261,6 +261,8 @@ export interface CorpusEntry {
    * (the sweep, stack/version-sweep.ts).
    */
   readonly versions?: Readonly<Record<string, string>>;
+  /** Where a version's written line was wrong, what was measured ("left out: …" or "runs"); the mechanism in `note`. */
+  readonly measuredVersions?: Readonly<Record<string, string>>;
 }
 
 export interface CorpusVerdict {

@@ -7,8 +7,12 @@ const FAMILY: Record<string, TransportFamily> = {
   "xdr-streaming": "streaming",
   eventsource: "streaming",
   htmlfile: "streaming",
+  // The same transports run in an iframe on the server's origin (sockjs-client's iframe-wrap).
+  "iframe-eventsource": "streaming",
+  "iframe-htmlfile": "streaming",
   "xhr-polling": "polling",
   "xdr-polling": "polling",
+  "iframe-xhr-polling": "polling",
   "jsonp-polling": "polling",
 };
 
