@@ -68,7 +68,11 @@ export async function labeled(filter: string): Promise<Labeled> {
     docker.listContainers({ all: true, filters: { label: [filter] } }),
     docker.listNetworks({ filters: { label: [filter] } }),
   ]);
-  return { containers: containers.map((c) => c.Names[0]!.replace(/^\//, "")), networks: networks.map((n) => n.Name) };
+  // A container Docker is still removing has no name (dockerd 20.10 may list one so for a while): it is leaving.
+  return {
+    containers: containers.flatMap((c) => (c.Names[0] ? [c.Names[0].replace(/^\//, "")] : [])),
+    networks: networks.map((n) => n.Name),
+  };
 }
 
 export const countOf = (l: Labeled) => l.containers.length + l.networks.length;
