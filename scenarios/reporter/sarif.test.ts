@@ -68,4 +68,13 @@ describe("SARIF output", () => {
     assert.equal(results[0]!.locations[0]!.physicalLocation.region?.startLine, 12);
     assert.match(JSON.stringify(results[0]), /proxy_set_header X-Forwarded-Proto \$scheme;/);
   });
+
+  it("has one result for a finding seen on several nginx versions of one config, naming them", () => {
+    const swept = ["1.22", "1.26", "1.30"].map((v) => ({ ...cells[1]!, variant: `mine@${v}` }));
+    const results = (sarifLog(swept, "conf/site.conf", "0.1.0") as typeof log).runs[0]!.results as Array<{
+      message: { text: string };
+    }>;
+    assert.equal(results.length, 1);
+    assert.match(results[0]!.message.text, /\(nginx 1\.22, 1\.26, 1\.30\)$/);
+  });
 });

@@ -54,13 +54,30 @@ export function sarifLog(cells: readonly SarifCell[], config: string, toolVersio
       properties: { scenario: c.scenario, column: c.variant },
     };
   });
+  // One config on several nginx versions (`site@1.22`, `site@1.26`): a finding at the same line for the same
+  // field report is one result, naming the versions it was seen on.
+  const merged = new Map<string, (typeof results)[number] & { properties: { columns?: string[] } }>();
+  for (const r of results) {
+    const where = r.locations[0]!.physicalLocation;
+    const key = JSON.stringify([r.properties.scenario, r.ruleId, where.artifactLocation.uri, where.region?.startLine]);
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...r, properties: { ...r.properties, columns: [r.properties.column] } });
+    else seen.properties.columns!.push(r.properties.column);
+  }
+  const versionOf = (column: string) => /@([\d.]+)$/.exec(column)?.[1];
+  const out = [...merged.values()].map((r) => {
+    const versions = r.properties.columns!.map(versionOf).filter((v): v is string => !!v);
+    return versions.length > 1
+      ? { ...r, message: { text: `${r.message.text} (nginx ${versions.join(", ")})` } }
+      : { ...r, properties: { scenario: r.properties.scenario, column: r.properties.column } };
+  });
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
         tool: { driver: { name: "proxylab", version: toolVersion, rules } },
-        results,
+        results: out,
       },
     ],
   };
