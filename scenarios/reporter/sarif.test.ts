@@ -71,7 +71,8 @@ describe("SARIF output", () => {
 
   it("has one result for a finding seen on several nginx versions of one config, naming them", () => {
     const swept = ["1.22", "1.26", "1.30"].map((v) => ({ ...cells[1]!, variant: `mine@${v}` }));
-    const results = (sarifLog(swept, "conf/site.conf", "0.1.0") as typeof log).runs[0]!.results as Array<{
+    const results = (sarifLog(swept, "conf/site.conf", "0.1.0") as { runs: Array<{ results: unknown[] }> }).runs[0]!
+      .results as Array<{
       message: { text: string };
     }>;
     assert.equal(results.length, 1);
