@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { HARNESS_REPOS, ROOT } from "../docker/images";
-import { SETUP_PACKAGES } from "../docker/setup/packages";
+import { setupPackages } from "../docker/setup/packages";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
 import { intrinsicWaitMs, sockJsWalkMs } from "../scenarios/intrinsic-waits";
 import type { Observations, ScenarioName } from "../scenarios/observations";
@@ -88,9 +88,9 @@ function aptShareS(): number {
       suite,
       "/dev/null",
     ]);
-  say(`apt's share: a throwaway ${suite} root without, then with ${SETUP_PACKAGES.join(", ")}…`);
+  say(`apt's share: a throwaway ${suite} root without, then with ${setupPackages().join(", ")}…`);
   const without = root([]);
-  const withPackages = root(SETUP_PACKAGES);
+  const withPackages = root(setupPackages());
   say(`apt's share: ${without.toFixed(1)} s without, ${withPackages.toFixed(1)} s with`);
   return Math.max(0, withPackages - without);
 }

@@ -1,8 +1,7 @@
 /**
  * `npm run setup`: everything a fresh machine needs before `npx playwright test`, idempotently.
- * Engine (Debian's docker.io, started in the background), browser (Debian's chromium-headless-shell, and chromium for
- * PROXYLAB_CHROMIUM=full), and every image,
- * built from Debian packages (nothing is pulled: this machine reaches no container registry).
+ * Engine (Debian's docker.io, started in the background), browser (Debian's chromium-headless-shell, or chromium with
+ * PROXYLAB_CHROMIUM=full), and every image, built from Debian packages (nothing is pulled: no registry is reachable).
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";

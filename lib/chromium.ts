@@ -77,7 +77,8 @@ export function chromiumPackage(env: NodeJS.ProcessEnv = process.env): string {
 
 /** "Chromium 156.0.8078.114 (headless shell, /usr/lib/chromium/chromium-headless-shell)" or an Error saying what to do. */
 export function chromiumVersion(executable = chromiumPath()): string {
-  const fix = `Run \`npm run setup\` (it installs Debian's ${chromiumPackage()}), set ${CHROMIUM_BUILD_ENV}=${chromiumBuild() === "shell" ? "full" : "shell"} for the other build, or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
+  const setup = chromiumBuild() === "full" ? `${CHROMIUM_BUILD_ENV}=full npm run setup` : "npm run setup";
+  const fix = `Run \`${setup}\` (it installs Debian's ${chromiumPackage()}), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
   if (!existsSync(executable)) throw new Error(`No Chromium at ${executable}. ${fix}`);
   let version: string;
   try {

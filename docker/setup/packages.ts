@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { $ } from "zx";
-import { chromiumCandidates, type ChromiumBuild } from "../../lib/chromium";
+import { chromiumBuild, chromiumCandidates, type ChromiumBuild } from "../../lib/chromium";
 import { note } from "../../lib/progress";
 import { baseSource } from "../images";
 
@@ -28,25 +28,43 @@ function hasUsableChromium(build: ChromiumBuild): boolean {
   });
 }
 
-/** Debian packages the harness needs, each with the test that tells whether it is missing here. */
-const NEEDED: ReadonlyArray<{ packages: string[]; missing: () => boolean }> = [
+/**
+ * Debian packages the harness needs, each with the test that tells whether it is missing here, and (`when`)
+ * whether this setup needs it at all.
+ */
+const NEEDED: ReadonlyArray<{ packages: string[]; missing: () => boolean; when?: () => boolean }> = [
   // A remote engine (DOCKER_HOST) needs no local daemon; the docker CLI is still used for builds.
   { packages: ["docker.io"], missing: () => !process.env.DOCKER_HOST && !hasCommand("dockerd") },
   { packages: ["iptables"], missing: () => !process.env.DOCKER_HOST && !hasCommand("iptables") },
   { packages: ["docker.io"], missing: () => !hasCommand("docker") },
   { packages: ["mmdebstrap"], missing: () => baseSource() === "mmdebstrap" && !hasCommand("mmdebstrap") },
-  // Both builds: the headless shell runs by default, the full browser is one switch away (PROXYLAB_CHROMIUM=full).
-  { packages: ["chromium-headless-shell"], missing: () => !hasUsableChromium("shell") },
-  { packages: ["chromium"], missing: () => !hasUsableChromium("full") },
+  // The build the runs use: the headless shell by default; the full browser (290 MB more) for
+  // PROXYLAB_CHROMIUM=full, which `PROXYLAB_CHROMIUM=full npm run setup` installs.
+  {
+    packages: ["chromium-headless-shell"],
+    missing: () => !hasUsableChromium("shell"),
+    when: () => chromiumBuild() === "shell",
+  },
+  { packages: ["chromium"], missing: () => !hasUsableChromium("full"), when: () => chromiumBuild() === "full" },
   { packages: ["libnss3-tools"], missing: () => !hasCommand("certutil") },
   { packages: ["openssl"], missing: () => !hasCommand("openssl") },
 ];
 
-/** Every Debian package setup may install: what a machine with none of them gets (bench --cold measures it). */
-export const SETUP_PACKAGES = [...new Set(NEEDED.flatMap((n) => n.packages))];
+const needed = () => NEEDED.filter((n) => n.when?.() ?? true);
+
+/** Every Debian package this setup may install: what a machine with none of them gets (bench --cold measures it). */
+export function setupPackages(): string[] {
+  return [...new Set(needed().flatMap((n) => n.packages))];
+}
 
 export function missingPackages(): string[] {
-  return [...new Set(NEEDED.filter((n) => n.missing()).flatMap((n) => n.packages))];
+  return [
+    ...new Set(
+      needed()
+        .filter((n) => n.missing())
+        .flatMap((n) => n.packages),
+    ),
+  ];
 }
 
 export async function installPackages(packages: string[], logFile: string): Promise<void> {

@@ -200,7 +200,7 @@ describe("bad input", { concurrency: 1 }, () => {
     await expectClearError(HarnessProcess.playwright(["--project=fixed"], { CHROMIUM_PATH: `${dir}/no-chromium` }), {
       code: 1,
       message:
-        /No Chromium at .*no-chromium\. Run `npm run setup` \(it installs Debian's chromium-headless-shell\), set PROXYLAB_CHROMIUM=full for the other build, or set CHROMIUM_PATH/,
+        /No Chromium at .*no-chromium\. Run `npm run setup` \(it installs Debian's chromium-headless-shell\), or set CHROMIUM_PATH/,
     });
   });
 
