@@ -90,6 +90,13 @@ export function lineOf(config: PreparedConfig, node: Pick<ConfigNode, "file" | "
 export const editable = (config: PreparedConfig, node: Pick<ConfigNode, "file">): boolean =>
   config.original.some((f) => f.shown === node.file);
 
+/**
+ * Whether lines can be added to a block: one of the user's, or one the harness wrapped around a fragment of theirs
+ * (the lines go at the fragment's top: insertInto).
+ */
+export const canInsert = (config: PreparedConfig, block: ConfigNode): boolean =>
+  editable(config, block) || (!!block.added && (block.children ?? []).some((c) => !c.added && editable(config, c)));
+
 export function siteOf(config: PreparedConfig, node: Pick<ConfigNode, "file" | "line">): FaultSite {
   return { file: node.file, line: node.line, quote: lineOf(config, node).trim() };
 }
@@ -124,7 +131,9 @@ const indentOf = (text: string) => /^\s*/.exec(text)?.[0] ?? "";
 
 /**
  * Edits that add directives inside a block, after `after` when given (same indentation) or as its first lines
- * (one level deeper than the block's opening line, as its first child is indented).
+ * (indented as its first child is, else one level deeper than the block's opening line, in the kind's own step:
+ * a tab in a Caddyfile). A block the harness added (the server around a fragment of locations) is not the user's:
+ * the lines go at the top of the fragment, which is inside the user's own block wherever it is included.
  */
 export function insertInto(
   config: PreparedConfig,
@@ -133,14 +142,37 @@ export function insertInto(
   why: string,
   after?: ConfigNode,
 ): LineEdit[] {
-  const child = block.children?.find((c) => c.line > block.line);
-  const anchor = after ?? block;
-  const indent = after
-    ? indentOf(lineOf(config, after))
+  const step = config.kind === "caddy" ? "\t" : "    ";
+  // A block given as its own "after" (a server without a listen, say) means: as its first lines.
+  const behind = after && after !== block && !after.added ? after : undefined;
+  if (block.added && !behind) {
+    const first = block.children?.find((c) => !c.added && editable(config, c));
+    if (!first) return [];
+    const indent = indentOf(lineOf(config, first));
+    return lines.map((l) => ({ at: first, insertBefore: `${indent}${l}`, why }));
+  }
+  // An nginx block on one line (`location / { proxy_pass http://app; }`): the directives go inside it, before
+  // its closing brace, so they stay where they take effect.
+  const text = lineOf(config, block);
+  if (!behind && config.kind === "nginx" && block.endLine === block.line && text.includes("}")) {
+    const close = text.lastIndexOf("}");
+    return [
+      {
+        at: block,
+        after: text.slice(0, close).trimStart(),
+        find: "}",
+        replace: `${lines.join(" ")} }`,
+        why,
+      },
+    ];
+  }
+  const child = block.children?.find((c) => c.line > block.line && !c.added);
+  const anchor = behind ?? block;
+  const indent = behind
+    ? indentOf(lineOf(config, behind))
     : child
       ? indentOf(lineOf(config, child))
-      : `${indentOf(lineOf(config, block))}    `;
-  // The last line of a multi-line directive: insert after the whole of it.
+      : `${indentOf(lineOf(config, block))}${step}`;
   return lines.map((l) => ({ at: anchor, insertAfter: `${indent}${l}`, why }));
 }
 
@@ -163,20 +195,36 @@ export function fixedCopy(
   faults: readonly Fault[],
 ): { files: PreparedConfig["original"]; diff: string; edits: number } {
   const seen = new Set<string>();
-  const edits = faults
-    .filter((f) => f.fixIn === "config")
-    .flatMap((f) => f.edits)
-    .filter((e) => {
+  const edits: LineEdit[] = [];
+  for (const f of faults.filter((x) => x.fixIn === "config")) {
+    const mine = f.edits.filter((e) => {
       const key = JSON.stringify([e.at.file, e.at.line, e.find, e.replace, e.insertAfter, e.insertBefore]);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
+    // Lines added at one place for one field report come under a comment that names it, as a person would.
+    const commented = new Set<string>();
+    for (const e of mine) {
+      const text = e.insertAfter ?? e.insertBefore;
+      const place = JSON.stringify([e.at.file, e.at.line, e.insertAfter !== undefined, e.why]);
+      if (text !== undefined && !commented.has(place)) {
+        commented.add(place);
+        const comment = `${indentOf(text)}# proxylab ${f.bug}: ${e.why}`;
+        edits.push(e.insertAfter !== undefined ? { ...e, insertAfter: comment } : { ...e, insertBefore: comment });
+      }
+      edits.push(e);
+    }
+  }
   const applied = applyEdits(config.original, edits);
   const diff = applied.files
     .map((f, i) =>
       f.text === config.original[i]!.text ? "" : unifiedDiff(config.original[i]!.text, f.text, f.shown, "fixed"),
     )
     .join("");
-  return { files: applied.files, diff, edits: edits.length };
+  return {
+    files: applied.files,
+    diff,
+    edits: edits.filter((e) => !/^\s*# proxylab B/.test(e.insertAfter ?? e.insertBefore ?? "")).length,
+  };
 }

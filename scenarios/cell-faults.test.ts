@@ -304,7 +304,7 @@ describe("the rules, one case each", () => {
     const d = judge("oauth-login", r.observation as Observations["oauth-login"], project).diagnosis!;
     assert.match(
       d.fixDiff ?? "",
-      /^ {5}proxy_set_header Host \$host;\n\+ {4}proxy_set_header X-Forwarded-Proto \$scheme;/m,
+      /^ {5}proxy_set_header Host \$host;\n\+ {4}# proxylab B1: .*\n\+ {4}proxy_set_header X-Forwarded-Proto \$scheme;/m,
     );
   });
 });
@@ -360,7 +360,7 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
         "}",
         "",
       ].join("\n");
-    assert.match(b20Diff("rr.conf", upstream([])), /^ upstream web \{\n\+ {4}ip_hash;$/m);
+    assert.match(b20Diff("rr.conf", upstream([])), /^ upstream web \{\n\+ {4}# proxylab B20: .*\n\+ {4}ip_hash;$/m);
     assert.match(b20Diff("lc.conf", upstream(["    least_conn;"])), /^- {4}least_conn;\n\+ {4}ip_hash;$/m);
     // The whole directive: ip_hash takes no argument. A hash on a key that is not the client's keeps nothing.
     assert.match(
@@ -392,7 +392,7 @@ describe("B20, one session over two replicas: the balancer's affinity, in each p
   it("Caddy: lb_policy ip_hash, in the block or in a block of its own (random by default)", () => {
     assert.match(
       b20Diff("Caddyfile", "app.test:443 {\n\ttls /etc/a.crt /etc/a.key\n\treverse_proxy web1:3000 web2:3000\n}\n"),
-      /^-\treverse_proxy web1:3000 web2:3000\n\+\treverse_proxy web1:3000 web2:3000 \{\n\+\t\tlb_policy ip_hash\n\+\t\}$/m,
+      /^-\treverse_proxy web1:3000 web2:3000\n\+\treverse_proxy web1:3000 web2:3000 \{\n(\+\t\t# proxylab B20: .*\n)?\+\t\tlb_policy ip_hash\n\+\t\}$/m,
     );
   });
   it("Apache: a route per member, the ROUTEID cookie and stickysession", () => {

@@ -3,6 +3,7 @@ import { findAll, walk, type ConfigNode } from "../config-tree";
 import {
   appAdvice,
   cannotTell,
+  canInsert,
   editable,
   insertInto,
   setAt,
@@ -138,12 +139,49 @@ function noAffinity(config: PreparedConfig, vhost: ConfigNode, path: string): Fa
     cause,
     where: { how: "missing", site: siteOf(config, block), block: `Proxy ${block.args[0]}` },
     fix: [cookie, "BalancerMember <url> route=1  # a route for each member", "ProxySet stickysession=ROUTEID"],
-    edits: editable(config, block) ? edits : [],
+    edits: canInsert(config, block) ? edits : [],
+    fixIn: "config",
+  };
+}
+
+/**
+ * A route collision: the ProxyPass that took the path is a prefix without a slash boundary (`ProxyPass /ws …`) that
+ * the path only extends (`/ws-echo`, `/ws-stomp/…`): Apache matches the string, so the request went to that
+ * upstream with the rest appended (`ws://host/ws` + `-echo`). The fix keeps the boundary in a ProxyPassMatch.
+ */
+function routeCollision(config: PreparedConfig, q: FaultQuery): Fault | null {
+  const vhost = vhostFor(config, q.host, q.port) ?? mainServer(config);
+  const pass = vhost && proxyPassFor(config, vhost, q.path);
+  const prefix = pass?.args[0];
+  const url = pass?.args[1];
+  if (!pass || !prefix?.startsWith("/") || !url || url === "!" || prefix.endsWith("/")) return null;
+  const rest = q.path.slice(prefix.length);
+  if (!q.path.startsWith(prefix) || rest === "" || rest.startsWith("/")) return null;
+  const base = url.replace(/\/$/, "");
+  const fixed = `ProxyPassMatch "^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(/.*)?$" "${base}$1"${pass.args
+    .slice(2)
+    .map((a) => ` ${a}`)
+    .join("")}`;
+  return {
+    bug: q.symptom.bug,
+    cause: `\`${siteOf(config, pass).quote}\` also takes ${q.path}: Apache matches a ProxyPass path as a string, without a slash boundary, so ${q.path} went to ${url} as ${url}${rest}, not where the rest of the app goes.`,
+    where: { how: "set", site: siteOf(config, pass) },
+    fix: [fixed],
+    edits: editable(config, pass)
+      ? [{ at: pass, find: siteOf(config, pass).quote, replace: fixed, why: "keep the slash boundary of the path" }]
+      : [],
     fixIn: "config",
   };
 }
 
 export function apacheFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
+  const faults = causesIn(config, q);
+  const collision = "app" in q.symptom ? null : routeCollision(config, q);
+  // The collision first: the other causes read the wrong ProxyPass.
+  return collision ? [collision, ...faults.filter((f) => f.where !== null)] : faults;
+}
+
+function causesIn(config: PreparedConfig, q: FaultQuery): Fault[] {
   const vhost = vhostFor(config, q.host, q.port) ?? mainServer(config);
   const s = q.symptom;
   if ("app" in s) return [];
@@ -466,7 +504,7 @@ function plainHttp(config: PreparedConfig, vhost: ConfigNode, bug: string, q: Fa
       ...lines.map((l) => `    ${l}`),
       "# and a <VirtualHost *:80> that redirects to https",
     ],
-    edits: editable(config, vhost) ? edits : [],
+    edits: canInsert(config, vhost) ? edits : [],
     fixIn: "config",
   };
 }

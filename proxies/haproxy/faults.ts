@@ -243,9 +243,21 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
       const sides = [b.response !== null ? "response" : "", b.request !== null ? "request" : ""].filter(Boolean);
       const cause = `HAProxy holds a message's whole header block in one buffer (tune.bufsize ${size ? size.args[0] : "16384 by default"}, less tune.maxrewrite): a bigger ${sides.join(" and ")} header block is refused (502 from the app's side, 400 from the browser's; over HTTP/2 the stream is reset).`;
       if (size) return [setAt(config, size, "B14", cause, size.args[0]!, "32768")];
-      return global
-        ? [missingIn(config, global, "B14", cause, ["tune.bufsize 32768"])]
-        : [cannotTell("B14", "no global section to set tune.bufsize in")];
+      if (global) return [missingIn(config, global, "B14", cause, ["tune.bufsize 32768"])];
+      // No global section: one is made, at the top of the file (HAProxy reads global settings from it alone).
+      const first = config.tree.find((sec) => config.original.some((f) => f.shown === sec.file));
+      return [
+        {
+          bug: "B14",
+          cause: `${cause} The config has no global section to set it in: one is added at the top.`,
+          where: { how: "missing", site: siteOf(config, frontend), block: "global" },
+          fix: ["global", "    tune.bufsize 32768"],
+          edits: first
+            ? [{ at: first, insertBefore: "global\n    tune.bufsize 32768\n", why: "room for big header blocks" }]
+            : [],
+          fixIn: "config",
+        },
+      ];
     }
     case "B19": {
       const b = s as Extract<Symptom, { bug: "B19" }>;

@@ -3,6 +3,7 @@ import { walk, type ConfigNode } from "../config-tree";
 import {
   appAdvice,
   cannotTell,
+  canInsert,
   editable,
   insertInto,
   lineOf,
@@ -475,7 +476,7 @@ function bigHeaders(p: Place, side: "response" | "request", bytes: number): Faul
       cause,
       where: { how: "missing", site: siteOf(p.config, p.server), block: blockName(p.server) },
       fix: BIG_REQUEST_HEADERS_FIX,
-      edits: editable(p.config, p.server)
+      edits: canInsert(p.config, p.server)
         ? insertInto(p.config, p.server, BIG_REQUEST_HEADERS_FIX, "room for many cookies")
         : [],
       fixIn: "config",
@@ -510,7 +511,7 @@ function uploads(p: Place, bytes: number | null, held: boolean | null): Fault[] 
         out.push({
           ...missing(p, "B19", cause, [UPLOAD_FIX[0]!], []),
           where: { how: "missing", site: siteOf(p.config, p.server), block: blockName(p.server) },
-          edits: editable(p.config, p.server)
+          edits: canInsert(p.config, p.server)
             ? insertInto(p.config, p.server, [UPLOAD_FIX[0]!], "room for uploads")
             : [],
         });
@@ -620,8 +621,46 @@ function noAffinity(p: Place): Fault[] {
   ];
 }
 
+/**
+ * A route collision: the location that served the path is a prefix without a slash boundary (`location /ws`) that
+ * the path only extends (`/ws-echo`, `/ws-stomp/…`), so a request meant for another location went to this one's
+ * upstream (and, with a URI part in proxy_pass, lost the prefix: `/ws-echo` as `/-echo`). Null when none.
+ */
+function routeCollision(p: Place): Fault | null {
+  const location = [...p.levels].reverse().find((l) => l.name === "location");
+  if (!location || location.args.length !== 1) return null;
+  const prefix = location.args[0]!;
+  const rest = p.q.path.slice(prefix.length);
+  if (prefix.endsWith("/") || !p.q.path.startsWith(prefix) || rest === "" || rest.startsWith("/")) return null;
+  const pass = (location.children ?? []).find((d) => d.name === "proxy_pass");
+  const uriPart = pass && /^[a-z]+:\/\/[^/]+\/./.test(`${pass.args[0]}x`) && !pass.args[0]!.includes("$");
+  const sent = uriPart ? `${pass!.args[0]!.replace(/^[a-z]+:\/\/[^/]+/, "")}${rest}` : p.q.path;
+  const to = uriPart ? `${prefix}/` : `~ ^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(/|$)`;
+  return {
+    ...setAt(
+      p.config,
+      location,
+      p.q.symptom.bug,
+      `\`location ${prefix}\` (${location.file}:${location.line}) also takes ${p.q.path}: a prefix location matches without a slash boundary, so ${p.q.path} went to ${pass ? `\`${siteOf(p.config, pass).quote}\` as ${sent}` : "this location"}, not where the rest of the app goes.`,
+      prefix,
+      to,
+    ),
+  };
+}
+
 /** The causes of a symptom in an nginx config, at the server and location that served the request. */
 export function nginxFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
+  const faults = causesIn(config, q);
+  const found = selectServer(nginxServers(config.tree, config.layout ?? "site"), q.host, q.port);
+  if (!found || "app" in q.symptom) return faults;
+  const levels = levelsFor(found, q.path);
+  const inner = [...levels].reverse().find((l) => editable(config, l)) ?? found.server;
+  const collision = routeCollision({ config, q, server: found.server, levels, inner, where: blockName(inner) });
+  // The collision first: the other causes read the wrong location's directives.
+  return collision ? [collision, ...faults.filter((f) => f.where !== null)] : faults;
+}
+
+function causesIn(config: PreparedConfig, q: FaultQuery): Fault[] {
   const found = selectServer(nginxServers(config.tree, config.layout ?? "site"), q.host, q.port);
   if (!found) return [cannotTell(q.symptom.bug, `no server block answers ${q.host}:${q.port}`)];
   const levels = levelsFor(found, q.path);
