@@ -19,13 +19,24 @@ import { runContext } from "../lib/run";
 import { checkAsGiven } from "../stack/config-check";
 import { sarifLog } from "../scenarios/reporter/sarif";
 import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
-import { isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
+import { compareVersions, isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
 import { parseEnvPairs, preparedConfigOf, USER_ENV, userProject, userProjects } from "../proxies/projects";
 import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
-import { beforeAfter, keepFirstReports, readCells, writeFixedCopy } from "./repro/fix";
+import {
+  beforeAfter,
+  copyPath,
+  diffFrom,
+  keepFirstReports,
+  nextCopy,
+  readCells,
+  remaining,
+  unmasked,
+  writeCopy,
+} from "./repro/fix";
+import type { PreparedConfig } from "../proxies/prepare";
 import { PLAYWRIGHT } from "../lib/bins";
 
 const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix]
@@ -253,53 +264,134 @@ async function main(): Promise<void> {
   if (!args.fix || first.code === 0 || cells === 0 || first.signal)
     process.exit(first.code ?? (first.signal ? 130 : 1));
 
-  // --fix: the causes the run named, fixed on a copy, and every scenario run again on it.
+  // --fix, in rounds: the causes the last run named, fixed on a copy of the config that ran, and every scenario
+  // run again on it; until healthy, or nothing more the config can fix, or three rounds.
   const project = userProject(env)!;
-  const before = readCells(project.name);
+  const original = preparedConfigOf(project);
+  const firstCells = readCells(project.name);
   keepFirstReports();
-  const fixed = writeFixedCopy(preparedConfigOf(project), input, before);
-  if (!fixed) {
-    console.log(
-      "[repro] --fix: no broken scenario has a cause in the proxy config; what is left is for the app or the proxy's version (see the diagnosis above).",
+  let ran = { env, input, cells: firstCells, warnings: first.warnings };
+  let lastCode: number | null = first.code;
+  let finalFiles: PreparedConfig["original"] | null = null;
+  const fixedBy: string[] = [];
+  const costs: string[] = [];
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const config = preparedConfigOf(userProject({ ...ran.env, [USER_ENV.versions]: "" })!);
+    const next = nextCopy(config, ran.cells);
+    if (!next) {
+      if (round === 1) {
+        console.log(
+          "[repro] --fix: no broken scenario has a cause in the proxy config; what is left is for the app or the proxy's version (see the diagnosis above).",
+        );
+        process.exit(first.code ?? 1);
+      }
+      break;
+    }
+    const copy = writeCopy(
+      config,
+      next.files,
+      copyPath(original, input, `round${round}`, path.join(RESULTS_DIR, "fix-rounds")),
     );
-    process.exit(first.code ?? 1);
+    console.log(
+      `[repro] --fix, round ${round}: the fixes for ${next.bugs.join(", ")}, on ${path.relative(cwd, copy)}:\n${diffFrom(config.original, next.files).trimEnd()}`,
+    );
+    const roundName = `${project.name}.fix${round}`;
+    const roundEnv: NodeJS.ProcessEnv = {
+      ...env,
+      [USER_ENV.config]: copy,
+      [USER_ENV.shown]: path.relative(cwd, copy),
+      [USER_ENV.proxy]: project.proxy,
+      [USER_ENV.name]: roundName,
+    };
+    // The copy runs on the versions the original ran on, where nginx -t accepts it (a fix may use newer words).
+    if (env[USER_ENV.versions]) {
+      const versions = (env[USER_ENV.versions] ?? "").split(",").filter(isNginxVersion);
+      const [again] = await nginxVersionSweep([userProject({ ...roundEnv, [USER_ENV.versions]: "" })!], versions);
+      for (const r of again!.rejected)
+        console.log(`[repro] nginx ${r.version} rejects the round ${round} copy: ${r.said}`);
+      if (again!.accepted.length === 0) process.exit(1);
+      roundEnv[USER_ENV.versions] = again!.accepted.join(",");
+    }
+    const result = await runScenarios(roundEnv, args.scenario);
+    const after = readCells(roundName);
+    for (const line of beforeAfter(ran.cells, after, `round ${round}`)) console.log(line);
+    // A cell the round broke: named with the fixes that unmasked it; the next round fixes it, or it is their cost.
+    for (const u of unmasked(ran.cells, after)) {
+      const line = `${u.scenario}${/@([\d.]+)$/.exec(u.variant)?.[0] ?? ""} ${u.diagnosis ? `(${u.diagnosis.bug}) ` : ""}was healthy before round ${round}: unmasked by the fix for ${next.bugs.join(", ")}`;
+      console.log(`[repro] ${line}`);
+      costs.push(line);
+    }
+    fixedBy.push(...next.bugs);
+    finalFiles = readCopyFiles(original, next.files);
+    ran = { env: roundEnv, input: copy, cells: after, warnings: result.warnings };
+    lastCode = result.code;
+    if (result.code === 0 || result.signal) break;
   }
-  console.log(
-    `[repro] --fix: corrected copy ${path.relative(cwd, fixed.path)}, diff ${path.relative(cwd, fixed.diffPath)} (your files are not touched):\n${fixed.diff.trimEnd()}`,
+  if (!finalFiles) process.exit(first.code ?? 1);
+  const fixedPath = writeCopy(original, finalFiles, copyPath(original, input, "fixed"));
+  const diff = diffFrom(original.original, finalFiles);
+  const diffPath = path.join(
+    RESULTS_DIR,
+    `${path.basename(input).replace(/\.[^.]*$/, "") || path.basename(input)}.fix.diff`,
   );
-  const fixedName = `${project.name}.fixed`;
-  const fixedEnv: NodeJS.ProcessEnv = {
-    ...env,
-    [USER_ENV.config]: fixed.path,
-    [USER_ENV.shown]: path.relative(cwd, fixed.path),
-    [USER_ENV.proxy]: project.proxy,
-    [USER_ENV.name]: fixedName,
-  };
-  // The corrected copy runs on the versions the original ran on, where nginx -t accepts it.
-  if (env[USER_ENV.versions]) {
-    const versions = (env[USER_ENV.versions] ?? "").split(",").filter(isNginxVersion);
-    const [again] = await nginxVersionSweep([userProject({ ...fixedEnv, [USER_ENV.versions]: "" })!], versions);
-    for (const r of again!.rejected) console.log(`[repro] nginx ${r.version} rejects the corrected copy: ${r.said}`);
-    if (again!.accepted.length === 0) process.exit(1);
-    fixedEnv[USER_ENV.versions] = again!.accepted.join(",");
+  writeFileSync(diffPath, diff);
+  console.log(
+    `[repro] --fix: corrected copy ${path.relative(cwd, fixedPath)}, diff ${path.relative(cwd, diffPath)} (your files are not touched), the sum of the rounds:\n${diff.trimEnd()}`,
+  );
+  for (const line of beforeAfter(firstCells, ran.cells, "from your config to the corrected copy")) console.log(line);
+  // A cause only a newer nginx removes, on a config pinned to one version: the corrected copy is run on the newer
+  // ones too, so "nginx 1.25 and later send HEADERS at once" is shown, not only said.
+  let proven = ran.cells;
+  const versionBound = ran.cells.some(
+    (c) => c.healthy === false && (c.diagnosis?.faults ?? []).some((f) => f.fixIn === "version"),
+  );
+  if (versionBound && args.version && project.proxy === "nginx") {
+    const newer = NGINX_VERSION_LIST.filter((v) => compareVersions(v, args.version!) > 0);
+    const provedName = `${project.name}.fixed`;
+    const provedEnv: NodeJS.ProcessEnv = {
+      ...ran.env,
+      [USER_ENV.config]: fixedPath,
+      [USER_ENV.shown]: path.relative(cwd, fixedPath),
+      [USER_ENV.name]: provedName,
+      [USER_ENV.version]: "",
+    };
+    const [sweep] = newer.length ? await nginxVersionSweep([userProject(provedEnv)!], newer) : [undefined];
+    if (sweep && sweep.accepted.length > 0) {
+      console.log(
+        `[repro] a cause only a newer nginx removes: the corrected copy on nginx ${versionList(sweep.accepted)} too`,
+      );
+      await runScenarios({ ...provedEnv, [USER_ENV.versions]: sweep.accepted.join(",") }, args.scenario);
+      // The pinned version's cells, named by it, beside the newer ones.
+      proven = [...ran.cells.map((c) => ({ ...c, variant: `${c.variant}@${args.version}` })), ...readCells(provedName)];
+    }
   }
-  const second = await runScenarios(fixedEnv, args.scenario);
-  for (const line of beforeAfter(before, readCells(fixedName))) console.log(line);
+  const left = ran.cells.filter((c) => c.healthy === false);
+  const stillUnmasked = costs.filter((c) => left.some((l) => c.startsWith(`${l.scenario}`)));
+  for (const c of stillUnmasked) console.log(`[repro] the cost of the fix: ${c}, and no config line heals it`);
+  for (const line of remaining(proven)) console.log(`[repro] still not healthy: ${line}`);
   // The fix must load as cleanly as the original: a warning it adds is a failure of the fix.
-  const shownFixed = path.relative(cwd, fixed.path);
+  const shownFixed = path.relative(cwd, ran.input);
   const norm = (w: string) =>
     w
       .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "")
       .split(shownFixed)
       .join(args.config);
-  const added = second.warnings.filter((w) => !first.warnings.map(norm).includes(norm(w)));
+  const added = ran.warnings.filter((w) => !first.warnings.map(norm).includes(norm(w)));
   if (added.length) console.log(`[repro] the corrected copy adds checker warnings:\n  ${added.join("\n  ")}`);
   console.log(
-    second.code === 0
-      ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixed.path)}. Reports of the first run: ${shownResult("before-fix")}.`
+    lastCode === 0
+      ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixedPath)} (fixed: ${[...new Set(fixedBy)].join(", ")}). Reports of the first run: ${shownResult("before-fix")}.`
       : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: ${shownResult("before-fix")}.`,
   );
-  process.exit(second.code === 0 && added.length === 0 ? 0 : second.code || 1);
+  process.exit(lastCode === 0 && added.length === 0 ? 0 : lastCode || 1);
+}
+
+/** The rounds --fix runs at most: each fixes what the run before it named. */
+const MAX_ROUNDS = 3;
+
+/** The last copy's files under the user's own paths, so the final diff and copy read as the user's files. */
+function readCopyFiles(original: PreparedConfig, files: PreparedConfig["original"]): PreparedConfig["original"] {
+  return files.map((f, i) => ({ ...original.original[i]!, text: f.text }));
 }
 
 /** How stack/containers/proxy.ts words a config its proxy's checker refused (`nginx -t rejected <file>:`). */

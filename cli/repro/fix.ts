@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { RESULTS_DIR } from "../../lib/results";
+import { unifiedDiff } from "../../proxies/adapt";
 import { fixedCopy, type Fault } from "../../proxies/faults";
 import type { PreparedConfig } from "../../proxies/prepare";
 import { SCENARIO_NAMES } from "../../scenarios/expectations";
@@ -42,42 +43,56 @@ const withSuffix = (name: string, suffix: string) => {
   return ext ? `${name.slice(0, -ext.length)}.${suffix}${ext}` : `${name}.${suffix}`;
 };
 
-/**
- * Writes the smallest corrected copy of the user's config next to the report (test-results/<name>.fixed<ext>, a
- * directory for a directory, a dump for `nginx -T` output) and its diff (<name>.fix.diff). The user's files are
- * read, never written. Returns null when no broken cell has a cause the config can fix.
- */
-export function writeFixedCopy(
-  config: PreparedConfig,
-  input: string,
-  cells: readonly MatrixCell[],
-): { path: string; diffPath: string; diff: string; faults: Fault[] } | null {
-  const faults = cells.flatMap((c) => (c.healthy === false ? (c.diagnosis?.faults ?? []) : []));
-  const fixed = fixedCopy(config, faults);
-  if (fixed.edits === 0) return null;
-  mkdirSync(RESULTS, { recursive: true });
+/** Where a corrected copy goes: `<name>.<suffix><ext>` (a directory for a directory) under `dir`. */
+export function copyPath(config: PreparedConfig, input: string, suffix: string, dir = RESULTS): string {
   const base = path.basename(input);
-  let out: string;
+  return config.input === "directory" ? path.join(dir, `${base}.${suffix}`) : path.join(dir, withSuffix(base, suffix));
+}
+
+/**
+ * Writes a config's files where `out` says, in the shape it was given: a directory for a directory, a dump for
+ * `nginx -T` output (each file after its own line, as nginx prints it), else the one file.
+ */
+export function writeCopy(config: PreparedConfig, files: PreparedConfig["original"], out: string): string {
+  mkdirSync(path.dirname(out), { recursive: true });
   if (config.input === "directory") {
-    out = path.join(RESULTS, `${base}.fixed`);
     rmSync(out, { recursive: true, force: true });
-    for (const f of fixed.files) {
+    for (const f of files) {
       const target = path.join(out, path.relative(config.shown, f.shown));
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, f.text);
     }
-  } else if (fixed.files.length > 1) {
-    // `nginx -T` output: the same dump, each file after its own line, as nginx prints it.
-    out = path.join(RESULTS, withSuffix(base, "fixed"));
-    writeFileSync(out, fixed.files.map((f) => `# configuration file ${f.target}:\n${f.text}`).join("\n"));
-  } else {
-    out = path.join(RESULTS, withSuffix(base, "fixed"));
-    writeFileSync(out, fixed.files[0]!.text);
-  }
-  const stem = config.input === "directory" ? base : base.slice(0, base.length - path.extname(base).length) || base;
-  const diffPath = path.join(RESULTS, `${stem}.fix.diff`);
-  writeFileSync(diffPath, fixed.diff);
-  return { path: out, diffPath, diff: fixed.diff, faults };
+  } else if (files.length > 1) {
+    writeFileSync(out, files.map((f) => `# configuration file ${f.target}:\n${f.text}`).join("\n"));
+  } else writeFileSync(out, files[0]!.text);
+  return out;
+}
+
+/**
+ * The next corrected copy of the config that ran: every config-side fault of its broken cells, fixed (the edits
+ * apply to that config's own files: the user's, or the last round's copy). Null when none has a cause the config
+ * can fix. `bugs`: the field reports this copy fixes.
+ */
+export function nextCopy(
+  config: PreparedConfig,
+  cells: readonly MatrixCell[],
+): { files: PreparedConfig["original"]; faults: Fault[]; bugs: string[] } | null {
+  const faults = cells.flatMap((c) => (c.healthy === false ? (c.diagnosis?.faults ?? []) : []));
+  const fixed = fixedCopy(config, faults);
+  if (fixed.edits === 0) return null;
+  const bugs = [...new Set(faults.filter((f) => f.fixIn === "config" && f.edits.length > 0).map((f) => f.bug))].sort(
+    (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
+  );
+  return { files: fixed.files, faults, bugs };
+}
+
+/** The diff from the user's files to a copy's, per file, the user's paths on both sides. */
+export function diffFrom(original: PreparedConfig["original"], files: PreparedConfig["original"]): string {
+  return files
+    .map((f, i) =>
+      f.text === original[i]!.text ? "" : unifiedDiff(original[i]!.text, f.text, original[i]!.shown, "fixed"),
+    )
+    .join("");
 }
 
 const verdictOf = (c: MatrixCell | undefined) =>
@@ -92,7 +107,7 @@ const verdictOf = (c: MatrixCell | undefined) =>
           : `broken${c.diagnosis ? ` (${c.diagnosis.bug})` : ""}`;
 
 /** Before and after the fix, per scenario, and what still fails on the corrected copy and why. */
-export function beforeAfter(before: readonly MatrixCell[], after: readonly MatrixCell[]): string[] {
+export function beforeAfter(before: readonly MatrixCell[], after: readonly MatrixCell[], label = "the fix"): string[] {
   const order = SCENARIO_NAMES as readonly string[];
   const scenarios = [...new Set([...before, ...after].map((c) => c.scenario))].sort(
     (a, b) => order.indexOf(a) - order.indexOf(b),
@@ -111,16 +126,49 @@ export function beforeAfter(before: readonly MatrixCell[], after: readonly Matri
       : per.map((p) => ({ label: `${s} (nginx ${p.v})`, text: p.text }));
   });
   const width = Math.max(...rows.map((r) => r.label.length)) + 2;
-  const lines = ["[repro] before → after the fix:"];
+  const lines = [`[repro] before → after ${label}:`];
   for (const r of rows) lines.push(`    ${r.label.padEnd(width)}${r.text}`);
-  for (const a of after.filter((c) => c.healthy === false || c.state === "error")) {
-    const config = (a.diagnosis?.faults ?? []).filter((f) => f.fixIn === "config");
-    const why = a.diagnosis
-      ? config.length
-        ? config.map((f) => f.cause).join(" ")
-        : `${a.diagnosis.why} The fix is not in the proxy config: ${(a.diagnosis.faults ?? []).map((f) => f.fix.join(" ")).join(" ") || a.diagnosis.fix.join(" ")}`
-      : (a.problems[0]?.split("\n")[0] ?? "no diagnosis");
-    lines.push(`[repro] still not healthy on the corrected copy: ${a.scenario}: ${why}`);
-  }
   return lines;
+}
+
+const versionOfCell = (c: MatrixCell) => /@([\d.]+)$/.exec(c.variant)?.[1] ?? "";
+
+/** Cells healthy in one run and broken in the next (same scenario, same nginx version): what a round's fixes unmasked. */
+export function unmasked(before: readonly MatrixCell[], after: readonly MatrixCell[]): MatrixCell[] {
+  return after.filter(
+    (a) =>
+      a.healthy === false &&
+      before.some((b) => b.scenario === a.scenario && versionOfCell(b) === versionOfCell(a) && b.healthy === true),
+  );
+}
+
+/**
+ * Per scenario still broken after the last round: the nginx versions it is healthy on, and the causes left where it
+ * is not (a version's, the app's): "healthy on nginx 1.26 and 1.30; on 1.22 this remains: …".
+ */
+export function remaining(after: readonly MatrixCell[]): string[] {
+  const out: string[] = [];
+  for (const scenario of [...new Set(after.filter((c) => c.healthy === false).map((c) => c.scenario))]) {
+    const cells = after.filter((c) => c.scenario === scenario);
+    const healthyOn = cells
+      .filter((c) => c.healthy === true)
+      .map(versionOfCell)
+      .filter(Boolean);
+    const broken = cells.filter((c) => c.healthy === false);
+    const causes = [
+      ...new Set(
+        broken.flatMap((c) =>
+          (c.diagnosis?.faults ?? []).map(
+            (f) =>
+              `${f.fixIn === "config" ? "" : `from the ${f.fixIn === "version" ? "proxy's version" : "app"}: `}${f.cause}`,
+          ),
+        ),
+      ),
+    ];
+    const where = broken.map(versionOfCell).filter(Boolean);
+    out.push(
+      `${scenario}${broken[0]?.diagnosis ? ` (${broken[0].diagnosis.bug})` : ""}: ${healthyOn.length ? `healthy on nginx ${healthyOn.join(" and ")}; ` : ""}${where.length ? `on ${where.join(" and ")} ` : ""}this remains: ${causes.join(" ") || broken[0]?.diagnosis?.why || broken[0]?.problems[0]?.split("\n")[0] || "no diagnosis"}`,
+    );
+  }
+  return out;
 }
