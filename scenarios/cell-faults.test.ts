@@ -267,10 +267,15 @@ describe("the rules, one case each", () => {
     assert.deepEqual(faultsOf("haproxy-short-timeout", "sockjs-chat").faults[0]!.fix, ["timeout tunnel 1h"]);
   });
 
-  it("Caddy: `encode gzip` holds a quiet stream's headers: the line, and the fix for the app", () => {
+  it("Caddy: `encode gzip` holds a quiet stream's headers: the line, and a matcher that keeps it off streams", () => {
     const [f] = faultsOf("caddy-encode-gzip", "sse-open-latency").faults;
-    assert.equal(f!.fixIn, "app");
+    assert.equal(f!.fixIn, "config");
     assert.match(placeOf(f!), /^set\s+encode gzip/);
+    assert.deepEqual(f!.fix.slice(0, 2), [
+      "@proxylab_notstream not header Accept text/event-stream",
+      "encode @proxylab_notstream gzip",
+    ]);
+    assert.equal(f!.edits.length, 2);
   });
 
   it("split origins: the fix is in the app; nothing is faked in the config", () => {

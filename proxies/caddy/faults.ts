@@ -104,7 +104,14 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
     case "B11": {
       const flush = inside.find((n) => n.name === "flush_interval" && n.args[0] !== "-1");
       const encode = inside.find((n) => n.name === "encode");
-      if (!flush && s.how === "late-open")
+      if (!flush && s.how === "late-open") {
+        // Every EventSource request says `Accept: text/event-stream`: a request matcher keeps encode off the
+        // streams, whatever their paths, and leaves everything else compressed. A matcher the line already has,
+        // or a line outside the user's files, is left to the reader.
+        const matcher = "@proxylab_notstream";
+        const fixable = encode && editable(config, encode) && !/^[@/*]/.test(encode.args[0] ?? "");
+        const indent = encode ? (/^\s*/.exec(lineOf(config, encode))?.[0] ?? "") : "";
+        const why = "encode holds a stream's headers until its first write: keep it off event streams";
         return [
           {
             bug: "B11",
@@ -112,18 +119,32 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
               ? `\`${siteOf(config, encode).quote}\` holds a response's headers until its first write (measured on Caddy 2.6): a stream that writes nothing yet opens late.`
               : "Caddy sent the stream's headers late, and nothing of the config says why.",
             where: encode ? { how: "set", site: siteOf(config, encode) } : null,
-            fix: [
-              "# from the app: an opening comment (': open') right after the headers",
-              ...(encode
-                ? [
-                    "# or keep encode off the stream: a matcher like `@notstream not path /your-stream*`, then `encode @notstream gzip`",
-                  ]
-                : []),
-            ],
-            edits: [],
-            fixIn: "app",
+            fix: fixable
+              ? [
+                  `${matcher} not header Accept text/event-stream`,
+                  `${lineOf(config, encode)
+                    .trim()
+                    .replace(/^encode\b/, `encode ${matcher}`)}`,
+                  "# or from the app: an opening comment (': open') right after the headers",
+                ]
+              : [
+                  "# from the app: an opening comment (': open') right after the headers",
+                  ...(encode
+                    ? [
+                        "# or keep encode off the stream: `@notstream not header Accept text/event-stream`, then `encode @notstream …`",
+                      ]
+                    : []),
+                ],
+            edits: fixable
+              ? [
+                  { at: encode, insertBefore: `${indent}${matcher} not header Accept text/event-stream`, why },
+                  { at: encode, find: "encode", replace: `encode ${matcher}`, why },
+                ]
+              : [],
+            fixIn: fixable ? "config" : "app",
           },
         ];
+      }
       return flush
         ? [
             setAt(
