@@ -23,6 +23,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { PLAYWRIGHT, TSX } from "../lib/bins";
+import { CLI_ENV } from "../lib/commands";
 
 const PACKAGE = path.resolve(__dirname, "..");
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -66,17 +67,20 @@ const USAGE = `Usage: proxylab <command>
   proxylab setup                      install and start the Docker engine and Chromium, build every image
   proxylab check <config> [options]   run every scenario against your proxy config, as it is; reports go to
                                       ./proxylab-results (--out <dir>). Options: --fix, --sarif <file>,
-                                      --path </prefix/>, --proxy <kind>, --version <v>, --scenario <s>, --quick
+                                      --path </prefix/>, --proxy <kind>, --version <v>, --scenario <s>, --quick,
+                                      --profile <file> (default ./proxylab.json), --strict
   proxylab matrix [args]              the regression matrix (Playwright arguments pass through)
   proxylab clean [--images]           remove the harness's containers, networks, run folders (and images)
 
-Exit code: 0 when every scenario is healthy; 1 when one is not; 2 for input it cannot run.`;
+Exit code of check: 0 when nothing breaks (limits and notes are warnings; with an app profile, a limit it needs
+breaks; --strict: any finding fails); 1 when something breaks; 2 for input it cannot run.`;
 
 function run(argv: readonly string[], env: NodeJS.ProcessEnv = {}): void {
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, INIT_CWD: cwd, ...env },
+    // PROXYLAB_CLI: messages name `npx proxylab …`, the commands this user has, not the clone's npm scripts.
+    env: { ...process.env, INIT_CWD: cwd, [CLI_ENV]: "1", ...env },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -3,6 +3,7 @@
  * Engine (Debian's docker.io, started in the background), browser (Debian's chromium-headless-shell, or chromium with
  * PROXYLAB_CHROMIUM=full), and every image, built from Debian packages (nothing is pulled: no registry is reachable).
  */
+import { commands } from "../lib/commands";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromiumVersion } from "../lib/chromium";
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
     (v) => v,
   );
   await buildImages(BASE_IMAGES, LAYER_IMAGES, logDir);
-  console.error(`[setup] ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: npx playwright test`);
+  console.error(
+    `[setup] ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: ${commands.matrix()}, or ${commands.check()}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,3 +1,4 @@
+import { commands } from "./commands";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import os from "node:os";
@@ -77,7 +78,7 @@ export function chromiumPackage(env: NodeJS.ProcessEnv = process.env): string {
 
 /** "Chromium 156.0.8078.114 (headless shell, /usr/lib/chromium/chromium-headless-shell)" or an Error saying what to do. */
 export function chromiumVersion(executable = chromiumPath()): string {
-  const setup = chromiumBuild() === "full" ? `${CHROMIUM_BUILD_ENV}=full npm run setup` : "npm run setup";
+  const setup = chromiumBuild() === "full" ? `${CHROMIUM_BUILD_ENV}=full ${commands.setup()}` : commands.setup();
   const fix = `Run \`${setup}\` (it installs Debian's ${chromiumPackage()}), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
   if (!existsSync(executable)) throw new Error(`No Chromium at ${executable}. ${fix}`);
   let version: string;

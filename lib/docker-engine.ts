@@ -1,6 +1,8 @@
+import { commands } from "./commands";
 import Docker from "dockerode";
 
-export const SETUP_HINT = "Run `npm run setup`: it installs and starts the Docker engine and builds the images.";
+export const setupHint = () =>
+  `Run \`${commands.setup()}\`: it installs and starts the Docker engine and builds the images.`;
 
 export function dockerClient(): Docker {
   // dockerode follows DOCKER_HOST itself; without it, the local socket.
@@ -14,7 +16,7 @@ export async function engineVersion(timeoutMs = 3_000): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`Docker engine at ${where} did not answer within ${timeoutMs} ms. ${SETUP_HINT}`)),
+      () => reject(new Error(`Docker engine at ${where} did not answer within ${timeoutMs} ms. ${setupHint()}`)),
       timeoutMs,
     );
   });
@@ -24,7 +26,7 @@ export async function engineVersion(timeoutMs = 3_000): Promise<string> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ECONNREFUSED") {
-      throw new Error(`No Docker engine is running (nothing answers at ${where}). ${SETUP_HINT}`, { cause: err });
+      throw new Error(`No Docker engine is running (nothing answers at ${where}). ${setupHint()}`, { cause: err });
     }
     throw err;
   } finally {

@@ -1,3 +1,4 @@
+import { commands } from "./commands";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
@@ -43,7 +44,7 @@ export async function installEgressBlock(): Promise<void> {
   const added = await iptables("-I", ...RULE);
   if (!added.ok) {
     throw new Error(
-      `Could not add the firewall rule that keeps stacks from sending traffic beyond this machine (iptables -I ${RULE.join(" ")}): ${added.output.trim()}\nThe harness needs root (as npm run setup does) and Docker's DOCKER-USER chain. Run it as root, or start the Docker engine with iptables enabled.`,
+      `Could not add the firewall rule that keeps stacks from sending traffic beyond this machine (iptables -I ${RULE.join(" ")}): ${added.output.trim()}\nThe harness needs root (as ${commands.setup()} does) and Docker's DOCKER-USER chain. Run it as root, or start the Docker engine with iptables enabled.`,
     );
   }
 }

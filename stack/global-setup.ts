@@ -1,3 +1,4 @@
+import { commands } from "../lib/commands";
 import { mkdirSync, rmSync } from "node:fs";
 import { FIXTURE_APP_IMAGE, layerTag, proxyImage } from "../docker/images";
 import { chromiumVersion } from "../lib/chromium";
@@ -50,7 +51,7 @@ async function prepare(): Promise<() => Promise<void>> {
   for (const tag of needed) if (!(await imageExists(tag))) missing.push(tag);
   if (missing.length > 0) {
     throw new Error(
-      `Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`npm run setup\`: it builds them from Debian packages; nothing is pulled.`,
+      `Missing image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (never built, or their inputs changed${missing.includes(layerTag(FIXTURE_APP_IMAGE)) ? ", e.g. fixtures-app/src" : ""}). Run \`${commands.setup()}\`: it builds them from Debian packages; nothing is pulled.`,
     );
   }
   const swept = (await sweepAbandonedRuns()) + sweepAbandonedRunDirs(run.runDir);
@@ -82,7 +83,9 @@ async function prepare(): Promise<() => Promise<void>> {
 
   return async () => {
     if (keepContainers()) {
-      console.log(`[proxylab] KEEP_CONTAINERS=1: containers and ${run.runDir} kept; \`npm run clean\` removes them.`);
+      console.log(
+        `[proxylab] KEEP_CONTAINERS=1: containers and ${run.runDir} kept; \`${commands.clean()}\` removes them.`,
+      );
       return;
     }
     await stopStacks();

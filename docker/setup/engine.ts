@@ -1,3 +1,4 @@
+import { commands } from "../../lib/commands";
 import { closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { $ } from "zx";
@@ -27,7 +28,7 @@ export async function ensureEngine(logFile: string): Promise<{ version: string; 
   }
   if (process.getuid?.() !== 0) {
     throw new Error(
-      "No Docker engine is running and starting dockerd needs root. Start it (e.g. `sudo dockerd &` or `sudo systemctl start docker`) and run `npm run setup` again.",
+      `No Docker engine is running and starting dockerd needs root. Start it (e.g. \`sudo dockerd &\` or \`sudo systemctl start docker\`) and run \`${commands.setup()}\` again.`,
     );
   }
   note(`starting dockerd in the background (log: ${logFile})`);

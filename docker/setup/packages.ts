@@ -1,3 +1,4 @@
+import { commands } from "../../lib/commands";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { $ } from "zx";
@@ -70,7 +71,7 @@ export function missingPackages(): string[] {
 export async function installPackages(packages: string[], logFile: string): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new Error(
-      `These Debian packages are missing: ${packages.join(" ")}. Install them as root (sudo apt-get install -y ${packages.join(" ")}) and run \`npm run setup\` again.`,
+      `These Debian packages are missing: ${packages.join(" ")}. Install them as root (sudo apt-get install -y ${packages.join(" ")}) and run \`${commands.setup()}\` again.`,
     );
   }
   note(`apt-get install ${packages.join(" ")} (log: ${logFile})`);
