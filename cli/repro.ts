@@ -6,6 +6,7 @@
  * printed first) and held to what "works" means (HEALTHY), through the same Playwright run as the matrix.
  * Exit code 0 only if every scenario is healthy; 1 if one is not or the run could not start; 2 for bad input.
  */
+import { commands } from "../lib/commands";
 import { spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -38,8 +39,10 @@ import {
 } from "./repro/fix";
 import type { PreparedConfig } from "../proxies/prepare";
 import { PLAYWRIGHT } from "../lib/bins";
+import { FEATURES, findProfile, PROFILE_ENV, ProfileError, unusedBy, type AppProfile } from "../lib/profile";
+import { exitRule, profileLines, suggestedProfile } from "./repro/levels";
 
-const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix]
+const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
@@ -59,9 +62,17 @@ const USAGE = `Usage: npm run repro -- --config <path> [--proxy <kind>] [--versi
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
   --sarif <f> write the findings as SARIF 2.1.0 to <f> (one result per unhealthy scenario, at the config's line)
+  --profile   your app profile (default: ./proxylab.json, or package.json's "proxylab" key): what the app uses
+              ("uses": ${Object.keys(FEATURES).join(", ")}) and needs (sse.heartbeatS, websocket.quietS,
+              uploads.maxBytes, uploads.streamed, headers.maxBytes, streamsPerPage). Scenarios of features it does
+              not use are not run; each limit is tested at its number and then passes or breaks
+  --strict    exit 1 on any finding, limits and notes too (default: 1 only when something breaks)
   --fix       write a corrected copy of your config (test-results/<name>.fixed<ext>, and <name>.fix.diff) with
               the fixes the diagnoses name, run every scenario on it too, and show before → after
 
+Findings have a level: breaks (a feature fails for every user of it), limit (it fails past a measured number:
+streams per origin, quiet seconds, header or body size) and note. Exit code: 0 when nothing breaks, 1 when
+something does (with a profile: a limit it needs; with --strict: any finding), 2 for input it cannot run.
 Your files are never modified: what the harness changes to run them is done on a copy and shown first.`;
 
 class UsageError extends Error {}
@@ -79,6 +90,8 @@ interface Args {
   quick: boolean;
   fix: boolean;
   sarif?: string;
+  profile?: string;
+  strict: boolean;
 }
 
 function parse(argv: string[]): Args {
@@ -101,6 +114,8 @@ function parse(argv: string[]): Args {
         quick: { type: "boolean" },
         fix: { type: "boolean" },
         sarif: { type: "string" },
+        profile: { type: "string" },
+        strict: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -139,6 +154,8 @@ function parse(argv: string[]): Args {
     quick: values.quick === true,
     fix: values.fix === true,
     ...(values.sarif ? { sarif: values.sarif as string } : {}),
+    ...(values.profile ? { profile: values.profile as string } : {}),
+    strict: values.strict === true,
   };
 }
 
@@ -205,6 +222,19 @@ async function main(): Promise<void> {
     [USER_ENV.versions]: "",
     ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
   };
+  let profile: { profile: AppProfile; from: string } | null;
+  try {
+    profile = findProfile(cwd, args.profile);
+  } catch (err) {
+    if (!(err instanceof ProfileError)) throw err;
+    console.error(`[repro] app profile: ${err.message}`);
+    process.exit(2);
+  }
+  if (profile) env[PROFILE_ENV] = JSON.stringify(profile.profile);
+  const skip = profile
+    ? SCENARIO_NAMES.map((s) => ({ s, f: unusedBy(profile.profile, s) })).filter((x) => x.f !== null)
+    : [];
+  const only = { scenario: args.scenario, skip: skip.map((x) => x.s) };
   let described: string;
   try {
     const project = userProject(env)!;
@@ -242,9 +272,10 @@ async function main(): Promise<void> {
     throw err;
   }
   console.log(described);
+  for (const line of profileLines(profile, skip)) console.log(`[repro] ${line}`);
 
   const startedAt = Date.now();
-  const first = await runScenarios(env, args.scenario);
+  const first = await runScenarios(env, only);
   const cells = cellsRun(startedAt);
   if (first.code === 0) console.log(`[repro] every scenario is healthy with ${args.config}.`);
   else if (cells === 0) console.log(`[repro] stopped before any scenario ran: see the error above.`);
@@ -261,8 +292,13 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(sarifLog(readCells(project.name), args.config, version), null, 2));
     console.log(`[repro] SARIF: ${path.relative(cwd, file) || file}`);
   }
+  // The exit code by level: what breaks fails the run; limits and notes do unless --strict (or the profile needs them).
+  const firstExit =
+    cells > 0 && !first.signal && first.code !== null
+      ? exitFor(readCells(userProject(env)!.name), args, profile)
+      : null;
   if (!args.fix || first.code === 0 || cells === 0 || first.signal)
-    process.exit(first.code ?? (first.signal ? 130 : 1));
+    process.exit(firstExit ?? first.code ?? (first.signal ? 130 : 1));
 
   // --fix, in rounds: the causes the last run named, fixed on a copy of the config that ran, and every scenario
   // run again on it; until healthy, or nothing more the config can fix, or three rounds.
@@ -312,7 +348,7 @@ async function main(): Promise<void> {
       if (again!.accepted.length === 0) process.exit(1);
       roundEnv[USER_ENV.versions] = again!.accepted.join(",");
     }
-    const result = await runScenarios(roundEnv, args.scenario);
+    const result = await runScenarios(roundEnv, only);
     const after = readCells(roundName);
     for (const line of beforeAfter(ran.cells, after, `round ${round}`)) console.log(line);
     // A cell the round broke: named with the fixes that unmasked it; the next round fixes it, or it is their cost.
@@ -360,7 +396,7 @@ async function main(): Promise<void> {
       console.log(
         `[repro] a cause only a newer nginx removes: the corrected copy on nginx ${versionList(sweep.accepted)} too`,
       );
-      await runScenarios({ ...provedEnv, [USER_ENV.versions]: sweep.accepted.join(",") }, args.scenario);
+      await runScenarios({ ...provedEnv, [USER_ENV.versions]: sweep.accepted.join(",") }, only);
       // The pinned version's cells, named by it, beside the newer ones.
       proven = [...ran.cells.map((c) => ({ ...c, variant: `${c.variant}@${args.version}` })), ...readCells(provedName)];
     }
@@ -383,7 +419,25 @@ async function main(): Promise<void> {
       ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixedPath)} (fixed: ${[...new Set(fixedBy)].join(", ")}). Reports of the first run: ${shownResult("before-fix")}.`
       : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: ${shownResult("before-fix")}.`,
   );
-  process.exit(lastCode === 0 && added.length === 0 ? 0 : lastCode || 1);
+  if (added.length) process.exit(1);
+  process.exit(lastCode === 0 ? 0 : (exitFor(ran.cells, args, profile) ?? (lastCode || 1)));
+}
+
+/** The exit code of a run's cells, said in a line with the rule that gave it; null when there are none. */
+function exitFor(
+  cells: ReturnType<typeof readCells>,
+  args: Args,
+  profile: { profile: AppProfile; from: string } | null,
+): number | null {
+  if (cells.length === 0) return null;
+  const rule = exitRule(cells, args.strict, profile?.from ?? null);
+  console.log(`[repro] ${rule.line}`);
+  if (!profile && rule.limits.length) {
+    console.log(
+      `[repro] to turn the limits into pass or fail for your app, write what it needs in proxylab.json (or --profile <file>), e.g.:\n${suggestedProfile(rule.limits)}`,
+    );
+  }
+  return rule.code;
 }
 
 /** The rounds --fix runs at most: each fixes what the run before it named. */
@@ -414,10 +468,13 @@ function checkerWarnings(output: string): string[] {
 /** One Playwright run of every scenario (or one) on the config the env names; resolves when it has ended. */
 function runScenarios(
   env: NodeJS.ProcessEnv,
-  scenario: string | undefined,
+  { scenario, skip }: { scenario: string | undefined; skip: readonly string[] },
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; warnings: string[]; rejected: boolean }> {
   // Playwright matches --grep against the title path ("<project> <file> <title>"): the scenario starts a title.
-  const grep = scenario ? ["--grep", `(^|\\s)${scenario}:`] : [];
+  const grep = [
+    ...(scenario ? ["--grep", `(^|\\s)${scenario}:`] : []),
+    ...(skip.length ? ["--grep-invert", `(^|\\s)(${skip.join("|")}):`] : []),
+  ];
   // Passed through as it comes; the proxy checker's warnings are kept (--fix must add none).
   const child = spawn(PLAYWRIGHT[0], [PLAYWRIGHT[1], "test", ...grep], {
     cwd: ROOT,

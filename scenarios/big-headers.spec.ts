@@ -1,3 +1,4 @@
+import { ladderAt, profileOfRun } from "../lib/profile";
 import { test } from "./fixtures/test";
 import type { BigHeadersObservation } from "./observations";
 import { HEADER_LADDER_BYTES } from "./timing";
@@ -35,15 +36,17 @@ test("big-headers: Set-Cookie and Cookie on a ladder of sizes: the status of eac
       url,
     );
 
+  // With an app profile: the smallest step, then headers of exactly the profile's headers.maxBytes.
+  const sizes = ladderAt(HEADER_LADDER_BYTES, profileOfRun()?.headers?.maxBytes);
   const responseLadder: BigHeadersObservation["responseLadder"] = [];
-  for (const bytes of HEADER_LADDER_BYTES) {
+  for (const bytes of sizes) {
     const r = await status(`${stack.base}/headers/set?bytes=${bytes}`);
     responseLadder.push({ bytes, status: r.status, text: r.text });
   }
 
   const requestLadder: BigHeadersObservation["requestLadder"] = [];
   const echo = new URL(`${stack.base}/headers/echo`);
-  for (const bytes of HEADER_LADDER_BYTES) {
+  for (const bytes of sizes) {
     await page.context().clearCookies();
     const count = Math.ceil(bytes / CHUNK);
     await page.context().addCookies(

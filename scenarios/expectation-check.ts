@@ -6,6 +6,7 @@ import { VARIANTS } from "../proxies/registry";
 import { HEALTHY, rowOf as rowFor, type Bound, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
 import { SYMPTOM_RULES } from "./symptom-rules";
+import type { Level } from "./levels";
 
 /** What differs between an observation and an expectation, one line per field; empty when it matches. */
 export function mismatches<O>(expectation: Expectation<O>, observation: O): string[] {
@@ -38,6 +39,10 @@ export interface Diagnosis {
   faults?: readonly Fault[];
   /** The unified diff of the config-side fixes, against the config as given. */
   fixDiff?: string;
+  /** How much it matters (scenarios/levels.ts): breaks, limit or note, why, and a limit as measured. */
+  level?: Level;
+  levelWhy?: string;
+  limit?: string;
 }
 
 export function withTitle(d: NonNullable<Expectation<unknown>["diagnosis"]>, likeVariant?: string): Diagnosis {

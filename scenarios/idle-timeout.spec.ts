@@ -1,3 +1,4 @@
+import { profileOfRun } from "../lib/profile";
 import type { Page } from "@playwright/test";
 import { appList } from "./browser/app-debug";
 import { msBetween } from "./browser/clock";
@@ -40,20 +41,38 @@ function planHold(stream: number | null, tunnel: number | null, quick: boolean):
   };
 }
 
+/** The app's own pace from its profile (sse.heartbeatS, websocket.quietS), in ms; null: silent. */
+function appPace(): { appHeartbeatMs: number | null; appSocketPingMs: number | null } {
+  const p = profileOfRun();
+  return {
+    appHeartbeatMs: p?.sse?.heartbeatS !== undefined ? p.sse.heartbeatS * 1000 : null,
+    appSocketPingMs: p?.websocket?.quietS !== undefined ? p.websocket.quietS * 1000 : null,
+  };
+}
+
+const heartbeatQuery = (ms: number | null) => (ms ? `&heartbeat=${ms}` : "");
+
 /** A WebSocket to the echo endpoint that sends nothing: when (if) it closes, on the page's clock. */
-async function openQuietSocket(page: Page, url: string): Promise<void> {
-  await page.evaluate((u) => {
-    const w = window as unknown as {
-      quietSocket: { createdAt: number; openedAt: number | null; closedAt: number | null; code: number | null };
-    };
-    w.quietSocket = { createdAt: Date.now(), openedAt: null, closedAt: null, code: null };
-    const ws = new WebSocket(u);
-    ws.onopen = () => (w.quietSocket.openedAt = Date.now());
-    ws.onclose = (e) => {
-      w.quietSocket.closedAt = Date.now();
-      w.quietSocket.code = e.code;
-    };
-  }, url);
+async function openQuietSocket(page: Page, url: string, pingMs: number | null): Promise<void> {
+  await page.evaluate(
+    ([u, ping]) => {
+      const w = window as unknown as {
+        quietSocket: { createdAt: number; openedAt: number | null; closedAt: number | null; code: number | null };
+      };
+      w.quietSocket = { createdAt: Date.now(), openedAt: null, closedAt: null, code: null };
+      const ws = new WebSocket(u);
+      ws.onopen = () => {
+        w.quietSocket.openedAt = Date.now();
+        // As quiet as the app's own (its profile's websocket.quietS): the echo answers, so both ways carry data.
+        if (ping) setInterval(() => ws.readyState === WebSocket.OPEN && ws.send("ping"), ping);
+      };
+      ws.onclose = (e) => {
+        w.quietSocket.closedAt = Date.now();
+        w.quietSocket.code = e.code;
+      };
+    },
+    [url, pingMs] as const,
+  );
 }
 
 /** The quiet socket as the page saw it; closed after it opened (a failed handshake is websocket-raw's finding). */
@@ -100,12 +119,14 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
   const sid = `idle-${testInfo.testId}-${testInfo.repeatEachIndex}`;
   // One event, sent long after the hold: the stream is quiet but for the opening comment (and the heart-beats).
   const late = plan.holdMs + 30_000;
-  await lab.open("quiet", `sse?sid=${sid}-q&count=1&first=${late}&retry=1000`);
+  // With an app profile, the "quiet" stream and socket are as quiet as the app's: its heart-beat, its messages.
+  const { appHeartbeatMs, appSocketPingMs } = appPace();
+  await lab.open("quiet", `sse?sid=${sid}-q&count=1&first=${late}&retry=1000${heartbeatQuery(appHeartbeatMs)}`);
   await lab.open(
     "heartbeat",
     `sse?sid=${sid}-h&count=1&first=${late}&retry=1000${plan.heartbeatMs ? `&heartbeat=${plan.heartbeatMs}` : ""}`,
   );
-  await openQuietSocket(page, `${stack.base.replace(/^http/, "ws")}/ws-echo`);
+  await openQuietSocket(page, `${stack.base.replace(/^http/, "ws")}/ws-echo`, appSocketPingMs);
   // The longest wait of a run: said on the terminal with when it ends, not only at the end.
   console.log(
     plan.notChecked
@@ -140,6 +161,8 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     quietSocketClosed: socket.closedAfterOpen,
     quietSocketCloseCode: socket.code,
     quietSocketClosedAfterMs: msBetween(socket.openedAt ?? 0, socket.closedAt),
+    appHeartbeatMs,
+    appSocketPingMs,
   };
   await expectObserved("idle-timeout", observation);
 });

@@ -3,6 +3,8 @@ import { cellFaults } from "./cell-faults";
 import { diagnoseBySymptom, isHealthy, mismatches, withTitle, type Diagnosis } from "./expectation-check";
 import { expectationForProject, type Expectation } from "./expectations";
 import type { Observations, ScenarioName } from "./observations";
+import { carriedFor, levelOf } from "./levels";
+import { profileOfRun } from "../lib/profile";
 
 export interface Judgement<S extends ScenarioName> {
   expectation: Expectation<Observations[S]>;
@@ -22,7 +24,7 @@ export function judge<S extends ScenarioName>(
   observation: Observations[S],
   project: Project,
 ): Judgement<S> {
-  const judged = verdict(scenario, observation, project);
+  const judged = leveled(scenario, observation, verdict(scenario, observation, project));
   const d = judged.diagnosis;
   if (!d || judged.healthy) return judged;
   // Where the config causes it: file:line (or the block missing a directive) and the fix, for every project.
@@ -36,6 +38,20 @@ export function judge<S extends ScenarioName>(
       diagnosis: { ...d, faults: [{ bug: d.bug, cause, where: null, fix: [], edits: [], fixIn: "config" }] },
     };
   }
+}
+
+/** The diagnosis with its level: the field report's, the scenario's, or breaks where the run's profile needs the limit. */
+function leveled<S extends ScenarioName>(scenario: S, observation: Observations[S], j: Judgement<S>): Judgement<S> {
+  if (!j.diagnosis) return j;
+  const profile = profileOfRun();
+  // A user's config whose measured limit carries what the app's profile needs: healthy for this app.
+  const carried = j.healthy ? null : carriedFor(scenario, observation, profile);
+  if (carried) return { ...j, healthy: true, misses: [], diagnosis: null };
+  const l = levelOf(scenario, j.diagnosis.bug, observation, profile);
+  return {
+    ...j,
+    diagnosis: { ...j.diagnosis, level: l.level, levelWhy: l.why, ...(l.limit ? { limit: l.limit } : {}) },
+  };
 }
 
 function verdict<S extends ScenarioName>(scenario: S, observation: Observations[S], project: Project): Judgement<S> {

@@ -308,6 +308,10 @@ export interface IdleTimeoutObservation {
   quietSocketClosed: boolean;
   quietSocketCloseCode: number | null;
   quietSocketClosedAfterMs: number | null;
+  /** With an app profile: the quiet stream heart-beats as the app does (sse.heartbeatS), else null (silent). */
+  appHeartbeatMs?: number | null;
+  /** With an app profile: the quiet WebSocket sends a message as often as the app does (websocket.quietS). */
+  appSocketPingMs?: number | null;
 }
 
 export interface WebSocketOriginObservation {

@@ -1,3 +1,4 @@
+import { ladderAt, profileOfRun } from "../lib/profile";
 import { test } from "./fixtures/test";
 import type { UploadLimitObservation } from "./observations";
 import { UPLOAD_HOLD_WATCH_MS, UPLOAD_LADDER_BYTES } from "./timing";
@@ -41,7 +42,8 @@ test("upload-limit: uploads on a ladder of sizes, and whether the app sees a bod
   const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
   const ladder: UploadLimitObservation["ladder"] = [];
-  for (const bytes of UPLOAD_LADDER_BYTES) {
+  // With an app profile: the smallest step, then an upload of exactly the profile's uploads.maxBytes.
+  for (const bytes of ladderAt(UPLOAD_LADDER_BYTES, profileOfRun()?.uploads?.maxBytes)) {
     const step = await page.evaluate(
       ([url, n]) =>
         fetch(url, { method: "POST", body: new Blob([new Uint8Array(n)]), cache: "no-store" }).then(

@@ -1,3 +1,4 @@
+import type { Level } from "../../scenarios/levels";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { RESULTS_DIR } from "../../lib/results";
@@ -14,7 +15,15 @@ export interface MatrixCell {
   variant: string;
   state: string;
   healthy: boolean | null;
-  diagnosis: { bug: string; why: string; faults?: Fault[]; fix: string[] } | null;
+  diagnosis: {
+    bug: string;
+    why: string;
+    faults?: Fault[];
+    fix: string[];
+    level?: Level;
+    levelWhy?: string;
+    limit?: string;
+  } | null;
   problems: string[];
 }
 

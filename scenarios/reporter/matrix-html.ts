@@ -39,6 +39,7 @@ dl{margin:0;font-size:12px;display:grid;grid-template-columns:max-content 1fr;ga
 dt{color:#555}dd{margin:0;font-family:ui-monospace,monospace;word-break:break-all}
 .dx{margin-top:8px;border-top:1px dashed #d9b36a;padding-top:6px;font-size:12px}
 .dx b{display:block}.dx p{margin:4px 0}
+.lvl{font-size:11px;padding:0 4px;border-radius:3px;color:#fff}.lvl.breaks{background:#b3261e}.lvl.limit{background:#a86b00}.lvl.note{background:#5f6b7a}
 pre{background:#1e1e1e;color:#e8e8e8;padding:6px 8px;border-radius:4px;font-size:11.5px;white-space:pre-wrap;margin:4px 0 0}
 .problems{font-size:12px;color:#8b1a1a;margin:6px 0 0;padding-left:16px}
 .chart svg{width:100%;height:auto;margin-top:6px;background:#fff;border:1px solid #e3e3e3}
@@ -84,7 +85,7 @@ function overviewHtml(m: Matrix): string {
             cell.state === "broken-as-expected"
               ? (cell.diagnosis?.bug ?? "~")
               : v.expects === "healthy" && cell.state === "unexpected"
-                ? (cell.diagnosis?.bug ?? "✗")
+                ? `${cell.diagnosis?.bug ?? "✗"}${cell.diagnosis?.level && cell.diagnosis.level !== "breaks" ? ` (${cell.diagnosis.level})` : ""}`
                 : (MARK[cell.state] ?? "?");
           return `<td class="${cell.state}"><a href="#${anchor(s, v.name)}" title="${esc(`${s} on ${v.name}: ${stateLabel(cell, v.expects)}`)}">${esc(text)}</a></td>`;
         })
@@ -105,7 +106,7 @@ function cellHtml(cell: Cell | undefined, v: VariantColumn): string {
     : "";
   const d = cell.diagnosis;
   const dx = d
-    ? `<div class="dx"><b>${esc(d.bug)}: ${esc(d.title)}</b>${d.likeVariant ? `<p>Same symptom as the <i>${esc(d.likeVariant)}</i> variant.</p>` : ""}<p>${esc(d.why)}</p>${faultsHtml(d)}</div>`
+    ? `<div class="dx"><b>${d.level ? `<span class="lvl ${d.level}">${d.level}</span> ` : ""}${esc(d.bug)}: ${esc(d.title)}</b>${d.levelWhy ? `<p>${esc(d.level ?? "")}: ${esc(d.levelWhy)}${d.limit ? `; measured: ${esc(d.limit)}` : ""}</p>` : ""}${d.likeVariant ? `<p>Same symptom as the <i>${esc(d.likeVariant)}</i> variant.</p>` : ""}<p>${esc(d.why)}</p>${faultsHtml(d)}</div>`
     : v.expects === "healthy" && cell.state === "unexpected"
       ? `<div class="dx"><b>Not a known failure</b><p>No diagnosed row of the table matches this observation; see the fields above and the test's observation.json.</p></div>`
       : "";

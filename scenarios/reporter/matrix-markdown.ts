@@ -1,3 +1,4 @@
+import { LEVEL_ORDER, levelOfCell } from "../levels";
 import { faultPlace } from "./fault-lines";
 import {
   cellKey,
@@ -62,16 +63,22 @@ export function matrixMarkdown(m: Matrix): string {
       out.push("");
     }
   }
-  const notes = [...m.cells.values()].filter(
-    (cell) => cell.diagnosis || cell.state === "unexpected" || cell.state === "error",
-  );
+  // What breaks first, then limits, then notes (the job summary of the Action is this file).
+  const notes = [...m.cells.values()]
+    .filter((cell) => cell.diagnosis || cell.state === "unexpected" || cell.state === "error")
+    .sort((a, b) => LEVEL_ORDER.indexOf(levelOfCell(a)) - LEVEL_ORDER.indexOf(levelOfCell(b)));
   if (notes.length) {
     out.push("", "### Diagnoses and problems", "");
     for (const cell of notes) {
       out.push(
-        `**${cell.scenario} on ${cell.variant}**: ${ICON[cell.state]} ${cell.diagnosis ? `${cell.diagnosis.bug}, ${cell.diagnosis.title}` : cell.state}`,
+        `**${cell.scenario} on ${cell.variant}**: ${ICON[cell.state]} ${cell.diagnosis ? `${cell.diagnosis.level ? `**${cell.diagnosis.level}** ` : ""}${cell.diagnosis.bug}, ${cell.diagnosis.title}` : cell.state}`,
         "",
       );
+      if (cell.diagnosis?.levelWhy)
+        out.push(
+          `${cell.diagnosis.level}: ${cell.diagnosis.levelWhy}${cell.diagnosis.limit ? `; measured: ${cell.diagnosis.limit}` : ""}`,
+          "",
+        );
       if (cell.diagnosis) {
         out.push(cell.diagnosis.why, "");
         for (const f of cell.diagnosis.faults ?? []) out.push(`- ${f.cause}${f.where ? ` At ${faultPlace(f)}.` : ""}`);

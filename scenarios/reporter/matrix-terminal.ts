@@ -1,4 +1,5 @@
 import { diagnosisLines } from "./fault-lines";
+import { LEVEL_ORDER, levelOfCell, type Level } from "../levels";
 import { cellKey, stateLabel, topologyGroups, versionDifferences, type Matrix } from "./matrix-model";
 
 const SYMBOL = {
@@ -70,6 +71,8 @@ export function matrixTerminal(m: Matrix): string {
       `Diagnosis for ${swept ? name : columns[0]!.name} (${columns[0]!.summary})${swept ? ` on nginx ${columns.map((c) => c.proxyVersion?.replace(/^nginx\//, "") ?? "?").join(", ")}` : ""}:`,
     );
     let any = false;
+    // Findings by level: what breaks for every user first, then limits, then notes.
+    const found: Array<{ level: Level; lines: string[] }> = [];
     for (const s of m.scenarios) {
       const cells = columns.map((v) => m.cells.get(cellKey(s, v.name)));
       const broken = cells.filter((c): c is NonNullable<typeof c> => !!c && c.state !== "works");
@@ -79,24 +82,36 @@ export function matrixTerminal(m: Matrix): string {
       const same = new Set(cells.map(verdict)).size === 1;
       const shown = same ? [broken[0]!] : broken;
       for (const cell of shown) {
+        const out: string[] = [];
+        const level = levelOfCell(cell);
         const on = same
           ? ""
           : ` on nginx ${versions[cells.indexOf(cell)]} (${cells
               .map((c, i) => `${versions[i]}: ${verdict(c)}`)
               .filter((_, i) => cells[i] !== cell)
               .join("; ")})`;
-        lines.push(`  ${cell.scenario}: ${stateLabel(cell, columns[0]!.expects)}${on}`);
-        for (const [k, val] of cell.observed) lines.push(`      observed ${k} = ${val}`);
+        out.push(`  [${level}] ${cell.scenario}: ${stateLabel(cell, columns[0]!.expects)}${on}`);
+        for (const [k, val] of cell.observed) out.push(`      observed ${k} = ${val}`);
         if (cell.diagnosis) {
-          lines.push(
+          out.push(
             `    ${cell.diagnosis.bug}: ${cell.diagnosis.title}${cell.diagnosis.likeVariant ? ` (same symptom as the ${cell.diagnosis.likeVariant} variant)` : ""}`,
           );
-          lines.push(`    why: ${cell.diagnosis.why}`);
-          lines.push(...diagnosisLines(cell.diagnosis));
+          if (cell.diagnosis.levelWhy) out.push(`    ${level}: ${cell.diagnosis.levelWhy}`);
+          if (cell.diagnosis.limit) out.push(`    measured: ${cell.diagnosis.limit}`);
+          out.push(`    why: ${cell.diagnosis.why}`);
+          out.push(...diagnosisLines(cell.diagnosis));
         } else {
-          for (const p of cell.problems) lines.push(`    ${p.split("\n")[0]}`);
+          for (const p of cell.problems) out.push(`    ${p.split("\n")[0]}`);
         }
+        found.push({ level, lines: out });
       }
+    }
+    for (const level of LEVEL_ORDER) for (const f of found.filter((x) => x.level === level)) lines.push(...f.lines);
+    if (found.length) {
+      const n = (l: Level) => found.filter((f) => f.level === l).length;
+      lines.push(
+        `  ${n("breaks")} break${n("breaks") === 1 ? "" : "s"}, ${n("limit")} limit${n("limit") === 1 ? "" : "s"}, ${n("note")} note${n("note") === 1 ? "" : "s"}.`,
+      );
     }
     if (!any) lines.push(`  every scenario is healthy${swept ? " on every version" : ""}.`);
   }

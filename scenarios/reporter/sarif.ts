@@ -1,3 +1,4 @@
+import { levelOfCell, SARIF_LEVEL, type Level } from "../levels";
 import { BUGS, type BugId } from "../../lib/bugs";
 import type { Fault } from "../../proxies/faults";
 
@@ -7,7 +8,16 @@ export interface SarifCell {
   variant: string;
   healthy: boolean | null;
   state: string;
-  diagnosis: { bug: string; title?: string; why: string; fix: readonly string[]; faults?: readonly Fault[] } | null;
+  diagnosis: {
+    bug: string;
+    title?: string;
+    why: string;
+    fix: readonly string[];
+    faults?: readonly Fault[];
+    level?: Level;
+    levelWhy?: string;
+    limit?: string;
+  } | null;
   problems: readonly string[];
 }
 
@@ -35,13 +45,15 @@ export function sarifLog(cells: readonly SarifCell[], config: string, toolVersio
       (f) =>
         `${f.cause}${f.fix.length ? ` Fix${f.fixIn === "config" ? "" : ` (${f.fixIn})`}: ${f.fix.join(" ")}` : ""}`,
     );
+    const weight = d?.levelWhy ? ` (${d.level}: ${d.levelWhy}${d.limit ? `; measured: ${d.limit}` : ""})` : "";
     const text = d
-      ? `${c.scenario}: ${d.why}${causes.length ? ` ${causes.join(" ")}` : ` Fix: ${d.fix.join(" ")}`}`
+      ? `${c.scenario}${weight}: ${d.why}${causes.length ? ` ${causes.join(" ")}` : ` Fix: ${d.fix.join(" ")}`}`
       : `${c.scenario}: ${c.state === "error" ? "the test failed before observing" : "not healthy"}: ${c.problems[0]?.split("\n")[0] ?? ""}`;
     return {
       ruleId: d?.bug ?? "unknown",
       ruleIndex: ruleIds.indexOf(d?.bug ?? "unknown"),
-      level: "error",
+      // breaks → error, limit → warning, note → note (scenarios/levels.ts).
+      level: SARIF_LEVEL[levelOfCell(c)],
       message: { text },
       locations: [
         {
