@@ -81,6 +81,8 @@ describe("action.yml", () => {
     for (const f of ["matrix.html", "proxylab.sarif"]) assert.ok(existsSync(path.join(repo, "proxylab-results", f)), f);
     const fail = bash(steps.at(-1)!, { CODE: "1" });
     assert.equal(fail.status, 1);
-    assert.match(fail.stdout, /::error::proxylab: not every scenario is healthy with deploy\/grafana\.conf/);
+    assert.match(fail.stdout, /::error::proxylab: deploy\/grafana\.conf: something breaks .*\(exit 1\)/);
+    // The summary lists findings with their level, what breaks first.
+    assert.match(summary, /\*\*breaks\*\* B3/);
   });
 });
