@@ -230,9 +230,14 @@ async function main(): Promise<void> {
     console.error(`[repro] app profile: ${err.message}`);
     process.exit(2);
   }
+  // Only the profile found here: one exported in the shell must not judge this run unseen.
   if (profile) env[PROFILE_ENV] = JSON.stringify(profile.profile);
+  else delete env[PROFILE_ENV];
+  // --scenario names one to run even where the profile says the app does not use it.
   const skip = profile
-    ? SCENARIO_NAMES.map((s) => ({ s, f: unusedBy(profile.profile, s) })).filter((x) => x.f !== null)
+    ? SCENARIO_NAMES.map((s) => ({ s, f: unusedBy(profile.profile, s) })).filter(
+        (x) => x.f !== null && x.s !== args.scenario,
+      )
     : [];
   const only = { scenario: args.scenario, skip: skip.map((x) => x.s) };
   let described: string;
@@ -319,7 +324,7 @@ async function main(): Promise<void> {
         console.log(
           "[repro] --fix: no broken scenario has a cause in the proxy config; what is left is for the app or the proxy's version (see the diagnosis above).",
         );
-        process.exit(first.code ?? 1);
+        process.exit(firstExit ?? first.code ?? 1);
       }
       break;
     }
@@ -363,7 +368,7 @@ async function main(): Promise<void> {
     lastCode = result.code;
     if (result.code === 0 || result.signal) break;
   }
-  if (!finalFiles) process.exit(first.code ?? 1);
+  if (!finalFiles) process.exit(firstExit ?? first.code ?? 1);
   const fixedPath = writeCopy(original, finalFiles, copyPath(original, input, "fixed"));
   const diff = diffFrom(original.original, finalFiles);
   const diffPath = path.join(
@@ -420,6 +425,8 @@ async function main(): Promise<void> {
       : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: ${shownResult("before-fix")}.`,
   );
   if (added.length) process.exit(1);
+  // A round cut short by a signal has cells not run: its findings are not the whole story.
+  if (lastCode === null) process.exit(130);
   process.exit(lastCode === 0 ? 0 : (exitFor(ran.cells, args, profile) ?? (lastCode || 1)));
 }
 

@@ -19,7 +19,7 @@ export interface AppProfile {
 export const FEATURES = {
   oauth: ["oauth-login"],
   session: ["session-cookie"],
-  sockjs: ["sockjs-chat", "sockjs-replicas", "split-sockjs", "idle-timeout"],
+  sockjs: ["sockjs-chat", "sockjs-replicas", "split-sockjs", "websocket-origin", "idle-timeout"],
   websocket: ["websocket-raw", "websocket-origin", "idle-timeout"],
   sse: [
     "sse-timing",
@@ -56,18 +56,29 @@ Object.assign(UNIT, { g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 });
 
 /** "20MB", "12KB", "1.5 MiB" or a number of bytes; KB and MB count in 1024s, as nginx's `k` and `m` do. */
 export function parseSize(value: unknown, where: string): number {
-  if (typeof value === "number" && Number.isFinite(value) && value > 0) return Math.round(value);
   const m = typeof value === "string" ? SIZE.exec(value) : null;
-  if (!m)
+  const bytes =
+    typeof value === "number" && Number.isFinite(value)
+      ? Math.round(value)
+      : m
+        ? Math.round(Number(m[1]) * UNIT[(m[2] ?? "b").toLowerCase()]!)
+        : null;
+  // Zero bytes would make a ladder that passes whatever the proxy does.
+  if (bytes === null || bytes < 1)
     throw new ProfileError(
       `${where}: "${String(value)}" is not a size: write e.g. "20MB", "12KB" or a number of bytes`,
     );
-  return Math.round(Number(m[1]) * UNIT[(m[2] ?? "b").toLowerCase()]!);
+  return bytes;
 }
 
 const seconds = (value: unknown, where: string): number => {
   if (typeof value === "number" && value > 0) return value;
   throw new ProfileError(`${where}: "${String(value)}" is not a number of seconds`);
+};
+
+const yesNo = (value: unknown, where: string): boolean => {
+  if (typeof value === "boolean") return value;
+  throw new ProfileError(`${where}: ${JSON.stringify(value)} is not true or false`);
 };
 
 function only(obj: unknown, keys: readonly string[], where: string): Record<string, unknown> {
@@ -87,7 +98,7 @@ export function checkProfile(raw: unknown, from: string): AppProfile {
   if (top.uses !== undefined) {
     if (!Array.isArray(top.uses)) throw new ProfileError(`${from}: "uses" is a list, e.g. ["oauth", "sse"]`);
     for (const f of top.uses as unknown[])
-      if (typeof f !== "string" || !(f in FEATURES))
+      if (typeof f !== "string" || !Object.hasOwn(FEATURES, f))
         throw new ProfileError(
           `${from}: "uses" names ${JSON.stringify(f)}; known: ${Object.keys(FEATURES).join(", ")}`,
         );
@@ -105,7 +116,7 @@ export function checkProfile(raw: unknown, from: string): AppProfile {
     const up = only(top.uploads, ["maxBytes", "streamed"], `${from}: uploads`);
     out.uploads = {
       ...(up.maxBytes !== undefined ? { maxBytes: parseSize(up.maxBytes, `${from}: uploads.maxBytes`) } : {}),
-      ...(up.streamed !== undefined ? { streamed: up.streamed === true } : {}),
+      ...(up.streamed !== undefined ? { streamed: yesNo(up.streamed, `${from}: uploads.streamed`) } : {}),
     };
     if ((out.uploads.maxBytes ?? 0) > 512 * 1024 ** 2)
       throw new ProfileError(
@@ -156,10 +167,14 @@ export function findProfile(cwd: string, given?: string): { profile: AppProfile;
   return null;
 }
 
-/** The profile a run was given (PROXYLAB_PROFILE), or null. */
+/**
+ * The profile a run of a user's config was given (PROXYLAB_PROFILE), or null. Only such a run has one: the
+ * registry's matrix and the corpus are held to their tables, whatever the shell exports.
+ */
 export function profileOfRun(env: NodeJS.ProcessEnv = process.env): AppProfile | null {
   const raw = env[PROFILE_ENV];
-  return raw ? (JSON.parse(raw) as AppProfile) : null;
+  // PROXYLAB_USER_CONFIG (proxies/projects.ts USER_ENV.config): set by repro for the user's config alone.
+  return raw && env.PROXYLAB_USER_CONFIG ? (JSON.parse(raw) as AppProfile) : null;
 }
 
 /** Whether a scenario checks a feature the profile says the app does not use (no `uses`: every one runs). */

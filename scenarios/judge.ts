@@ -24,7 +24,7 @@ export function judge<S extends ScenarioName>(
   observation: Observations[S],
   project: Project,
 ): Judgement<S> {
-  const judged = leveled(scenario, observation, verdict(scenario, observation, project));
+  const judged = leveled(scenario, observation, project, verdict(scenario, observation, project));
   const d = judged.diagnosis;
   if (!d || judged.healthy) return judged;
   // Where the config causes it: file:line (or the block missing a directive) and the fix, for every project.
@@ -41,11 +41,16 @@ export function judge<S extends ScenarioName>(
 }
 
 /** The diagnosis with its level: the field report's, the scenario's, or breaks where the run's profile needs the limit. */
-function leveled<S extends ScenarioName>(scenario: S, observation: Observations[S], j: Judgement<S>): Judgement<S> {
+function leveled<S extends ScenarioName>(
+  scenario: S,
+  observation: Observations[S],
+  project: Project,
+  j: Judgement<S>,
+): Judgement<S> {
   if (!j.diagnosis) return j;
-  const profile = profileOfRun();
+  const profile = project.expects === "healthy" ? profileOfRun() : null;
   // A user's config whose measured limit carries what the app's profile needs: healthy for this app.
-  const carried = j.healthy ? null : carriedFor(scenario, observation, profile);
+  const carried = j.healthy || j.diagnosis.bug !== "B5" ? null : carriedFor(scenario, observation, profile);
   if (carried) return { ...j, healthy: true, misses: [], diagnosis: null };
   const l = levelOf(scenario, j.diagnosis.bug, observation, profile);
   return {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { exitRule, suggestedProfile } from "../cli/repro/levels";
 import type { MatrixCell } from "../cli/repro/fix";
-import { checkProfile, ladderAt, parseSize, ProfileError, unusedBy } from "../lib/profile";
+import { checkProfile, ladderAt, parseSize, profileOfRun, ProfileError, unusedBy } from "../lib/profile";
 import { BUG_LEVELS, carriedFor, levelOf } from "./levels";
 import type { Observations } from "./observations";
 
@@ -123,6 +123,9 @@ describe("app profile", () => {
     assert.throws(() => checkProfile({ use: ["sse"] }, "proxylab.json"), /unknown key use; known: uses/);
     assert.throws(() => checkProfile({ uses: ["graphql"] }, "proxylab.json"), /"uses" names "graphql"; known: oauth/);
     assert.throws(() => checkProfile({ headers: { maxBytes: "1MB" } }, "p"), ProfileError);
+    assert.throws(() => checkProfile({ uses: ["constructor"] }, "p"), /"uses" names "constructor"/);
+    assert.throws(() => checkProfile({ uploads: { maxBytes: "0KB" } }, "p"), /is not a size/);
+    assert.throws(() => checkProfile({ uploads: { streamed: "true" } }, "p"), /is not true or false/);
   });
 
   it("skips the scenarios of features the app does not use, never those every app needs", () => {
@@ -133,7 +136,17 @@ describe("app profile", () => {
     assert.equal(unusedBy(p, "random-uuid"), null);
     assert.equal(unusedBy(p, "big-headers"), null);
     assert.equal(unusedBy(checkProfile({ uses: ["oauth"] }, "p"), "idle-timeout"), "sockjs");
+    // SockJS's own origin check is in websocket-origin: an app on SockJS alone still runs it.
+    assert.equal(unusedBy(checkProfile({ uses: ["sockjs"] }, "p"), "websocket-origin"), null);
     assert.equal(unusedBy(checkProfile({}, "p"), "oauth-login"), null);
+  });
+
+  it("is a user's config's only: the matrix and the corpus never see one the shell exports", () => {
+    const profile = JSON.stringify({ uploads: { maxBytes: 1024 } });
+    assert.equal(profileOfRun({ PROXYLAB_PROFILE: profile }), null);
+    assert.deepEqual(profileOfRun({ PROXYLAB_PROFILE: profile, PROXYLAB_USER_CONFIG: "/x/site.conf" }), {
+      uploads: { maxBytes: 1024 },
+    });
   });
 
   it("tests a limit at exactly the profile's number, after the smallest step", () => {

@@ -72,7 +72,7 @@ export function matrixTerminal(m: Matrix): string {
     );
     let any = false;
     // Findings by level: what breaks for every user first, then limits, then notes.
-    const found: Array<{ level: Level; lines: string[] }> = [];
+    const found: Array<{ level: Level | null; scenario: string; lines: string[] }> = [];
     for (const s of m.scenarios) {
       const cells = columns.map((v) => m.cells.get(cellKey(s, v.name)));
       const broken = cells.filter((c): c is NonNullable<typeof c> => !!c && c.state !== "works");
@@ -83,6 +83,8 @@ export function matrixTerminal(m: Matrix): string {
       const shown = same ? [broken[0]!] : broken;
       for (const cell of shown) {
         const out: string[] = [];
+        // A skipped or unrun cell is no finding: said, without a level, after the findings.
+        const finding = cell.healthy === false || cell.state === "error";
         const level = levelOfCell(cell);
         const on = same
           ? ""
@@ -90,7 +92,7 @@ export function matrixTerminal(m: Matrix): string {
               .map((c, i) => `${versions[i]}: ${verdict(c)}`)
               .filter((_, i) => cells[i] !== cell)
               .join("; ")})`;
-        out.push(`  [${level}] ${cell.scenario}: ${stateLabel(cell, columns[0]!.expects)}${on}`);
+        out.push(`  ${finding ? `[${level}] ` : ""}${cell.scenario}: ${stateLabel(cell, columns[0]!.expects)}${on}`);
         for (const [k, val] of cell.observed) out.push(`      observed ${k} = ${val}`);
         if (cell.diagnosis) {
           out.push(
@@ -103,12 +105,14 @@ export function matrixTerminal(m: Matrix): string {
         } else {
           for (const p of cell.problems) out.push(`    ${p.split("\n")[0]}`);
         }
-        found.push({ level, lines: out });
+        found.push({ level: finding ? level : null, scenario: cell.scenario, lines: out });
       }
     }
-    for (const level of LEVEL_ORDER) for (const f of found.filter((x) => x.level === level)) lines.push(...f.lines);
-    if (found.length) {
-      const n = (l: Level) => found.filter((f) => f.level === l).length;
+    for (const level of [...LEVEL_ORDER, null])
+      for (const f of found.filter((x) => x.level === level)) lines.push(...f.lines);
+    if (found.some((f) => f.level)) {
+      // One finding per scenario, however many nginx versions show it (as the exit line counts).
+      const n = (l: Level) => new Set(found.filter((f) => f.level === l).map((f) => f.scenario)).size;
       lines.push(
         `  ${n("breaks")} break${n("breaks") === 1 ? "" : "s"}, ${n("limit")} limit${n("limit") === 1 ? "" : "s"}, ${n("note")} note${n("note") === 1 ? "" : "s"}.`,
       );
