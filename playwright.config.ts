@@ -1,10 +1,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { enginesOf, engineProjectName, engineProjectNames, type Engine } from "./lib/browsers";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium";
+import { firefoxLaunchOptions } from "./lib/firefox";
 import { RESULTS_DIR } from "./lib/results";
 import { runContext } from "./lib/run";
-import { hostResolverRules, planStack } from "./stack/plan";
+import { hostResolverRules, planStack, resolvedNames, type StackPlan } from "./stack/plan";
 import { testPkiPaths } from "./lib/tls";
 import { prefixOf, replicasOf, projectsOfRun, topologyOf } from "./proxies/projects";
 import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
@@ -44,7 +46,27 @@ if (process.env.TEST_WORKER_INDEX !== undefined) {
 const variants = projectsOfRun();
 const workers = Number(process.env.PROXYLAB_WORKERS ?? 2);
 // One project's share of the workers when the run has several: one worker start per project, not two.
-const perProject = workersPerProject(workers, selectedProjectNames(variants.map((v) => v.name)).length);
+const perProject = workersPerProject(workers, selectedProjectNames(engineProjectNames(variants.map((v) => v.name))).length);
+const pki = testPkiPaths(run.runDir);
+
+/** One engine's browser for one project: its names resolve to its own stack; it trusts the run's CAs only. */
+function browserUse(engine: Engine, plan: StackPlan) {
+  if (engine === "firefox")
+    return {
+      browserName: "firefox" as const,
+      channel: "moz-firefox",
+      launchOptions: firefoxLaunchOptions(resolvedNames(plan), path.join(pki.browserHome, ".pki", "nssdb")),
+    };
+  return {
+    browserName: "chromium" as const,
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [...CHROMIUM_ARGS, hostResolverRules(plan)],
+      // HOME holds the NSS database that trusts this run's test CA, and nothing else.
+      env: { ...process.env, HOME: pki.browserHome },
+    },
+  };
+}
 
 // CI jobs (one per variant) also write a blob report; `merge-reports` joins them (.github/workflows/proxy-matrix.yml).
 const blob = process.env.PROXYLAB_BLOB_REPORT
@@ -95,11 +117,10 @@ export default defineConfig<object, { variant: string }>({
   },
   // The metadata travels in blob reports, so a merged matrix still knows what each column is.
   // Each topology runs its own scenarios (scenarios/split-origin.spec.ts is the split-origin topology's).
-  projects: variants.map((v, index) => {
-    const shown = bugsShown(v);
+  projects: variants.flatMap((v, index) => {
     const plan = planStack(v, index);
-    return {
-      name: v.name,
+    return enginesOf(v.name).map((engine) => ({
+      name: engineProjectName(v.name, engine),
       ...(perProject ? { workers: perProject } : {}),
       ...(topologyOf(v) === "split-origin"
         ? { testMatch: "split-origin.spec.ts" }
@@ -117,29 +138,22 @@ export default defineConfig<object, { variant: string }>({
                   ...(v.user && replicasOf(v) > 1 ? [] : ["sockjs-replicas.spec.ts"]),
                 ],
               }),
-      use: {
-        variant: v.name,
-        // Per project: its names resolve to its own stack's addresses. A worker serves one project at a time
-        // (`variant` is a worker option), so this costs no extra browser.
-        launchOptions: {
-          executablePath: chromiumPath(),
-          args: [...CHROMIUM_ARGS, hostResolverRules(plan)],
-          // HOME holds the NSS database that trusts this run's test CA, and nothing else.
-          env: { ...process.env, HOME: testPkiPaths(run.runDir).browserHome },
-        },
-      },
+      // Per project: its names resolve to its own stack's addresses. A worker serves one project at a time
+      // (`variant` is a worker option), so this costs no extra browser.
+      use: { variant: v.name, ...browserUse(engine, plan) },
       metadata: {
         name: v.name,
+        engine,
         proxy: v.proxy,
         topology: topologyOf(v),
         scheme: plan.entry.scheme,
         url: plan.wwwUrl ?? plan.appUrl,
         summary: v.summary,
-        reproduces: shown,
-        notShown: v.reproduces.filter((b) => !shown.includes(b)),
+        reproduces: bugsShown(v, engine),
+        notShown: v.reproduces.filter((b) => !bugsShown(v, engine).includes(b)),
         expects: v.expects ?? "table",
         versionRows: versionRowScenarios(v.name),
       },
-    };
+    }));
   }),
 });

@@ -6,11 +6,13 @@
 import { commands } from "../lib/commands";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { browserChoice, ENGINES } from "../lib/browsers";
 import { chromiumVersion } from "../lib/chromium";
 import { step } from "../lib/progress";
 import { BASE_IMAGES, LAYER_IMAGES, ROOT } from "./images";
 import { ensureEngine } from "./setup/engine";
 import { buildImages } from "./setup/build-images";
+import { ensureFirefoxRoot } from "./setup/firefox-root";
 import { installPackages, missingPackages } from "./setup/packages";
 
 async function main(): Promise<void> {
@@ -32,11 +34,9 @@ async function main(): Promise<void> {
     () => ensureEngine("/var/log/proxylab-dockerd.log"),
     (r) => `${r.started ? "started" : "running"}, version ${r.version}`,
   );
-  await step(
-    "browser",
-    async () => chromiumVersion(),
-    (v) => v,
-  );
+  const engines = new Set(ENGINES.filter((e) => browserChoice() !== (e === "chromium" ? "firefox" : "chromium")));
+  if (engines.has("chromium")) await step("browser", async () => chromiumVersion(), (v) => v);
+  if (engines.has("firefox")) await step("firefox", () => ensureFirefoxRoot(logDir), (v) => v);
   await buildImages(BASE_IMAGES, LAYER_IMAGES, logDir);
   console.error(
     `[setup] ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: ${commands.matrix()}, or ${commands.check()}`,

@@ -57,7 +57,10 @@ export type Rows<S extends ScenarioName> = Record<
         : SingleOriginVariantName,
   Expectation<Observations[S]>
 > &
-  Partial<Record<VersionRowName, Expectation<Observations[S]>>>;
+  Partial<Record<VersionRowName | EngineRowName, Expectation<Observations[S]>>>;
+
+/** A `<project>@firefox` row: Firefox sees this project differently from Chromium (measured, with the mechanism). */
+export type EngineRowName = `${string}@firefox`;
 
 /** What "works" means in a scenario, whatever the config: a user's config under `npm run repro` is held to it. */
 export type Healthy<S extends ScenarioName> = Expectation<Observations[S]>;

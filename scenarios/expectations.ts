@@ -1,5 +1,7 @@
 import type { BugId } from "../lib/bugs";
+import { engineProjectName, splitEngine, type Engine } from "../lib/browsers";
 import type { Project } from "../proxies/projects";
+import { forEngine } from "./engines";
 import { VARIANT_NAMES } from "../proxies/registry";
 import type { Expectation, Healthy, Rows } from "./expectation";
 import type { Observations, ScenarioName, UserOnlyScenario } from "./observations";
@@ -102,10 +104,15 @@ const ROWS_FILE: Record<ScenarioName, string> = {
 export function expectationForProject<S extends ScenarioName>(
   scenario: S,
   project: Project,
+  engine: Engine = "chromium",
 ): Expectation<Observations[S]> {
-  return project.expects === "healthy" || project.expects === "verdicts"
-    ? (HEALTHY[scenario] as Expectation<Observations[S]>)
-    : expectationFor(scenario, project.name);
+  return forEngine(
+    scenario,
+    project.expects === "healthy" || project.expects === "verdicts"
+      ? (HEALTHY[scenario] as Expectation<Observations[S]>)
+      : expectationFor(scenario, engineProjectName(project.name, engine)),
+    engine,
+  );
 }
 
 /**
@@ -113,21 +120,25 @@ export function expectationForProject<S extends ScenarioName>(
  * `<variant>@<version>` row overrides). The registry says what a config was written to reproduce; this says
  * what was measured, so `http1.0-default@1.30` no longer claims B11, which that version streams.
  */
-export function bugsShown(project: Project): BugId[] {
+export function bugsShown(project: Project, engine: Engine = "chromium"): BugId[] {
   if (project.expects === "healthy" || project.expects === "verdicts") return [];
   const shown = new Set<BugId>();
   for (const scenario of TABLE_SCENARIOS) {
-    const bug = rowOf(scenario, project.name)?.diagnosis?.bug;
+    const bug = rowOf(scenario, engineProjectName(project.name, engine))?.diagnosis?.bug;
     if (bug) shown.add(bug);
   }
   return project.reproduces.filter((b) => shown.has(b));
 }
 
-/** A project's row: `http1.0-default@1.30`'s own where the version changes what is seen, else its variant's. */
+/**
+ * A project's row: its own where the version or the engine changes what is seen (`http1.0-default@1.30`,
+ * `fixed@firefox`, `fixed@1.30@firefox`), else the same without the engine, else its variant's.
+ */
 export function rowOf<S extends ScenarioName>(scenario: S, project: string): Expectation<Observations[S]> | undefined {
   const rows = (EXPECTATIONS as Record<string, unknown>)[scenario] as
     Record<string, Expectation<Observations[S]> | undefined> | undefined;
-  return rows?.[project] ?? rows?.[project.split("@")[0]!];
+  const withoutEngine = splitEngine(project).project;
+  return rows?.[project] ?? rows?.[withoutEngine] ?? rows?.[withoutEngine.split("@")[0]!];
 }
 
 /** The scenarios where the table holds a row of this `<variant>@<version>`'s own: the version changes what is seen. */

@@ -1,3 +1,4 @@
+import type { Engine } from "../lib/browsers";
 import type { Project } from "../proxies/projects";
 import { cellFaults } from "./cell-faults";
 import { diagnoseBySymptom, isHealthy, mismatches, withTitle, type Diagnosis } from "./expectation-check";
@@ -23,8 +24,9 @@ export function judge<S extends ScenarioName>(
   scenario: S,
   observation: Observations[S],
   project: Project,
+  engine: Engine = "chromium",
 ): Judgement<S> {
-  const judged = leveled(scenario, observation, project, verdict(scenario, observation, project));
+  const judged = leveled(scenario, observation, project, verdict(scenario, observation, project, engine));
   const d = judged.diagnosis;
   if (!d || judged.healthy) return judged;
   // Where the config causes it: file:line (or the block missing a directive) and the fix, for every project.
@@ -59,8 +61,13 @@ function leveled<S extends ScenarioName>(
   };
 }
 
-function verdict<S extends ScenarioName>(scenario: S, observation: Observations[S], project: Project): Judgement<S> {
-  const expectation = expectationForProject(scenario, project);
+function verdict<S extends ScenarioName>(
+  scenario: S,
+  observation: Observations[S],
+  project: Project,
+  engine: Engine,
+): Judgement<S> {
+  const expectation = expectationForProject(scenario, project, engine);
   const healthy = isHealthy(scenario, observation);
   if (project.expects === "table" || project.expects === undefined) {
     return {

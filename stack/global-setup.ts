@@ -1,7 +1,9 @@
 import { commands } from "../lib/commands";
 import { mkdirSync, rmSync } from "node:fs";
 import { FIXTURE_APP_IMAGE, layerTag, proxyImage } from "../docker/images";
+import { engineProjectNames, splitEngine } from "../lib/browsers";
 import { chromiumVersion } from "../lib/chromium";
+import { firefoxVersion } from "../lib/firefox";
 import { engineVersion, imageExists } from "../lib/docker-engine";
 import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
@@ -35,12 +37,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 async function prepare(): Promise<() => Promise<void>> {
   const run = runContext();
   const engine = await engineVersion();
-  const browser = chromiumVersion();
   const all = projectsOfRun();
   // A shard, a --grep or a spec file starts only the stacks of its own cells (Playwright's own selection, listed).
+  // A project's engines share its stack: `fixed@firefox` needs `fixed`'s.
   const listed = listedProjectNames();
-  const names = selectedProjectNames(all.map((v) => v.name)).filter((n) => !listed || listed.includes(n));
-  const variants = all.filter((v) => names.includes(v.name));
+  const selected = selectedProjectNames(engineProjectNames(all.map((v) => v.name))).filter(
+    (n) => !listed || listed.includes(n),
+  );
+  const names = new Set(selected.map((n) => splitEngine(n).project));
+  const engines = new Set(selected.map((n) => splitEngine(n).engine));
+  const browser = [
+    ...(engines.has("chromium") || engines.size === 0 ? [chromiumVersion()] : []),
+    ...(engines.has("firefox") ? [firefoxVersion()] : []),
+  ].join(", ");
+  const variants = all.filter((v) => names.has(v.name));
   // Throws at once, with the file, for a config that listens on no port.
   const plans = planStacks(all);
   // Only what this run's projects use: `--project=fixed` does not need HAProxy or nginx 1.30 built.

@@ -152,14 +152,18 @@ export function planStack(project: Project, index: number): StackPlan {
   };
 }
 
+/** The names one project's browser resolves: its public names to the proxy's address, the provider to the harness's. */
+export function resolvedNames(plan: StackPlan): Array<readonly [name: string, address: string]> {
+  return [...plan.publicNames.map((n) => [n, plan.proxyAddress] as const), [IDP_NAME, plan.harnessAddress] as const];
+}
+
 /**
- * Chromium's resolver for one project: its public names to the proxy's address, the provider to the harness's,
- * and every other name to nothing (nothing the page asks for can leave the machine).
+ * Chromium's resolver for one project: resolvedNames, and every other name to nothing (nothing the page asks for
+ * can leave the machine). Firefox gets the same names in its own /etc/hosts (lib/firefox.ts).
  */
 export function hostResolverRules(plan: StackPlan): string {
   const rules = [
-    ...plan.publicNames.map((n) => `MAP ${n} ${plan.proxyAddress}`),
-    `MAP ${IDP_NAME} ${plan.harnessAddress}`,
+    ...resolvedNames(plan).map(([n, address]) => `MAP ${n} ${address}`),
     "MAP * ~NOTFOUND",
     "EXCLUDE localhost",
   ];

@@ -18,6 +18,8 @@ export interface VariantMeta {
   /** Reports its config was written for that this proxy or version does not show (measured). */
   notShown?: readonly string[];
   expects: "table" | "healthy" | "verdicts";
+  /** The browser engine of this column: the same stack as its Chromium column, seen by Firefox (`<name>@firefox`). */
+  engine?: "chromium" | "firefox";
   /** Scenarios where the table has a row for this `<variant>@<version>` of its own (the version changes them). */
   versionRows?: readonly string[];
 }

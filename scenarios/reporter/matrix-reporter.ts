@@ -74,6 +74,7 @@ export default class MatrixReporter implements Reporter {
         notShown: meta.notShown ?? [],
         versionRows: meta.versionRows ?? [],
         expects: meta.expects ?? "table",
+        engine: meta.engine ?? "chromium",
         proxyVersion: null,
         stackStartS: null,
         cellsPlanned: projectSuite.allTests().length,

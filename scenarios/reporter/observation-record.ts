@@ -6,6 +6,8 @@ import type { Diagnosis } from "../expectation-check";
 export interface ObservationRecord {
   scenario: string;
   variant: string;
+  /** The browser engine that observed it (absent in records from before Firefox ran). */
+  engine?: "chromium" | "firefox";
   observation: Record<string, unknown>;
   expected: Record<string, unknown>;
   bounds: Record<string, Bound>;
