@@ -46,7 +46,10 @@ if (process.env.TEST_WORKER_INDEX !== undefined) {
 const variants = projectsOfRun();
 const workers = Number(process.env.PROXYLAB_WORKERS ?? 2);
 // One project's share of the workers when the run has several: one worker start per project, not two.
-const perProject = workersPerProject(workers, selectedProjectNames(engineProjectNames(variants.map((v) => v.name))).length);
+const perProject = workersPerProject(
+  workers,
+  selectedProjectNames(engineProjectNames(variants.map((v) => v.name))).length,
+);
 const pki = testPkiPaths(run.runDir);
 
 /** One engine's browser for one project: its names resolve to its own stack; it trusts the run's CAs only. */

@@ -41,8 +41,10 @@ import type { PreparedConfig } from "../proxies/prepare";
 import { PLAYWRIGHT } from "../lib/bins";
 import { FEATURES, findProfile, PROFILE_ENV, ProfileError, unusedBy, type AppProfile } from "../lib/profile";
 import { exitRule, profileLines, suggestedProfile } from "./repro/levels";
+import { engineDifferences } from "./repro/engines";
+import { BROWSER_ENV, type BrowserChoice } from "../lib/browsers";
 
-const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict]
+const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict] [--browser <engine>]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
@@ -67,6 +69,8 @@ const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v
               uploads.maxBytes, uploads.streamed, headers.maxBytes, streamsPerPage). Scenarios of features it does
               not use are not run; each limit is tested at its number and then passes or breaks
   --strict    exit 1 on any finding, limits and notes too (default: 1 only when something breaks)
+  --browser   chromium (default), firefox, or all: both engines on the same stack, one column each, and where
+              their verdicts differ, both said
   --fix       write a corrected copy of your config (test-results/<name>.fixed<ext>, and <name>.fix.diff) with
               the fixes the diagnoses name, run every scenario on it too, and show before → after
 
@@ -92,6 +96,7 @@ interface Args {
   sarif?: string;
   profile?: string;
   strict: boolean;
+  browser: BrowserChoice;
 }
 
 function parse(argv: string[]): Args {
@@ -116,6 +121,7 @@ function parse(argv: string[]): Args {
         sarif: { type: "string" },
         profile: { type: "string" },
         strict: { type: "boolean" },
+        browser: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -156,7 +162,15 @@ function parse(argv: string[]): Args {
     ...(values.sarif ? { sarif: values.sarif as string } : {}),
     ...(values.profile ? { profile: values.profile as string } : {}),
     strict: values.strict === true,
+    browser: browserOption(values.browser as string | undefined),
   };
+}
+
+/** --browser: one engine or both; a user's config runs in Chromium unless asked. */
+function browserOption(asked: string | undefined): BrowserChoice {
+  if (asked === undefined) return "chromium";
+  if (asked === "chromium" || asked === "firefox" || asked === "all") return asked;
+  throw new UsageError(`--browser ${asked}: use chromium (the default), firefox, or all (both engines).`);
 }
 
 /** Cells the run observed, from the matrix reporter's test-results/matrix.json (0 if it is older than this run). */
@@ -220,6 +234,7 @@ async function main(): Promise<void> {
     [USER_ENV.replicas]: args.replicas ?? "",
     [USER_ENV.env]: args.env.join("\n"),
     [USER_ENV.versions]: "",
+    [BROWSER_ENV]: args.browser,
     ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
   };
   let profile: { profile: AppProfile; from: string } | null;
@@ -296,6 +311,14 @@ async function main(): Promise<void> {
     const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
     writeFileSync(file, JSON.stringify(sarifLog(readCells(project.name), args.config, version), null, 2));
     console.log(`[repro] SARIF: ${path.relative(cwd, file) || file}`);
+  }
+  if (args.browser === "all" && cells > 0) {
+    const differ = engineDifferences(readCells(userProject(env)!.name));
+    console.log(
+      differ.length
+        ? `[repro] where the engines differ (the same stack, seen by each):\n  ${differ.join("\n  ")}`
+        : "[repro] Chromium and Firefox agree on every scenario.",
+    );
   }
   // The exit code by level: what breaks fails the run; limits and notes do unless --strict (or the profile needs them).
   const firstExit =

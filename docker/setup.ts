@@ -35,9 +35,23 @@ async function main(): Promise<void> {
     (r) => `${r.started ? "started" : "running"}, version ${r.version}`,
   );
   const engines = new Set(ENGINES.filter((e) => browserChoice() !== (e === "chromium" ? "firefox" : "chromium")));
-  if (engines.has("chromium")) await step("browser", async () => chromiumVersion(), (v) => v);
-  if (engines.has("firefox")) await step("firefox", () => ensureFirefoxRoot(logDir), (v) => v);
-  await buildImages(BASE_IMAGES, LAYER_IMAGES, logDir);
+  if (engines.has("chromium"))
+    await step(
+      "browser",
+      async () => chromiumVersion(),
+      (v) => v,
+    );
+  // Firefox's root (a sid mmdebstrap, ~60 s cold) builds beside the images: mostly download and unpacking.
+  await Promise.all([
+    engines.has("firefox")
+      ? step(
+          "firefox",
+          () => ensureFirefoxRoot(logDir),
+          (v) => v,
+        )
+      : null,
+    buildImages(BASE_IMAGES, LAYER_IMAGES, logDir),
+  ]);
   console.error(
     `[setup] ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: ${commands.matrix()}, or ${commands.check()}`,
   );

@@ -1,4 +1,6 @@
+import { engineProjectName, type Engine } from "../lib/browsers";
 import type { Fault } from "../proxies/faults";
+import { forEngine } from "./engines";
 import { BUGS } from "../lib/bugs";
 import { DEFAULT_NGINX_VERSION } from "../proxies/nginx/versions";
 import type { Project } from "../proxies/projects";
@@ -57,8 +59,14 @@ export function withTitle(d: NonNullable<Expectation<unknown>["diagnosis"]>, lik
 }
 
 /** Whether the feature works, by the HEALTHY row, whatever the variant was expected to show. */
-export function isHealthy<S extends ScenarioName>(scenario: S, observation: Observations[S]): boolean {
-  return mismatches(HEALTHY[scenario] as Expectation<Observations[S]>, observation).length === 0;
+export function isHealthy<S extends ScenarioName>(
+  scenario: S,
+  observation: Observations[S],
+  engine: Engine = "chromium",
+): boolean {
+  return (
+    mismatches(forEngine(scenario, HEALTHY[scenario] as Expectation<Observations[S]>, engine), observation).length === 0
+  );
 }
 
 /**
@@ -71,13 +79,15 @@ export function diagnoseBySymptom<S extends ScenarioName>(
   scenario: S,
   observation: Observations[S],
   project: Pick<Project, "proxy" | "nginxVersion"> = { proxy: "nginx" },
+  engine: Engine = "chromium",
 ): Diagnosis | null {
   const version = project.nginxVersion ?? DEFAULT_NGINX_VERSION;
   for (const variant of VARIANTS.filter((v) => v.proxy === project.proxy)) {
     const name =
       project.proxy === "nginx" && version !== DEFAULT_NGINX_VERSION ? `${variant.name}@${version}` : variant.name;
-    const row = rowFor(scenario, name);
-    if (row?.diagnosis && mismatches(row, observation).length === 0) return withTitle(row.diagnosis, name);
+    const row = rowFor(scenario, engineProjectName(name, engine));
+    if (row?.diagnosis && mismatches(forEngine(scenario, row, engine), observation).length === 0)
+      return withTitle(row.diagnosis, name);
   }
   const rule = SYMPTOM_RULES[scenario] as
     ((o: Observations[S]) => Expectation<Observations[S]>["diagnosis"] | null) | undefined;

@@ -25,7 +25,8 @@ async function sendForm(page: Page, base: string): Promise<FormRedirectObservati
     await page
       .waitForURL((u) => !u.pathname.endsWith("/form/"), { timeout: OAUTH_STEP_MS, waitUntil: "commit" })
       .catch(() => undefined);
-    await page.waitForLoadState().catch(() => undefined);
+    // Bounded: Firefox fires no load event for its own error page (about:neterror), so an unbounded wait hangs.
+    await page.waitForLoadState("load", { timeout: OAUTH_STEP_MS }).catch(() => undefined);
   }
   const answer = post as Response | null;
   const location = answer ? ((await answer.allHeaders())["location"] ?? null) : null;
@@ -40,7 +41,11 @@ async function sendForm(page: Page, base: string): Promise<FormRedirectObservati
     postStatus: answer?.status() ?? null,
     location,
     locationDiffers: resolved === null ? [] : urlDifferences(resolved.replace(/\?.*$/, ""), want),
-    ended: failure ?? (ended.protocol === "chrome-error:" ? "error page" : `${ended.origin}${ended.pathname}`),
+    ended:
+      failure ??
+      (ended.protocol === "chrome-error:" || ended.href.startsWith("about:neterror")
+        ? "error page"
+        : `${ended.origin}${ended.pathname}`),
     finalState: state?.trim() ?? null,
   };
 }

@@ -68,7 +68,7 @@ function verdict<S extends ScenarioName>(
   engine: Engine,
 ): Judgement<S> {
   const expectation = expectationForProject(scenario, project, engine);
-  const healthy = isHealthy(scenario, observation);
+  const healthy = isHealthy(scenario, observation, engine);
   if (project.expects === "table" || project.expects === undefined) {
     return {
       expectation,
@@ -77,7 +77,7 @@ function verdict<S extends ScenarioName>(
       diagnosis: expectation.diagnosis ? withTitle(expectation.diagnosis) : null,
     };
   }
-  const diagnosis = healthy ? null : diagnoseBySymptom(scenario, observation, project);
+  const diagnosis = healthy ? null : diagnoseBySymptom(scenario, observation, project, engine);
   if (project.expects === "healthy")
     return { expectation, misses: mismatches(expectation, observation), healthy, diagnosis };
   const want = project.verdicts?.[scenario] ?? "healthy";

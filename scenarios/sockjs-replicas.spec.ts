@@ -3,6 +3,7 @@ import { appRecords } from "./browser/app-debug";
 import { test } from "./fixtures/test";
 import type { SockJsReplicasObservation } from "./observations";
 import { CHAT_CONNECT_TIMEOUT_MS, CHAT_TEST_TIMEOUT_MS, DELIVERY_BOUND_MS } from "./timing";
+import { isAborted } from "./browser/net-errors";
 
 // Field report B20: two app replicas behind one proxy. A SockJS session is one WebSocket, or (its HTTP fallbacks)
 // several requests that must all reach the replica that opened it. Each replica counts the requests it saw for
@@ -42,7 +43,7 @@ async function chatWith(
     });
     page.on("requestfailed", (r) => {
       const reason = r.failure()?.errorText ?? "";
-      if (reason !== "net::ERR_ABORTED" && SESSION_URL.test(new URL(r.url()).pathname))
+      if (!isAborted(reason) && SESSION_URL.test(new URL(r.url()).pathname))
         failed.add(shown(r.method(), r.url(), reason));
     });
     await page.goto(`${stack.base}/chat?room=replicas-${transports}&user=alice&transports=${transports}`);

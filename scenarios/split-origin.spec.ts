@@ -9,6 +9,7 @@ import type {
 } from "./observations";
 import { SPLIT_PAGE_TIMEOUT_MS } from "./timing";
 import { uploadLog } from "./upload-log";
+import { isAborted } from "./browser/net-errors";
 
 // Field reports B7-B10: the front end on www, the API on api. Each test loads the front end, which
 // runs one feature against the API the way the variant's frontend.js says; the observation is what the page
@@ -39,10 +40,10 @@ async function runFrontEnd(page: Page, wwwUrl: string, run: "rest" | "sockjs" | 
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(normalize(m.text()));
   });
-  // net::ERR_ABORTED is the page closing its own EventSource once it has its events, not a failure.
+  // An aborted request is the page closing its own EventSource once it has its events, not a failure.
   page.on("requestfailed", (r) => {
     const reason = r.failure()?.errorText ?? "";
-    if (reason !== "net::ERR_ABORTED") failedRequests.push(normalize(`${r.method()} ${r.url()} ${reason}`.trim()));
+    if (!isAborted(reason)) failedRequests.push(normalize(`${r.method()} ${r.url()} ${reason}`.trim()));
   });
   page.on("response", (r) =>
     responses.push({ url: r.url(), status: r.status(), contentType: r.headers()["content-type"] ?? null }),

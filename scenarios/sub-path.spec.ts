@@ -3,6 +3,7 @@ import { test } from "./fixtures/test";
 import type { SubPathObservation } from "./observations";
 import { SseLabPage } from "./browser/sse-lab";
 import { CHAT_CONNECT_TIMEOUT_MS, OAUTH_STEP_MS, SSE_FIRST_EVENT_BOUND_MS } from "./timing";
+import { isAborted } from "./browser/net-errors";
 
 // Field report B17: the app under a sub-path. The app builds its own URLs as root paths under the prefix it
 // knows (the one it was reached under, else X-Forwarded-Prefix): a proxy that strips the prefix and says
@@ -28,7 +29,7 @@ function watchRequests(page: Page, base: string, prefix: string, leftPrefix: Set
   page.on("requestfailed", (r) => {
     const reason = r.failure()?.errorText ?? "";
     // The page closing its own polling requests when it leaves is not a failure of the proxy.
-    if (reason !== "net::ERR_ABORTED") failed.add(`${shown(r.method(), new URL(r.url()))} ${reason}`);
+    if (!isAborted(reason)) failed.add(`${shown(r.method(), new URL(r.url()))} ${reason}`);
   });
 }
 

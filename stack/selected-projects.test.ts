@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { engineProjectNames } from "../lib/browsers";
 import { defaultProjects } from "../proxies/projects";
 import { selectedProjectNames, listedProjectNames, workersPerProject } from "./selected-projects";
 
@@ -23,7 +24,7 @@ describe("projects selected on the runner's command line", () => {
 
 describe("the projects of a shard, as Playwright splits the run", () => {
   it("two shards each start only their own stacks, and together every project's", () => {
-    const all = defaultProjects().map((p) => p.name);
+    const all = engineProjectNames(defaultProjects().map((p) => p.name));
     const shards = ["1/2", "2/2"].map((s) => listedProjectNames(["node", "cli", "test", `--shard=${s}`])!);
     for (const names of shards) assert.ok(names.length > 0 && names.length < all.length, JSON.stringify(names));
     assert.deepEqual(new Set(shards.flat()), new Set(all));

@@ -34,7 +34,8 @@ export function readCells(variant: string): MatrixCell[] {
   return (JSON.parse(readFileSync(file, "utf8")) as { cells: MatrixCell[] }).cells.filter(
     (c) =>
       c.variant === variant ||
-      (c.variant.startsWith(`${variant}@`) && !c.variant.slice(variant.length + 1).includes("@")),
+      // Its versions (`name@1.26`) and engines (`name@firefox`, `name@1.26@firefox`), not another config's.
+      (c.variant.startsWith(`${variant}@`) && /^[^@]+(@firefox)?$/.test(c.variant.slice(variant.length + 1))),
   );
 }
 
