@@ -4,6 +4,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { engineProjectNames } from "../lib/browsers";
 import { defaultProjects } from "../proxies/projects";
 
 interface Step {
@@ -12,6 +13,7 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Workflow {
+  env?: Record<string, string>;
   jobs: Record<
     string,
     { strategy?: { matrix?: { variant?: string; shard?: string } }; steps: Step[]; needs?: string | string[] }
@@ -28,14 +30,23 @@ describe("CI workflow .github/workflows/proxy-matrix.yml", () => {
     assert.ok(list, "the projects job lists them with npm run --silent projects");
     assert.equal(workflow.jobs.variant?.needs, "projects");
     assert.equal(workflow.jobs.variant?.strategy?.matrix?.variant, "${{ fromJSON(needs.projects.outputs.names) }}");
-    const printed = execFileSync("npm", ["run", "--silent", "projects"], {
-      cwd: path.join(__dirname, ".."),
-      encoding: "utf8",
-    });
-    assert.deepEqual(
-      JSON.parse(printed),
-      defaultProjects().map((v) => v.name),
-    );
+    // Each engine's projects as PROXYLAB_BROWSER asks: Chromium's only on GitHub's runners (the workflow's default).
+    for (const choice of ["default", "chromium"] as const) {
+      const printed = execFileSync("npm", ["run", "--silent", "projects"], {
+        cwd: path.join(__dirname, ".."),
+        encoding: "utf8",
+        env: { ...process.env, PROXYLAB_BROWSER: choice },
+      });
+      assert.deepEqual(
+        JSON.parse(printed),
+        engineProjectNames(
+          defaultProjects().map((v) => v.name),
+          choice,
+        ),
+        choice,
+      );
+    }
+    assert.equal(workflow.env?.PROXYLAB_BROWSER, "${{ vars.PROXYLAB_BROWSER || 'chromium' }}");
   });
 
   it("runs the README's commands, one project per job, with a blob report", () => {

@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
+import { chromium, firefox } from "@playwright/test";
+import { browserChoice } from "../lib/browsers";
+import { firefoxLaunchOptions } from "../lib/firefox";
 import { HARNESS_REPOS, ROOT } from "../docker/images";
 import { setupPackages } from "../docker/setup/packages";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium";
@@ -95,11 +97,16 @@ function aptShareS(): number {
   return Math.max(0, withPackages - without);
 }
 
+/** Launch and a first page of the run's engine: PROXYLAB_BROWSER=firefox measures Firefox, else Chromium. */
 async function browserLaunches(n: number): Promise<number[]> {
   const out: number[] = [];
+  const launch = () =>
+    browserChoice() === "firefox"
+      ? firefox.launch({ channel: "moz-firefox", ...firefoxLaunchOptions([], "") })
+      : chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
   for (let i = 0; i < n; i++) {
     const started = performance.now();
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+    const browser = await launch();
     await (await browser.newContext()).newPage();
     out.push(performance.now() - started);
     await browser.close();

@@ -4,6 +4,7 @@
  * numbers 1..n as a JSON array instead (an empty array for 0: the per-project layout).
  */
 import { parseArgs } from "node:util";
+import { engineProjectNames } from "../lib/browsers";
 import { defaultProjects } from "../proxies/projects";
 
 const { values } = parseArgs({ options: { shards: { type: "string" } } });
@@ -12,5 +13,6 @@ if (values.shards !== undefined) {
   if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`--shards ${values.shards}: a whole number, 0 to 64`);
   console.log(JSON.stringify(Array.from({ length: n }, (_, i) => i + 1)));
 } else {
-  console.log(JSON.stringify(defaultProjects().map((p) => p.name)));
+  // Each engine's projects (`fixed`, `fixed@firefox`), as PROXYLAB_BROWSER asks.
+  console.log(JSON.stringify(engineProjectNames(defaultProjects().map((p) => p.name))));
 }

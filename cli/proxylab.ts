@@ -64,7 +64,7 @@ const ROOT = harnessRoot();
 
 const USAGE = `Usage: proxylab <command>
 
-  proxylab setup                      install and start the Docker engine and Chromium, build every image
+  proxylab setup                      install and start the Docker engine, Chromium and Firefox, build every image
   proxylab check <config> [options]   run every scenario against your proxy config, as it is; reports go to
                                       ./proxylab-results (--out <dir>). Options: --fix, --sarif <file>,
                                       --path </prefix/>, --proxy <kind>, --version <v>, --scenario <s>, --quick,

@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { $ } from "zx";
 import {
+  FIREFOX_LAUNCHER,
   FIREFOX_RECIPE,
   FIREFOX_STAMP,
   firefoxRecipeStamp,
@@ -16,6 +17,8 @@ import {
  * beside the old one and moved into place, so a failed build leaves no half root behind the stamp.
  */
 export async function ensureFirefoxRoot(logDir: string): Promise<string> {
+  // The launcher must be executable also where a package manager dropped the mode bits.
+  chmodSync(FIREFOX_LAUNCHER, 0o755);
   const root = firefoxRoot();
   if (firefoxRootReady(root)) return `${firefoxVersion(root)}, up to date`;
   const building = `${root}.building`;
