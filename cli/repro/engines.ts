@@ -1,4 +1,6 @@
 import { splitEngine } from "../../lib/browsers";
+import { FIREFOX_SAYS } from "../../scenarios/engines";
+import type { ScenarioName } from "../../scenarios/observations";
 import type { MatrixCell } from "./fix";
 
 const verdictOf = (c: MatrixCell) =>
@@ -27,9 +29,12 @@ export function engineDifferences(cells: readonly MatrixCell[]): string[] {
     if (!chromium || !firefox || verdictOf(chromium) === verdictOf(firefox)) continue;
     const at = splitEngine(chromium.variant).project;
     const version = /@([\d.]+)$/.exec(at)?.[0] ?? "";
+    // The engine's own part, where it is known (measured: scenarios/engines.ts).
+    const why = FIREFOX_SAYS[chromium.scenario as ScenarioName]?.why;
     lines.push(
       `${chromium.scenario}${version}: Chromium ${verdictOf(chromium)}, Firefox ${verdictOf(firefox)}` +
-        `${seen(firefox) ? `; Firefox: ${seen(firefox)}` : ""}${seen(chromium) ? `; Chromium: ${seen(chromium)}` : ""}`,
+        `${seen(firefox) ? `; Firefox: ${seen(firefox)}` : ""}${seen(chromium) ? `; Chromium: ${seen(chromium)}` : ""}` +
+        `${why ? `. Why the engines differ: ${why}` : ""}`,
     );
   }
   return lines;
