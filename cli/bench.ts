@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, firefox } from "@playwright/test";
-import { browserChoice } from "../lib/browsers";
+import { browserChoice, engineProjectName, type Engine } from "../lib/browsers";
 import { firefoxLaunchOptions } from "../lib/firefox";
 import { HARNESS_REPOS, ROOT } from "../docker/images";
 import { setupPackages } from "../docker/setup/packages";
@@ -150,6 +150,7 @@ function readMatrix(): MatrixFile {
 interface CellRecord {
   scenario: ScenarioName;
   variant: string;
+  engine?: Engine;
   observation: Observations[ScenarioName];
 }
 
@@ -205,7 +206,10 @@ async function matrix(): Promise<MatrixRun> {
     const walk =
       r.scenario === "sockjs-chat" ? sockJsWalkMs(r.observation as Observations["sockjs-chat"], baselineOpenMs) : 0;
     walkMs += walk;
-    waitMs.set(`${r.scenario}|${r.variant}`, intrinsicWaitMs(r.scenario, r.observation) + walk);
+    waitMs.set(
+      `${r.scenario}|${engineProjectName(r.variant, r.engine ?? "chromium")}`,
+      intrinsicWaitMs(r.scenario, r.observation) + walk,
+    );
   }
   const floorMs = [...waitMs.values()].reduce((a, b) => a + b, 0);
   const overheadByScenario: Record<string, number[]> = {};

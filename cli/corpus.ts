@@ -28,6 +28,7 @@ import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 import { planStack } from "../stack/plan";
 import { describeConfig } from "./repro/describe";
 import { PLAYWRIGHT, TSX } from "../lib/bins";
+import { BROWSER_ENV } from "../lib/browsers";
 
 const say = (line: string) => console.log(`[corpus] ${line}`);
 
@@ -50,7 +51,8 @@ function run(
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: "0", ...env },
+      // Verdicts were written from Chromium's runs: the corpus runs in Chromium whatever the shell exports.
+      env: { ...process.env, FORCE_COLOR: "0", [BROWSER_ENV]: "chromium", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

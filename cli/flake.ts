@@ -14,6 +14,7 @@ import { ROOT } from "../docker/images";
 import type { ObservationRecord } from "../scenarios/reporter/observation-record";
 import { percentile } from "./bench/stats";
 import { PLAYWRIGHT } from "../lib/bins";
+import { engineProjectName } from "../lib/browsers";
 
 const say = (line: string) => console.log(`[flake] ${line}`);
 
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
 
   const cells = new Map<string, { runs: number; asExpected: number }>();
   for (const r of all) {
-    const key = `${r.scenario} × ${r.variant}`;
+    const key = `${r.scenario} × ${engineProjectName(r.variant, r.engine ?? "chromium")}`;
     const c = cells.get(key) ?? { runs: 0, asExpected: 0 };
     c.runs++;
     if (r.asExpected) c.asExpected++;

@@ -42,7 +42,7 @@ import { PLAYWRIGHT } from "../lib/bins";
 import { FEATURES, findProfile, PROFILE_ENV, ProfileError, unusedBy, type AppProfile } from "../lib/profile";
 import { exitRule, profileLines, suggestedProfile } from "./repro/levels";
 import { engineDifferences } from "./repro/engines";
-import { BROWSER_ENV, type BrowserChoice } from "../lib/browsers";
+import { BROWSER_ENV, splitEngine, type BrowserChoice } from "../lib/browsers";
 
 const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict] [--browser <engine>]
 
@@ -332,7 +332,10 @@ async function main(): Promise<void> {
   // run again on it; until healthy, or nothing more the config can fix, or three rounds.
   const project = userProject(env)!;
   const original = preparedConfigOf(project);
-  const firstCells = readCells(project.name);
+  // The fix is proven in Chromium (as fix-check does): a Firefox column is the same config seen by another engine.
+  const chromiumCells = (name: string) => readCells(name).filter((c) => splitEngine(c.variant).engine === "chromium");
+  const firstCells = chromiumCells(project.name);
+  if (args.browser !== "chromium") console.log("[repro] --fix: its rounds run and prove the fixes in Chromium");
   keepFirstReports();
   let ran = { env, input, cells: firstCells, warnings: first.warnings };
   let lastCode: number | null = first.code;
@@ -366,6 +369,7 @@ async function main(): Promise<void> {
       [USER_ENV.shown]: path.relative(cwd, copy),
       [USER_ENV.proxy]: project.proxy,
       [USER_ENV.name]: roundName,
+      [BROWSER_ENV]: "chromium",
     };
     // The copy runs on the versions the original ran on, where nginx -t accepts it (a fix may use newer words).
     if (env[USER_ENV.versions]) {
@@ -377,7 +381,7 @@ async function main(): Promise<void> {
       roundEnv[USER_ENV.versions] = again!.accepted.join(",");
     }
     const result = await runScenarios(roundEnv, only);
-    const after = readCells(roundName);
+    const after = chromiumCells(roundName);
     for (const line of beforeAfter(ran.cells, after, `round ${round}`)) console.log(line);
     // A cell the round broke: named with the fixes that unmasked it; the next round fixes it, or it is their cost.
     for (const u of unmasked(ran.cells, after)) {
@@ -426,7 +430,10 @@ async function main(): Promise<void> {
       );
       await runScenarios({ ...provedEnv, [USER_ENV.versions]: sweep.accepted.join(",") }, only);
       // The pinned version's cells, named by it, beside the newer ones.
-      proven = [...ran.cells.map((c) => ({ ...c, variant: `${c.variant}@${args.version}` })), ...readCells(provedName)];
+      proven = [
+        ...ran.cells.map((c) => ({ ...c, variant: `${c.variant}@${args.version}` })),
+        ...chromiumCells(provedName),
+      ];
     }
   }
   const left = ran.cells.filter((c) => c.healthy === false);

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     () => ensureEngine("/var/log/proxylab-dockerd.log"),
     (r) => `${r.started ? "started" : "running"}, version ${r.version}`,
   );
-  const engines = new Set(ENGINES.filter((e) => browserChoice() !== (e === "chromium" ? "firefox" : "chromium")));
+  const choice = browserChoice();
+  const engines = new Set(choice === "default" || choice === "all" ? ENGINES : [choice]);
   if (engines.has("chromium"))
     await step(
       "browser",

@@ -12,8 +12,8 @@ export type BrowserChoice = "default" | "all" | Engine;
 /**
  * Firefox's share of the default matrix: nginx's four first field variants (the design card's), each other kind's
  * fixed config (HAProxy's offers WebSockets over HTTP/2), and the split-origin fixed one (www and api on one
- * address and one certificate: connection coalescing). Eight, so CI keeps its budget (docs/findings.md, "Two
- * engines"); the naive configs and every other variant are PROXYLAB_BROWSER=all (or firefox) away.
+ * address and one certificate: connection coalescing). Eight, so `.ci/run` keeps its 45 minutes (docs/findings.md,
+ * "Two engines"); the naive configs and every other variant are PROXYLAB_BROWSER=all (or firefox) away.
  */
 export const FIREFOX_DEFAULT_VARIANTS: readonly string[] = [
   "http1.0-default",

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { commands } from "./commands";
@@ -91,8 +91,4 @@ export function firefoxLaunchOptions(hosts: ReadonlyArray<readonly [name: string
       PROXYLAB_NSSDB: nssdb,
     },
   };
-}
-
-export function firefoxRootExists(root = firefoxRoot()): boolean {
-  return existsSync(path.join(root, "usr", "lib", "firefox", "firefox"));
 }

@@ -137,8 +137,9 @@ export function bugsShown(project: Project, engine: Engine = "chromium"): BugId[
 export function rowOf<S extends ScenarioName>(scenario: S, project: string): Expectation<Observations[S]> | undefined {
   const rows = (EXPECTATIONS as Record<string, unknown>)[scenario] as
     Record<string, Expectation<Observations[S]> | undefined> | undefined;
-  const withoutEngine = splitEngine(project).project;
-  return rows?.[project] ?? rows?.[withoutEngine] ?? rows?.[withoutEngine.split("@")[0]!];
+  const { project: withoutEngine, engine } = splitEngine(project);
+  const variant = withoutEngine.split("@")[0]!;
+  return rows?.[project] ?? rows?.[withoutEngine] ?? rows?.[engineProjectName(variant, engine)] ?? rows?.[variant];
 }
 
 /** The scenarios where the table holds a row of this `<variant>@<version>`'s own: the version changes what is seen. */

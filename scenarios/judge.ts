@@ -74,7 +74,8 @@ function verdict<S extends ScenarioName>(
       expectation,
       misses: mismatches(expectation, observation),
       healthy,
-      diagnosis: expectation.diagnosis ? withTitle(expectation.diagnosis) : null,
+      // Only where the cell is not healthy: a Firefox cell can match its row without the symptom (scenarios/engines.ts).
+      diagnosis: expectation.diagnosis && !healthy ? withTitle(expectation.diagnosis) : null,
     };
   }
   const diagnosis = healthy ? null : diagnoseBySymptom(scenario, observation, project, engine);

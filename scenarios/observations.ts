@@ -84,7 +84,7 @@ export interface SockJsChatObservation {
   /** Status of the first `/websocket` handshake Chromium made: 101, or the failing status from its console error. */
   websocketHandshakeStatus: number | null;
   websocketHandshake101: boolean;
-  /** e.g. "HTTP/1.1 101 Switching Protocols" (the protocol the WebSocket really used), or Chromium's error. */
+  /** Chromium's "HTTP/1.1 101 Switching Protocols" (with the protocol used), Firefox's "101 Switching Protocols", or an error. */
   websocketStatusLine: string | null;
   /** ALPN protocol of the chat page itself ("h2", "http/1.1"). */
   pageProtocol: string;

@@ -91,7 +91,7 @@ async function openBare(page: Page, base: string) {
       const url = new URL(page.url());
       return `${url.origin}${url.pathname}`;
     })
-    .catch((err: Error) => /net::ERR_[A-Z_]+/.exec(err.message)?.[0] ?? err.message.split("\n")[0]!);
+    .catch((err: Error) => /net::ERR_[A-Z_]+|NS_ERROR_[A-Z_]+/.exec(err.message)?.[0] ?? err.message.split("\n")[0]!);
   const seen = first as { status: number; location: string | null } | null;
   const location = seen?.location ? new URL(seen.location, base).href : null;
   return {

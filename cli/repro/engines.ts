@@ -34,7 +34,7 @@ export function engineDifferences(cells: readonly MatrixCell[]): string[] {
     lines.push(
       `${chromium.scenario}${version}: Chromium ${verdictOf(chromium)}, Firefox ${verdictOf(firefox)}` +
         `${seen(firefox) ? `; Firefox: ${seen(firefox)}` : ""}${seen(chromium) ? `; Chromium: ${seen(chromium)}` : ""}` +
-        `${why ? `. Why the engines differ: ${why}` : ""}`,
+        `${why ? `. A known engine difference in this scenario: ${why}` : ""}`,
     );
   }
   return lines;

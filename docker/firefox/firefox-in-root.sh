@@ -1,8 +1,9 @@
 #!/bin/sh
-# Firefox from the project's own sid root (docker/firefox/README.md), started the way Playwright starts a stock
-# Firefox (`--profile <dir> --remote-debugging-port=0 --headless`). In a mount namespace of its own, so nothing of
-# this is seen outside: the root's /etc/hosts holds this project's names and nothing else (no DNS server at all),
-# the profile trusts exactly the run's NSS database (the test CA and a proxy's own CA), and /tmp is fresh.
+# Firefox from the project's own sid root (lib/firefox.ts, docker/setup/firefox-root.ts), started the way Playwright
+# starts a stock Firefox (`--profile <dir> --remote-debugging-port=0 --headless`). In a mount namespace of its own, so
+# nothing of this is seen outside: the root's /etc/hosts holds this project's names and nothing else (no DNS server at
+# all), the profile's NSS database is the run's (the test CA and a proxy's own CA, beside Firefox's built-in roots),
+# and /tmp is fresh.
 set -eu
 root=${PROXYLAB_FIREFOX_ROOT:?PROXYLAB_FIREFOX_ROOT names the Firefox root; run through the harness}
 # Playwright's profile folder, given as `--profile <dir>`: inside the root it is /tmp/profile.
@@ -31,10 +32,13 @@ exec unshare --mount --propagation private -- sh -eu -c '
   mount --rbind /sys "$root/sys"
   # Playwright passes --profile <host path>: the same folder, seen at /tmp/profile inside the root.
   n=0
+  prev=""
   for arg in "$@"; do
     [ "$n" -eq 0 ] && set --
     n=$((n + 1))
-    if [ "$arg" = "$profile" ]; then set -- "$@" /tmp/profile; else set -- "$@" "$arg"; fi
+    [ "$prev" = "--profile" ] && arg=/tmp/profile
+    set -- "$@" "$arg"
+    prev=$arg
   done
   export HOME=/tmp/home TMPDIR=/tmp
   exec chroot "$root" /usr/lib/firefox/firefox "$@"

@@ -1,3 +1,4 @@
+import { engineProjectName, splitEngine } from "../../lib/browsers";
 import type { Diagnosis } from "../expectation-check";
 import { topologyOfScenario } from "../observations";
 import { headline } from "./headlines";
@@ -168,7 +169,9 @@ const verdictOf = (cell: Cell) => `${cell.state}${cell.diagnosis ? ` ${cell.diag
 export function versionDifferences(m: Matrix): VersionDifference[] {
   const groups = new Map<string, VariantColumn[]>();
   for (const v of m.variants) {
-    const base = v.name.split("@")[0]!;
+    // One group per variant and engine: `fixed@firefox` beside `fixed` is another engine, not another version.
+    const { project, engine } = splitEngine(v.name);
+    const base = engineProjectName(project.split("@")[0]!, engine);
     groups.set(base, [...(groups.get(base) ?? []), v]);
   }
   const out: VersionDifference[] = [];

@@ -1,6 +1,7 @@
 import { diagnosisLines } from "./fault-lines";
 import { LEVEL_ORDER, levelOfCell, type Level } from "../levels";
 import { cellKey, stateLabel, topologyGroups, versionDifferences, type Matrix } from "./matrix-model";
+import { engineProjectName, splitEngine } from "../../lib/browsers";
 
 const SYMBOL = {
   works: "ok",
@@ -60,11 +61,15 @@ export function matrixTerminal(m: Matrix): string {
   const userColumns = m.variants.filter((v) => v.expects === "healthy");
   const configs = new Map<string, typeof userColumns>();
   for (const v of userColumns) {
-    const name = v.name.replace(/@[\d.]+$/, "");
+    // One diagnosis per config and engine: `site@1.26@firefox` is `site@firefox` on 1.26.
+    const { project, engine } = splitEngine(v.name);
+    const name = engineProjectName(project.replace(/@[\d.]+$/, ""), engine);
     configs.set(name, [...(configs.get(name) ?? []), v]);
   }
   for (const [name, columns] of configs) {
-    const versions = columns.map((v) => /@([\d.]+)$/.exec(v.name)?.[1]).filter((x): x is string => !!x);
+    const versions = columns
+      .map((v) => /@([\d.]+)$/.exec(splitEngine(v.name).project)?.[1])
+      .filter((x): x is string => !!x);
     const swept = versions.length === columns.length && columns.length > 1;
     lines.push(
       "",
