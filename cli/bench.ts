@@ -399,7 +399,7 @@ async function main(): Promise<void> {
         `${cpuBoundS!.toFixed(1)} s = ${(cpuBoundS! / perWorkerFloor!).toFixed(2)} × (floor / workers): no schedule of these cells ends sooner`,
         "",
       ],
-      ["peak RSS: runner / with workers + Chromium", `${run.peakRunnerMiB} / ${run.peakTreeMiB} MiB`, ""],
+      ["peak RSS: runner / with workers + browser", `${run.peakRunnerMiB} / ${run.peakTreeMiB} MiB`, ""],
       [
         "peak container memory by role; all at once",
         `${Object.entries(run.containersPeakMiB)
