@@ -108,6 +108,26 @@ export const sockJsRows: Rows<"split-sockjs"> = {
       ],
     },
   },
+  // Firefox reports the 302 itself (BiDi shows the redirect's response), then fails the followed request on CORS
+  // (NS_ERROR_DOM_BAD_URI) where Chromium fails /info with no response: the same refusal (measured, Firefox 159).
+  "split-info-redirect@firefox": {
+    must: {
+      opened: false,
+      infoStatus: 302,
+      failedRequests: [
+        "GET https://api.app.test/ws-stomp/info?t=<n> NS_ERROR_DOM_BAD_URI",
+        "GET https://api.app.test/login NS_ERROR_UNEXPECTED",
+      ],
+    },
+    diagnosis: {
+      bug: "B9",
+      why: "The API's auth filter wants a Bearer header, which SockJS's /info request cannot send: it is redirected to /login, whose answer has no CORS headers, so the browser refuses it (Firefox: NS_ERROR_DOM_BAD_URI).",
+      fix: [
+        "let the SockJS endpoint (/ws-stomp/**) through the auth filter and authenticate the STOMP CONNECT instead",
+        "add_header Access-Control-Allow-Origin $http_origin always;  # only for an allow-listed origin",
+      ],
+    },
+  },
   "split-sse-header-auth": healthySockJs,
 };
 
