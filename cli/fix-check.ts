@@ -33,7 +33,7 @@ import { diffFrom, nextCopy, unmasked, writeCopy, type MatrixCell } from "./repr
 import { compareVersions, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
 import type { PreparedConfig } from "../proxies/prepare";
 import { PLAYWRIGHT } from "../lib/bins";
-import { BROWSER_ENV, splitEngine } from "../lib/browsers";
+import { BROWSER_ENV, onChromium } from "../lib/browsers";
 import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 
 const RESULTS = RESULTS_DIR;
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   copyFileSync(source, path.join(OUT, "source-matrix.json"));
   // A config's fix is proven in Chromium: a Firefox column is the same config seen by a second engine.
-  const before = readMatrix(source).filter((c) => splitEngine(c.variant).engine === "chromium");
+  const before = readMatrix(source).filter(onChromium);
   const columns = [...new Set(before.map((c) => c.variant))];
 
   const notRun = new Set<string>();

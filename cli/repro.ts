@@ -42,7 +42,7 @@ import { PLAYWRIGHT } from "../lib/bins";
 import { FEATURES, findProfile, PROFILE_ENV, ProfileError, unusedBy, type AppProfile } from "../lib/profile";
 import { exitRule, profileLines, suggestedProfile } from "./repro/levels";
 import { engineDifferences } from "./repro/engines";
-import { BROWSER_ENV, splitEngine, type BrowserChoice } from "../lib/browsers";
+import { BROWSER_ENV, onChromium, type BrowserChoice } from "../lib/browsers";
 
 const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict] [--browser <engine>]
 
@@ -333,7 +333,7 @@ async function main(): Promise<void> {
   const project = userProject(env)!;
   const original = preparedConfigOf(project);
   // The fix is proven in Chromium (as fix-check does): a Firefox column is the same config seen by another engine.
-  const chromiumCells = (name: string) => readCells(name).filter((c) => splitEngine(c.variant).engine === "chromium");
+  const chromiumCells = (name: string) => readCells(name).filter(onChromium);
   const firstCells = chromiumCells(project.name);
   if (args.browser !== "chromium") console.log("[repro] --fix: its rounds run and prove the fixes in Chromium");
   keepFirstReports();

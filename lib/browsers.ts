@@ -49,6 +49,9 @@ export function engineProjectName(projectName: string, engine: Engine): string {
   return engine === "chromium" ? projectName : `${projectName}${SUFFIX}`;
 }
 
+/** A cell or column of Chromium's: where fixes are proven (a Firefox column is the same config, another engine). */
+export const onChromium = (c: { variant: string }): boolean => splitEngine(c.variant).engine === "chromium";
+
 /** A Playwright project's name back to its project (the stack) and its engine. */
 export function splitEngine(name: string): { project: string; engine: Engine } {
   return name.endsWith(SUFFIX)

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SID_APT_OPTIONS } from "../proxies/nginx/versions";
 import { commands } from "./commands";
 
 /**
@@ -17,8 +18,7 @@ export const FIREFOX_ROOT_ENV = "PROXYLAB_FIREFOX_ROOT";
 export const FIREFOX_RECIPE = {
   suite: "sid",
   packages: ["firefox", "ca-certificates"],
-  // sid's Release file is valid for a week; a frozen mirror keeps serving an expired one (proxies/nginx/versions.ts).
-  aptOptions: ['Acquire::Check-Valid-Until "false"'],
+  aptOptions: SID_APT_OPTIONS,
   version: 1,
 } as const;
 

@@ -25,7 +25,7 @@ export async function ensureFirefoxRoot(logDir: string): Promise<string> {
   const log = path.join(logDir, "firefox-root.log");
   rmSync(building, { recursive: true, force: true });
   mkdirSync(path.dirname(root), { recursive: true });
-  const aptopts = FIREFOX_RECIPE.aptOptions.map((o) => `--aptopt=${o}`);
+  const aptopts = Object.entries(FIREFOX_RECIPE.aptOptions).map(([k, v]) => `--aptopt=${k} "${v}"`);
   const built = await $({
     quiet: true,
     nothrow: true,

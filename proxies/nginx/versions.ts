@@ -8,12 +8,16 @@ export interface NginxVersionEntry {
   readonly aptOptions?: Readonly<Record<string, string>>;
 }
 
+/**
+ * sid's Release file is valid for a week after it is written; a frozen or snapshot mirror keeps serving an expired
+ * one, which apt refuses. Accepted for sid only (nginx 1.30, Firefox's root): stable suites' carry no Valid-Until.
+ */
+export const SID_APT_OPTIONS = { "Acquire::Check-Valid-Until": "false" } as const;
+
 export const NGINX_VERSIONS = {
   "1.22": { suite: "bookworm" },
   "1.26": { suite: "trixie" },
-  // sid's Release file is valid for a week after it is written; a frozen or snapshot mirror keeps serving an
-  // expired one, which apt refuses. Accepted for sid only: stable suites' Release files carry no Valid-Until.
-  "1.30": { suite: "sid", aptOptions: { "Acquire::Check-Valid-Until": "false" } },
+  "1.30": { suite: "sid", aptOptions: SID_APT_OPTIONS },
 } as const satisfies Record<string, NginxVersionEntry>;
 
 export type NginxVersion = keyof typeof NGINX_VERSIONS;
