@@ -139,6 +139,8 @@ export default defineConfig<object, { variant: string }>({
                   ...(v.user && !v.user.skipIdle ? [] : ["idle-timeout.spec.ts"]),
                   ...(v.user && prefixOf(v) ? [] : ["sub-path.spec.ts"]),
                   ...(v.user && replicasOf(v) > 1 ? [] : ["sockjs-replicas.spec.ts"]),
+                  // The client's address matters where a load balancer stands in front (docs/edge.md).
+                  ...(v.edge ? [] : ["client-address.spec.ts"]),
                 ],
               }),
       // Per project: its names resolve to its own stack's addresses. A worker serves one project at a time

@@ -44,11 +44,16 @@ import { exitRule, profileLines, suggestedProfile } from "./repro/levels";
 import { engineDifferences } from "./repro/engines";
 import { BROWSER_ENV, onChromium, type BrowserChoice } from "../lib/browsers";
 
-const USAGE = `Usage: ${commands.check("<path>")} [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict] [--browser <engine>]
+const USAGE = `Usage: ${commands.check("<path>")} [--behind tls] [--proxy <kind>] [--version <v>] [--path </prefix/>] [--publish <public:listen>] [--replicas <n>] [--env NAME=value] [--name <name>] [--scenario <name>] [--quick] [--fix] [--profile <file>] [--strict] [--browser <engine>]
 
   --config    your proxy config, as it is: one file (server blocks, a whole nginx.conf, an Apache site or
               apache2.conf, haproxy.cfg, a Caddyfile), a directory (a copy of /etc/nginx, /etc/apache2,
               /etc/haproxy or /etc/caddy, with its includes), or the output of \`nginx -T\`
+              Twice (--config edge.cfg --config inner.conf, any two kinds): a chain; the browser meets the
+              first, whose upstream names resolve to the second, whose upstreams are the app
+  --behind    tls: put a TLS-terminating load balancer in front, as most listen-80 configs run in production
+              (HTTP/2 to the browser, HTTP/1.1 to your config, X-Forwarded-Proto/-For/-Port set, 60 s idle
+              timeout: an AWS ALB's defaults, docs/edge.md); tls:idle=<seconds> for another idle timeout
   --proxy     ${Object.keys(PROXY_KINDS).join(" | ")} (default: recognised from the syntax)
   --version   which nginx runs it: ${NGINX_VERSION_LIST.join(", ")}. Default: every one whose nginx -t accepts it, one
               column each, and what differs between them said; the other proxies come in one version
@@ -82,7 +87,12 @@ Your files are never modified: what the harness changes to run them is done on a
 class UsageError extends Error {}
 
 interface Args {
+  /** The config under test: the only --config, or the second of two (the inner hop). */
   config: string;
+  /** The first of two --config: the edge the browser meets, in front of `config`. */
+  edgeConfig?: string;
+  /** --behind tls[:idle=N]: the stock TLS edge in front of `config`. */
+  behind?: string;
   proxy?: ProxyKindName;
   version?: string;
   path?: string;
@@ -105,7 +115,8 @@ function parse(argv: string[]): Args {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        config: { type: "string" },
+        config: { type: "string", multiple: true },
+        behind: { type: "string" },
         proxy: { type: "string" },
         version: { type: "string" },
         "nginx-version": { type: "string" },
@@ -132,8 +143,19 @@ function parse(argv: string[]): Args {
     console.log(USAGE);
     process.exit(0);
   }
-  const config = values.config as string | undefined;
-  if (!config) throw new UsageError("--config is required");
+  const configs = (values.config as string[] | undefined) ?? [];
+  if (configs.length === 0) throw new UsageError("--config is required");
+  if (configs.length > 2)
+    throw new UsageError(
+      `--config given ${configs.length} times: give one config, or two for a chain (--config edge.cfg --config inner.conf: the browser meets the first, which sends to the second).`,
+    );
+  // Two: the first is the edge the browser meets, the second the config under test behind it.
+  const [edgeConfig, config] = configs.length === 2 ? [configs[0], configs[1]!] : [undefined, configs[0]!];
+  const behind = values.behind as string | undefined;
+  if (behind !== undefined && edgeConfig)
+    throw new UsageError(
+      "--behind with two --config: one edge at a time (--behind tls puts the stock edge in front; two --config run your own).",
+    );
   const proxy = values.proxy as string | undefined;
   if (proxy && !(proxy in PROXY_KINDS))
     throw new UsageError(`--proxy ${proxy}: use one of ${Object.keys(PROXY_KINDS).join(", ")}.`);
@@ -149,6 +171,8 @@ function parse(argv: string[]): Args {
   const name = (values.name ?? values["variant-name"]) as string | undefined;
   return {
     config,
+    ...(edgeConfig ? { edgeConfig } : {}),
+    ...(behind !== undefined ? { behind } : {}),
     ...(proxy ? { proxy: proxy as ProxyKindName } : {}),
     ...(version ? { version } : {}),
     ...(values.path ? { path: values.path as string } : {}),
@@ -234,6 +258,9 @@ async function main(): Promise<void> {
     [USER_ENV.replicas]: args.replicas ?? "",
     [USER_ENV.env]: args.env.join("\n"),
     [USER_ENV.versions]: "",
+    [USER_ENV.behind]: args.behind ?? "",
+    [USER_ENV.edgeConfig]: args.edgeConfig ? path.resolve(cwd, args.edgeConfig) : "",
+    [USER_ENV.edgeShown]: args.edgeConfig ?? "",
     [BROWSER_ENV]: args.browser,
     ...(args.quick ? { PROXYLAB_QUICK: "1" } : {}),
   };

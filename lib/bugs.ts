@@ -20,6 +20,9 @@ export const BUGS = {
   B18: "Redirects that leak the internal host, port or scheme: the browser is sent where it cannot go",
   B19: "Uploads refused (413) by the proxy's body limit, or held whole by the proxy before the app sees a byte",
   B20: "Two app replicas: one session's requests, or one chat's users, land on replicas that do not share its state",
+  B21: "Behind a TLS edge, the inner proxy overwrites the edge's X-Forwarded-Proto https with its own scheme (http)",
+  B22: "The app sees a proxy's address (the edge's) as the client's: X-Real-IP or X-Forwarded-For not carried through",
+  B23: "Two hops, two idle timeouts: the shorter one (a load balancer's 60 s) cuts a quiet stream or WebSocket",
 } as const;
 
 export type BugId = keyof typeof BUGS;

@@ -57,6 +57,11 @@ export interface FaultQuery {
   /** The prefix the scenarios ran under ("" at /). */
   readonly prefix: string;
   readonly nginxVersion?: string;
+  /**
+   * The config sits behind an edge that terminates TLS and sets X-Forwarded-Proto https (docs/edge.md): a scheme
+   * the app got wrong is this hop overwriting the edge's word (B21), not a missing one.
+   */
+  readonly behindEdge?: boolean;
 }
 
 /** A line of the user's config, as written. */

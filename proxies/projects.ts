@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Listen } from "./config-tree";
+import { edgeTarget, parseBehind, stockEdgeConfig, stockEdgeFile } from "./edge";
 import { PROXY_KINDS, type ProxyKindName } from "./kinds";
 import { displayPath, prepareConfig, type PreparedConfig } from "./prepare";
 import {
@@ -105,6 +106,29 @@ export function preparedConfigOf(project: Project): PreparedConfig {
   return found;
 }
 
+/**
+ * The edge in front of a project's config, read and adapted like any config: the stock edge's generated HAProxy
+ * config, or the user's first `--config`. Undefined for a config the browser meets itself.
+ */
+export function edgeConfigOf(project: Project): PreparedConfig | undefined {
+  const edge = project.edge;
+  if (!edge) return undefined;
+  const key = `${project.name}\u0000edge`;
+  let found = prepared.get(key);
+  if (!found) {
+    if ("stock" in edge) {
+      const target = edgeTarget(listensOf(project));
+      if (!target)
+        throw new Error(
+          `${project.user?.shown ?? configPath(project)} listens on no TCP port: the edge has nowhere to send requests.`,
+        );
+      found = prepareConfig(stockEdgeFile(stockEdgeConfig(edge.stock, target)), "the stock edge", "haproxy");
+    } else found = prepareConfig(edge.config, edge.shown, edge.proxy);
+    prepared.set(key, found);
+  }
+  return found;
+}
+
 /** The ports a project's config listens on, read by its kind's parser. */
 export function listensOf(project: Project): Listen[] {
   return [...preparedConfigOf(project).facts.listens];
@@ -141,6 +165,11 @@ export const USER_ENV = {
   versions: "PROXYLAB_USER_VERSIONS",
   /** `--env` values, as NAME=value lines. */
   env: "PROXYLAB_USER_ENV",
+  /** `--behind tls[:idle=N]`: the stock TLS edge in front of the config. */
+  behind: "PROXYLAB_USER_BEHIND",
+  /** `--config edge --config inner`: the first hop's config (USER_ENV.config is then the inner's), and as shown. */
+  edgeConfig: "PROXYLAB_USER_EDGE_CONFIG",
+  edgeShown: "PROXYLAB_USER_EDGE_SHOWN",
 } as const;
 
 /** `--env NAME=value` (repeatable, or comma-separated), as a record; a malformed pair says how to write it. */
@@ -193,8 +222,14 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
     throw new Error(`--path ${prefix}: a path starts with "/", e.g. --path /push/.`);
   const published = parsePublish(env[USER_ENV.publish] ?? "");
   const replicas = parseReplicas(env[USER_ENV.replicas] ?? "");
+  const edge = edgeSourceOf(env);
+  if (edge && Object.keys(published).length > 0)
+    throw new Error(
+      `--publish with ${"stock" in edge ? "--behind" : "two --config"}: the browser meets the edge, not your config's ports; drop --publish.`,
+    );
   return {
     name,
+    ...(edge ? { edge } : {}),
     proxy: config.kind,
     summary: `your config: ${shown}`,
     reproduces: [],
@@ -211,6 +246,20 @@ export function userProject(env: NodeJS.ProcessEnv = process.env): Project | und
     expects: "healthy",
     ...(version ? { nginxVersion: version as NginxVersion } : {}),
   };
+}
+
+/** `--behind tls` or a first `--config`: what stands in front of the user's config, if anything. */
+function edgeSourceOf(env: NodeJS.ProcessEnv): Project["edge"] {
+  const behind = env[USER_ENV.behind];
+  const edgeConfig = env[USER_ENV.edgeConfig];
+  if (behind && edgeConfig)
+    throw new Error(
+      `--behind and two --config: one edge at a time. --behind tls puts the stock edge in front; --config edge --config inner runs your own.`,
+    );
+  if (behind) return { stock: parseBehind(behind) };
+  if (!edgeConfig) return undefined;
+  const abs = path.resolve(edgeConfig);
+  return { config: abs, shown: env[USER_ENV.edgeShown] || displayPath(abs) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BugId } from "../lib/bugs";
+import { STOCK_EDGE, type EdgeSource } from "./edge";
 import type { ProxyKindName } from "./kinds";
 
 /**
@@ -35,6 +36,11 @@ export interface VariantEntry {
    * its own debug port), for a config that balances over them (B20).
    */
   readonly replicas?: number;
+  /**
+   * What stands in front of the config (docs/edge.md): the stock TLS edge (a cloud load balancer's defaults), or
+   * another config. The browser meets the edge; the edge's upstream names resolve to this config's proxy.
+   */
+  readonly edge?: EdgeSource;
 }
 
 export const VARIANTS = [
@@ -191,6 +197,21 @@ export const VARIANTS = [
     prefix: "/app",
     published: { 8443: 443 },
     summary: "sub-path-port-mapped plus `absolute_redirect off;`: relative redirects",
+    reproduces: [],
+  },
+  // Behind the stock TLS edge (docs/edge.md, B21-B22): a load balancer's defaults in front of a listen-80 config.
+  {
+    name: "edge-scheme-overwrite",
+    proxy: "nginx",
+    edge: { stock: STOCK_EDGE },
+    summary: "fixed's lines on listen 80 behind a TLS edge: X-Forwarded-Proto $scheme says http, X-Real-IP is the edge",
+    reproduces: ["B21", "B22"],
+  },
+  {
+    name: "edge-fixed",
+    proxy: "nginx",
+    edge: { stock: STOCK_EDGE },
+    summary: "edge-scheme-overwrite with X-Forwarded-Proto $http_x_forwarded_proto and set_real_ip_from the edge",
     reproduces: [],
   },
   // Other proxies, from bookworm's packages (proxy-variants/<name>/).
@@ -373,5 +394,7 @@ export type SplitOriginVariantName = Extract<Variant, { topology: "split-origin"
 export type SubPathVariantName = Extract<Variant, { topology: "sub-path" }>["name"];
 export type ReplicasVariantName = Extract<Variant, { topology: "replicas" }>["name"];
 export type NginxVariantName = Extract<Variant, { proxy: "nginx" }>["name"];
+/** Variants behind an edge: they also run the edge's own scenario (client-address). */
+export type EdgeVariantName = Extract<Variant, { edge: object }>["name"];
 
 export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);

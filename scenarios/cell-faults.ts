@@ -8,6 +8,7 @@ import { failedUnderPrefix, locationDifferences, urlDifferences } from "./sympto
 /** The path under the scenarios' prefix that each scenario's symptom comes from. */
 const PATH_OF: Record<ScenarioName, string> = {
   "random-uuid": "/random-uuid",
+  "client-address": "/client-address",
   "oauth-login": "/login",
   "session-cookie": "/session/login",
   "form-redirect": "/form/send",
@@ -155,7 +156,9 @@ export function cellFaults<S extends ScenarioName>(
   const host = plan.apiUrl ? new URL(plan.apiUrl).hostname : plan.publicNames[0]!;
   const query = {
     host,
-    port: plan.entry.listenPort,
+    // Behind an edge, the config is reached where the edge sends (its plain-http port), not at the browser's entry.
+    port: plan.edge?.target.port ?? plan.entry.listenPort,
+    ...(plan.edge ? { behindEdge: true } : {}),
     path: `${prefix}${idleSocketOnly ? "/ws-echo" : PATH_OF[scenario]}`,
     prefix,
     ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),

@@ -1,13 +1,21 @@
 import type { BugId } from "../lib/bugs";
 import type { NginxVersion } from "../proxies/nginx/versions";
 import type {
+  EdgeVariantName,
   NginxVariantName,
   ReplicasVariantName,
   SingleOriginVariantName,
   SplitOriginVariantName,
   SubPathVariantName,
 } from "../proxies/registry";
-import type { Observations, ReplicasScenario, ScenarioName, SplitScenario, SubPathScenario } from "./observations";
+import type {
+  EdgeScenario,
+  Observations,
+  ReplicasScenario,
+  ScenarioName,
+  SplitScenario,
+  SubPathScenario,
+} from "./observations";
 
 /**
  * What a row of the table can say. Each scenario's rows live beside its spec, in scenarios/<feature>.expect.ts;
@@ -54,7 +62,9 @@ export type Rows<S extends ScenarioName> = Record<
       ? SubPathVariantName
       : S extends ReplicasScenario
         ? ReplicasVariantName
-        : SingleOriginVariantName,
+        : S extends EdgeScenario
+          ? EdgeVariantName
+          : SingleOriginVariantName,
   Expectation<Observations[S]>
 > &
   Partial<Record<VersionRowName | EngineRowName, Expectation<Observations[S]>>>;

@@ -6,6 +6,7 @@ import { VARIANT_NAMES } from "../proxies/registry";
 import type { Expectation, Healthy, Rows } from "./expectation";
 import type { Observations, ScenarioName, UserOnlyScenario } from "./observations";
 import * as bigHeaders from "./big-headers.expect";
+import * as clientAddress from "./client-address.expect";
 import * as formRedirect from "./form-redirect.expect";
 import * as idleTimeout from "./idle-timeout.expect";
 import * as oauthLogin from "./oauth-login.expect";
@@ -54,6 +55,7 @@ export const EXPECTATIONS: { [S in TableScenario]: Rows<S> } = {
   "split-upload": splitOrigin.uploadRows,
   "sub-path": subPath.rows,
   "sockjs-replicas": sockjsReplicas.rows,
+  "client-address": clientAddress.rows,
 };
 
 /**
@@ -84,6 +86,7 @@ export const HEALTHY: { [S in ScenarioName]: Healthy<S> } = {
   "idle-timeout": idleTimeout.healthy,
   "sub-path": subPath.healthy,
   "sockjs-replicas": sockjsReplicas.healthy,
+  "client-address": clientAddress.healthy,
 };
 
 /** Every scenario; the table's (every variant has a row) are TABLE_SCENARIOS, the rest only a user's config runs. */

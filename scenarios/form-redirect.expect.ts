@@ -28,6 +28,23 @@ export const rows: Rows<"form-redirect"> = {
   "short-read-timeout": SENT,
   "gzip-event-stream": SENT,
   fixed: SENT,
+  // Behind the stock edge: the app's 303 names http://app.test:443 (X-Forwarded-Proto $scheme is http, the edge's
+  // port passes); the browser speaks plain http to the edge's TLS port and gets nothing back (B21, seen as B18).
+  "edge-scheme-overwrite": {
+    ...leaked(
+      "http://app.test:443/form/sent?message=hello",
+      ["scheme http instead of https"],
+      "net::ERR_EMPTY_RESPONSE",
+      "nginx replaces the edge's X-Forwarded-Proto https with its own $scheme (http): the app redirects to http://app.test:443/, where the edge speaks only TLS.",
+      ["proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;"],
+    ),
+    diagnosis: {
+      bug: "B21",
+      why: "nginx replaces the edge's X-Forwarded-Proto https with its own $scheme (http): the app redirects to http://app.test:443/, where the edge speaks only TLS.",
+      fix: ["proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;"],
+    },
+  },
+  "edge-fixed": SENT,
   // /form/ is served by `location /`, which sets no header of its own and inherits the server's.
   "header-inheritance": SENT,
   "port-8443-host": leaked(

@@ -22,6 +22,7 @@ export function intrinsicWaitMs<S extends ScenarioName>(scenario: S, observation
   const G = SSE_INTERVAL_MS;
   switch (scenario) {
     case "random-uuid":
+    case "client-address":
     case "oauth-login":
     case "form-redirect":
     case "websocket-raw":

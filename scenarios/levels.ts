@@ -40,6 +40,12 @@ export const BUG_LEVELS: Record<BugId, { level: Level; why: string }> = {
   B18: { level: "breaks", why: "the browser is sent where it cannot go" },
   B19: { level: "limit", why: "fails past the proxy's body limit, or holds a body whole" },
   B20: { level: "breaks", why: "sessions or rooms split across replicas" },
+  B21: { level: "breaks", why: "the app believes every request came over http" },
+  B22: {
+    level: "breaks",
+    why: "every client has the proxy's address: rate limits, audit logs and sign-in checks see one",
+  },
+  B23: { level: "limit", why: "fails past the shorter hop's idle timeout" },
 };
 
 /** Where a scenario's finding weighs other than its field report's level. */

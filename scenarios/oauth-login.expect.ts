@@ -48,6 +48,22 @@ export const rows: Rows<"oauth-login"> = {
   "short-read-timeout": SIGNED_IN,
   "gzip-event-stream": SIGNED_IN,
   fixed: SIGNED_IN,
+  // Behind the stock edge (docs/edge.md): `X-Forwarded-Proto $scheme` replaces the edge's https with http; the
+  // edge's X-Forwarded-Port 443 passes, so the app writes http://app.test:443 (B21).
+  "edge-scheme-overwrite": {
+    must: {
+      ...HTTP_REDIRECT_URI.must,
+      providerReceivedRedirectUri: "http://app.test:443/oauth/callback",
+      registeredRedirectUri: "https://app.test/oauth/callback",
+    },
+    diagnosis: {
+      bug: "B21",
+      why: "The edge terminates TLS and says X-Forwarded-Proto: https; nginx, reached over http, replaces it with its own $scheme, so the app builds http://app.test:443/oauth/callback and the provider rejects it.",
+      fix: ["proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;"],
+    },
+  },
+  // $http_x_forwarded_proto passes the edge's https on.
+  "edge-fixed": SIGNED_IN,
   // /login's location sets Upgrade/Connection of its own and so inherits no Host or X-Forwarded-*: http://app (B16).
   "header-inheritance": {
     must: UPSTREAM_NAME_REDIRECT_URI,

@@ -491,9 +491,28 @@ export interface Observations {
   "idle-timeout": IdleTimeoutObservation;
   "sub-path": SubPathObservation;
   "sockjs-replicas": SockJsReplicasObservation;
+  "client-address": ClientAddressObservation;
 }
 
 export type ScenarioName = keyof Observations;
+
+/** What the app takes as the client's address, against the browser's (field report B22). */
+export interface ClientAddressObservation {
+  /** Status of the page's own fetch of /client-address through the proxies. */
+  status: number;
+  /** What the app took (X-Real-IP, else the rightmost X-Forwarded-For entry, else its TCP peer). */
+  clientAddress: string | null;
+  xRealIp: string | null;
+  xForwardedFor: string | null;
+  peer: string | null;
+  /**
+   * The browser's address as the first hop sees it: the stack network's gateway, through which Docker's port
+   * publishing hands over every connection from this machine.
+   */
+  browserAddress: string;
+  /** Whose address the app took: "browser", "edge" (the load balancer's), "proxy" (the config's own), "other". */
+  whose: "browser" | "edge" | "proxy" | "other" | null;
+}
 
 /** The scenarios of the split-origin topology: only split-origin variants run them. */
 export type SplitScenario = "split-rest" | "split-sockjs" | "split-sse" | "split-upload";
@@ -508,5 +527,8 @@ export function topologyOfScenario(scenario: string): "single-origin" | "split-o
   if (scenario === "sub-path") return "sub-path";
   return scenario === "sockjs-replicas" ? "replicas" : "single-origin";
 }
+/** The scenario of stacks with an edge in front (docs/edge.md): only they, and a user's config behind one, run it. */
+export type EdgeScenario = "client-address";
+
 /** Scenarios only a user's config runs (`npm run repro`): the registry's variants have no rows in them. */
 export type UserOnlyScenario = "idle-timeout";

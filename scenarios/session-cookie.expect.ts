@@ -41,6 +41,16 @@ export const rows: Rows<"session-cookie"> = {
   "short-read-timeout": SIGNED_IN,
   "gzip-event-stream": SIGNED_IN,
   fixed: SIGNED_IN,
+  // Behind the stock edge: X-Forwarded-Proto $scheme tells the app http, so no Secure cookie is set (B21, seen as B13).
+  "edge-scheme-overwrite": {
+    must: ASKED_AGAIN,
+    diagnosis: {
+      bug: "B21",
+      why: "nginx replaces the edge's X-Forwarded-Proto https with its own $scheme (http): the app believes the sign-in came over http and sets no Secure session cookie, so the next page asks again.",
+      fix: ["proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;"],
+    },
+  },
+  "edge-fixed": SIGNED_IN,
   // /session/login is served by `location /`, which inherits the server's headers.
   "header-inheritance": SIGNED_IN,
   "port-8443-host": SIGNED_IN,

@@ -38,6 +38,9 @@ export const rows: Rows<"websocket-raw"> = {
   "short-read-timeout": ECHO_WORKS,
   "gzip-event-stream": ECHO_WORKS,
   fixed: ECHO_WORKS,
+  // The stock edge, as ALB, offers no WebSocket over HTTP/2: the browser upgrades over HTTP/1.1, 101.
+  "edge-scheme-overwrite": ECHO_WORKS,
+  "edge-fixed": ECHO_WORKS,
   // Upgrade and Connection are this location's own: the handshake is 101; the Host it lost is not checked here.
   "header-inheritance": ECHO_WORKS,
   "port-8443-host": ECHO_WORKS,

@@ -9,7 +9,7 @@ import { keepContainers, runContext } from "../lib/run";
 import { removeRunResources, sweepAbandonedRunDirs, sweepAbandonedRuns, sweepAfterExit } from "../lib/sweep";
 import { installEgressBlock, removeEgressBlock } from "../lib/egress";
 import { createTestPki } from "../lib/tls";
-import { nginxVersionOf, projectsOfRun } from "../proxies/projects";
+import { edgeConfigOf, nginxVersionOf, projectsOfRun } from "../proxies/projects";
 import { checkProxyConfigs } from "./config-check";
 import { selectedProjectNames, listedProjectNames } from "./selected-projects";
 import { IDP_NAME, planStacks } from "./plan";
@@ -55,7 +55,15 @@ async function prepare(): Promise<() => Promise<void>> {
   const plans = planStacks(all);
   // Only what this run's projects use: `--project=fixed` does not need HAProxy or nginx 1.30 built.
   const needed = [
-    ...new Set([FIXTURE_APP_IMAGE, ...variants.map((v) => proxyImage(v.proxy, nginxVersionOf(v)))].map(layerTag)),
+    ...new Set(
+      [
+        FIXTURE_APP_IMAGE,
+        ...variants.flatMap((v) => [
+          proxyImage(v.proxy, nginxVersionOf(v)),
+          ...(v.edge ? [proxyImage(edgeConfigOf(v)!.kind, nginxVersionOf(v))] : []),
+        ]),
+      ].map(layerTag),
+    ),
   ];
   const missing: string[] = [];
   for (const tag of needed) if (!(await imageExists(tag))) missing.push(tag);

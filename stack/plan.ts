@@ -1,8 +1,10 @@
 import type { Listen } from "../proxies/config-tree";
-import { idleTimeouts, type IdleTimeouts } from "../proxies/idle";
+import { edgeTarget } from "../proxies/edge";
+import { idleTimeouts, type IdleTimeout, type IdleTimeouts } from "../proxies/idle";
 import { PROXY_KINDS } from "../proxies/kinds";
 import {
   configPath,
+  edgeConfigOf,
   listensOf,
   prefixOf,
   preparedConfigOf,
@@ -57,6 +59,17 @@ export interface StackPlan {
   readonly idpDebugUrl: string;
   /** The app's debug endpoint; one per replica (app-1 first) when the stack runs several. */
   readonly appDebugUrls: readonly string[];
+  /**
+   * A stack with an edge in front of its config (docs/edge.md): the browser meets the edge (`listens`, `entry`
+   * are the edge's), the edge runs at `ip` on the stack's network and sends to the config at proxyIp, on `target`.
+   * The config's own ports are published on `innerAddress` only (127.80.n.3), for the harness to wait on.
+   */
+  readonly edge?: {
+    readonly ip: string;
+    readonly innerAddress: string;
+    readonly innerListens: readonly PublishedListen[];
+    readonly target: { readonly port: number; readonly tls: boolean };
+  };
 }
 
 /** The harness's own ports, on the harness's address. */
@@ -98,6 +111,7 @@ export function originOf(scheme: "http" | "https", host: string, port: number): 
 
 /** A project's plan; `index` is its place among the run's projects (the same in the runner and every worker). */
 export function planStack(project: Project, index: number): StackPlan {
+  if (project.edge) return planEdgeStack(project, index);
   const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
   const published = publishedOf(project);
   const own = new Set(listensOf(project).map((l) => l.port));
@@ -149,6 +163,65 @@ export function planStack(project: Project, index: number): StackPlan {
       { length: replicasOf(project) },
       (_, i) => `http://${harnessAddress}:${HARNESS_PORTS.appDebug + i}`,
     ),
+  };
+}
+
+/** The shorter of two hops' idle timeouts (null: none), said with the hop that sets it. */
+function shorter(edge: IdleTimeout, inner: IdleTimeout, innerShown: string): IdleTimeout {
+  const edgeFirst = inner.ms === null || (edge.ms !== null && edge.ms <= inner.ms);
+  return edgeFirst
+    ? { ms: edge.ms, why: `the edge's ${edge.why}` }
+    : { ms: inner.ms, why: `${innerShown}'s ${inner.why}` };
+}
+
+/**
+ * A stack with an edge (docs/edge.md): the browser meets the edge on the ports it listens on (the stock edge: 443),
+ * at the config's own names (or the edge config's, when it names some); a quiet stream lasts as long as the
+ * shorter of the two hops allows.
+ */
+function planEdgeStack(project: Project, index: number): StackPlan {
+  const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
+  const edge = edgeConfigOf(project)!;
+  const shown = project.user?.shown ?? configPath(project);
+  const innerListens = listensOf(project).map(({ port, tls }) => ({ port, tls, publicPort: port }));
+  const target = edgeTarget(innerListens);
+  if (!target)
+    throw new Error(
+      `${shown} listens on no TCP port: the edge has nowhere to send requests. To run it, ${PROXY_KINDS[project.proxy].listenHint}.`,
+    );
+  const listens = edge.facts.listens.map(({ port, tls }) => ({ port, tls, publicPort: port }));
+  const entry = entryOf(listens);
+  if (!entry)
+    throw new Error(
+      `${edge.shown} listens on no TCP port: the browser has nowhere to go. To run it, ${PROXY_KINDS[edge.kind].listenHint}.`,
+    );
+  const names = edge.facts.names.length > 0 ? [...edge.facts.names] : publicNamesOf(project);
+  const prefix = prefixOf(project);
+  const idle = (p: string) => {
+    const outer = idleTimeouts(edge, names[0]!, entry.listenPort, p);
+    const inner = idleTimeouts(preparedConfigOf(project), names[0]!, target.port, p);
+    return { stream: shorter(outer.stream, inner.stream, shown), tunnel: shorter(outer.tunnel, inner.tunnel, shown) };
+  };
+  return {
+    proxyAddress,
+    harnessAddress,
+    subnet,
+    proxyIp: subnet.replace(/\.0\/24$/, ".250"),
+    publicNames: names,
+    listens,
+    entry,
+    appUrl: originOf(entry.scheme, names[0]!, entry.port),
+    base: `${originOf(entry.scheme, names[0]!, entry.port)}${prefix}`,
+    idle: { stream: idle(`${prefix}/sse`).stream, tunnel: idle(`${prefix}/ws-echo`).tunnel },
+    idpUrl: `https://${IDP_NAME}:${HARNESS_PORTS.idp}`,
+    idpDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.idpDebug}`,
+    appDebugUrls: [`http://${harnessAddress}:${HARNESS_PORTS.appDebug}`],
+    edge: {
+      ip: subnet.replace(/\.0\/24$/, ".249"),
+      innerAddress: proxyAddress.replace(/\.1$/, ".3"),
+      innerListens,
+      target,
+    },
   };
 }
 

@@ -1,6 +1,13 @@
 import { APP_ALIAS } from "../../proxies/adapt";
 import { appEndpoints, replicaNames, replicasShareNames } from "../../proxies/prepare";
-import { nginxVersionOf, prefixOf, preparedConfigOf, replicasOf, type Project } from "../../proxies/projects";
+import {
+  edgeConfigOf,
+  nginxVersionOf,
+  prefixOf,
+  preparedConfigOf,
+  replicasOf,
+  type Project,
+} from "../../proxies/projects";
 import type { ProxiedPath } from "../../proxies/facts";
 import type { StackPlan } from "../../stack/plan";
 
@@ -54,6 +61,30 @@ export class NothingProxiedError extends Error {
 }
 
 /**
+ * A config written for an edge in front of it, run without one: what `--behind tls` would test. Read off the
+ * config's own lines: it forwards the edge's X-Forwarded-Proto, trusts a proxy's address, or listens on plain
+ * http only while setting X-Forwarded-* lines.
+ */
+export function edgeHint(project: Project): string | null {
+  if (project.edge) return null;
+  const config = preparedConfigOf(project);
+  const text = config.original.map((f) => f.text).join("\n");
+  const signs = [
+    /\$http_x_forwarded_proto\b|\{header\.X-Forwarded-Proto\}/i.test(text) &&
+      "it forwards the edge's X-Forwarded-Proto",
+    /^\s*(set_real_ip_from|RemoteIPTrustedProxy|RemoteIPInternalProxy|trusted_proxies)\b/im.test(text) &&
+      "it trusts a proxy's address for the client's",
+    config.facts.listens.length > 0 &&
+      config.facts.listens.every((l) => !l.tls) &&
+      /X-Forwarded-(Proto|For)/i.test(text) &&
+      "it listens on plain http only and sets X-Forwarded-* lines",
+  ].filter((x): x is string => typeof x === "string");
+  return signs.length === 0
+    ? null
+    : `this config looks written for a TLS edge in front of it (${signs.join("; ")}): \`--behind tls\` runs it behind one (HTTP/2 and TLS to the browser, X-Forwarded-Proto/-For/-Port, a 60 s idle timeout), as deployed, and tests what lives between the two hops (docs/edge.md).`;
+}
+
+/**
  * What the harness read from a user's config and what it will do, before anything starts: the kind and why,
  * the files, where it listens and where the browser enters, the upstreams the app stands in for, the proxied
  * locations, and every change made to the copy, as a diff. Throws NothingProxiedError (with what it does proxy)
@@ -69,9 +100,26 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
     `${config.shown}: ${config.kind}${version} (${config.kindWhy}); ${config.original.length === 1 ? "one file" : `${config.original.length} files`}${config.layout ? `, ${LAYOUTS[config.kind]?.[config.layout] ?? config.layout}` : ""}`,
   );
   if (config.original.length > 1) for (const f of config.original) lines.push(`    ${f.shown} → ${f.target}`);
-  say(
-    `listens on ${plan.listens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}${l.publicPort !== l.port ? ` published as ${l.publicPort}` : ""}`).join(", ")}: ${plan.listens.every((l) => l.publicPort === l.port) ? "each published as it is" : "published"} on ${plan.proxyAddress}; the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → ${plan.proxyAddress})`,
-  );
+  const edge = edgeConfigOf(project);
+  if (plan.edge && edge) {
+    // The chain, browser first, and every adaptation of the edge's config too (docs/edge.md).
+    const stock = project.edge && "stock" in project.edge ? project.edge.stock : null;
+    say(
+      stock
+        ? `behind the stock TLS edge (HAProxy, an AWS ALB's defaults, docs/edge.md): HTTP/2 on 443, HTTP/1.1 to ${config.shown} on ${plan.edge.target.port}${plan.edge.target.tls ? " (TLS, not verified)" : ""}, X-Forwarded-Proto https, -Port 443, -For appended, idle timeout ${stock.idleS} s`
+        : `a chain: the browser → ${edge.shown} (${edge.kind}) → ${config.shown} (${config.kind}) → the app; ${edge.shown}'s upstreams (${appEndpoints(edge.facts).aliases.join(", ")}) resolve to ${config.shown}`,
+    );
+    say(
+      `the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → the edge on ${plan.proxyAddress}:${plan.listens.map((l) => l.port).join(",")}); ${config.shown} listens on ${plan.edge.innerListens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}`).join(", ")}, reached by the edge only`,
+    );
+    say(`quiet streams: ${plan.idle.stream.why}; quiet WebSockets: ${plan.idle.tunnel.why}`);
+    if (!stock && edge.adapted.diff) lines.push(`[repro] changes to ${edge.shown}:`, edge.adapted.diff.trimEnd());
+  } else
+    say(
+      `listens on ${plan.listens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}${l.publicPort !== l.port ? ` published as ${l.publicPort}` : ""}`).join(", ")}: ${plan.listens.every((l) => l.publicPort === l.port) ? "each published as it is" : "published"} on ${plan.proxyAddress}; the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → ${plan.proxyAddress})`,
+    );
+  const hint = edgeHint(project);
+  if (hint) say(hint);
   const up = facts.upstreams.map(
     (u) =>
       `${u.host}${u.host.startsWith("unix:") ? "" : `:${u.port}`}${u.tls ? " (https)" : ""}: ${

@@ -157,7 +157,25 @@ function redirectUri(p: Place, wrong: ReadonlyArray<"scheme" | "host" | "port" |
   if (lost) return [lost];
   const nonDefaultPort = !(p.q.port === 443 || p.q.port === 80);
   const hostValue = nonDefaultPort ? "$http_host" : "$host";
-  if (wrong.includes("scheme")) {
+  if (wrong.includes("scheme") && p.q.behindEdge) {
+    // Behind a TLS edge, nginx passes the edge's X-Forwarded-Proto on unless a line replaces it (B21).
+    const xfp = header(p, "X-Forwarded-Proto");
+    if (xfp && !/^\$http_x_forwarded_proto$/i.test(xfp.args[1] ?? ""))
+      out.push(
+        setAt(
+          p.config,
+          xfp,
+          "B21",
+          `\`proxy_set_header X-Forwarded-Proto ${xfp.args[1]}\` overwrites the edge's https with this hop's own scheme (http): the edge terminates TLS, so nginx is reached over http.`,
+          xfp.args[1]!,
+          "$http_x_forwarded_proto",
+        ),
+      );
+    else
+      out.push(
+        cannotTell("B21", `no line here replaces the edge's X-Forwarded-Proto at ${p.q.path}, yet the app saw http`),
+      );
+  } else if (wrong.includes("scheme")) {
     const xfp = header(p, "X-Forwarded-Proto");
     if (!xfp)
       out.push(

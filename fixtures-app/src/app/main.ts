@@ -5,6 +5,7 @@ import tls from "node:tls";
 import path from "node:path";
 import { exitOnSignals, requiredEnv, router, sendHtml, sendText, type Routes } from "../shared/http";
 import { chatPage } from "./chat-page";
+import { clientAddressRoutes } from "./client-address";
 import { formRoutes } from "./form-routes";
 import { headerRoutes } from "./header-routes";
 import { oauthRoutes } from "./oauth-routes";
@@ -46,6 +47,7 @@ const routes: Routes = {
   "GET /healthz": (_req, res) => sendText(res, 200, "ok\n"),
   ...sessionRoutes(),
   ...headerRoutes(),
+  ...clientAddressRoutes(),
   ...uploadRoutes(),
   ...formRoutes(),
   ...oauthRoutes({
