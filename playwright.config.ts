@@ -9,6 +9,7 @@ import { runContext } from "./lib/run";
 import { hostResolverRules, planStack, resolvedNames, type StackPlan } from "./stack/plan";
 import { testPkiPaths } from "./lib/tls";
 import { prefixOf, replicasOf, projectsOfRun, topologyOf } from "./proxies/projects";
+import { BEHIND_EDGE_SCENARIOS } from "./scenarios/observations";
 import { bugsShown, versionRowScenarios } from "./scenarios/expectations";
 import { selectedProjectNames, workersPerProject } from "./stack/selected-projects";
 
@@ -131,18 +132,20 @@ export default defineConfig<object, { variant: string }>({
           ? { testMatch: "sub-path.spec.ts" }
           : topologyOf(v) === "replicas"
             ? { testMatch: "sockjs-replicas.spec.ts" }
-            : // The idle-timeout check waits out a user's own timeout (up to 130 s): a user's config runs it, the
-              // registry shows the same cut time-scaled (sse-idle-resume). The sub-path check needs a prefix (--path).
-              {
-                testIgnore: [
-                  "split-origin.spec.ts",
-                  ...(v.user && !v.user.skipIdle ? [] : ["idle-timeout.spec.ts"]),
-                  ...(v.user && prefixOf(v) ? [] : ["sub-path.spec.ts"]),
-                  ...(v.user && replicasOf(v) > 1 ? [] : ["sockjs-replicas.spec.ts"]),
-                  // The client's address matters where a load balancer stands in front (docs/edge.md).
-                  ...(v.edge ? [] : ["client-address.spec.ts"]),
-                ],
-              }),
+            : topologyOf(v) === "behind-edge"
+              ? { testMatch: BEHIND_EDGE_SCENARIOS.map((s) => `${s}.spec.ts`) }
+              : // The idle-timeout check waits out a user's own timeout (up to 130 s): a user's config runs it, the
+                // registry shows the same cut time-scaled (sse-idle-resume). The sub-path check needs a prefix (--path).
+                {
+                  testIgnore: [
+                    "split-origin.spec.ts",
+                    ...(v.user && !v.user.skipIdle ? [] : ["idle-timeout.spec.ts"]),
+                    ...(v.user && prefixOf(v) ? [] : ["sub-path.spec.ts"]),
+                    ...(v.user && replicasOf(v) > 1 ? [] : ["sockjs-replicas.spec.ts"]),
+                    // The client's address matters where a load balancer stands in front (docs/edge.md).
+                    ...(v.edge ? [] : ["client-address.spec.ts"]),
+                  ],
+                }),
       // Per project: its names resolve to its own stack's addresses. A worker serves one project at a time
       // (`variant` is a worker option), so this costs no extra browser.
       use: { variant: v.name, ...browserUse(engine, plan) },

@@ -199,7 +199,15 @@ async function main(): Promise<void> {
   for (const { id, entry } of entries.filter((e) => !e.entry.runs)) {
     const r = await run(
       TSX[0],
-      [TSX[1], "cli/repro.ts", "--config", path.join(CORPUS_DIR, id, entry.config), ...entry.args, "--quick"],
+      [
+        TSX[1],
+        "cli/repro.ts",
+        "--config",
+        path.join(CORPUS_DIR, id, entry.config),
+        // A chain's second config is a file of the entry too.
+        ...entry.args.map((a, i) => (entry.args[i - 1] === "--config" ? path.join(CORPUS_DIR, id, a) : a)),
+        "--quick",
+      ],
       {},
       false,
     );

@@ -22,6 +22,7 @@ import {
   nginxVersionOf,
   prefixOf,
   preparedConfigOf,
+  edgeConfigOf,
   publishedOf,
   replicasOf,
   topologyOf,
@@ -39,6 +40,17 @@ import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 const RESULTS = RESULTS_DIR;
 const OUT = path.join(RESULTS, "fix-check");
 const say = (line: string) => console.log(`[fix-check] ${line}`);
+
+/** The edge a column ran behind, as the env of a repro run of its copy. */
+function edgeEnv(project: Project): NodeJS.ProcessEnv {
+  const edge = project.edge;
+  if (!edge) return {};
+  if ("stock" in edge) return { [USER_ENV.behind]: `tls:idle=${edge.stock.idleS}` };
+  if ("config" in edge) return { [USER_ENV.edgeConfig]: edge.config, [USER_ENV.edgeShown]: edge.shown };
+  // A registry variant's own edge file, where its folder holds it.
+  const shown = edgeConfigOf(project)!.shown;
+  return { [USER_ENV.edgeConfig]: path.resolve(ROOT, shown), [USER_ENV.edgeShown]: shown };
+}
 
 /** The corrected copy's column: names allow no '@' (they name containers), so `fixed@1.26` → `fixed-1.26.fixed`. */
 const fixedName = (name: string) => `${name.replace(/@/g, "-")}.fixed`;
@@ -134,6 +146,8 @@ async function main(): Promise<void> {
         [USER_ENV.prefix]: prefixOf(project),
         [USER_ENV.publish]: formatPublish(publishedOf(project)),
         [USER_ENV.replicas]: String(replicasOf(project)),
+        // The copy runs behind the same edge (docs/edge.md): the stock one, or the chain's first config.
+        ...edgeEnv(project),
         [USER_ENV.env]: Object.entries(project.user?.env ?? {})
           .map(([k, v]) => `${k}=${v}`)
           .join("\n"),

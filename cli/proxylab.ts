@@ -68,7 +68,8 @@ const USAGE = `Usage: proxylab <command>
   proxylab check <config> [options]   run every scenario against your proxy config, as it is; reports go to
                                       ./proxylab-results (--out <dir>). Options: --fix, --sarif <file>,
                                       --path </prefix/>, --proxy <kind>, --version <v>, --scenario <s>, --quick,
-                                      --profile <file> (default ./proxylab.json), --strict
+                                      --profile <file> (default ./proxylab.json), --strict, --behind tls (a TLS
+                                      load balancer in front), --config <inner> (a chain: <config> is the edge)
   proxylab matrix [args]              the regression matrix (Playwright arguments pass through)
   proxylab clean [--images]           remove the harness's containers, networks, run folders (and images)
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Listen } from "./config-tree";
@@ -11,7 +11,10 @@ import type { ProxyKindName } from "./kinds";
  * resolve to the config under test.
  */
 export type EdgeSource =
-  { readonly stock: StockEdge } | { readonly config: string; readonly shown: string; readonly proxy?: ProxyKindName };
+  | { readonly stock: StockEdge }
+  | { readonly config: string; readonly shown: string; readonly proxy?: ProxyKindName }
+  /** A registry variant's own edge: a file of its folder (`edge.conf`), the first hop of a chain. */
+  | { readonly file: string };
 
 /** The stock edge's settings: a cloud load balancer's defaults (docs/edge.md), one number the user may change. */
 export interface StockEdge {
@@ -90,8 +93,13 @@ backend config
 /** The stock edge's config written where the harness reads configs from (one file per distinct text). */
 export function stockEdgeFile(text: string): string {
   const dir = path.join(os.tmpdir(), "proxylab-edge", createHash("sha1").update(text).digest("hex").slice(0, 12));
-  mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "haproxy.cfg");
-  writeFileSync(file, text);
+  // Named by its text: written once, by a rename, so a worker never reads a file another is still writing.
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, text);
+    renameSync(partial, file);
+  }
   return file;
 }

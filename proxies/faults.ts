@@ -46,6 +46,8 @@ export type Symptom =
   | { readonly bug: "B6"; readonly status: number | null }
   | { readonly bug: "B11"; readonly how: "batched" | "late-open"; readonly h2: boolean }
   | { readonly bug: "B12"; readonly stream: boolean; readonly socket: boolean }
+  /** The app took another address than the browser's for the client: whose, and from which header. */
+  | { readonly bug: "B22"; readonly whose: string; readonly from: "X-Real-IP" | "X-Forwarded-For" | "peer" }
   | { readonly bug: string; readonly app: true };
 
 /** Where the request that showed the symptom went: the browser's host and port, and the path under any prefix. */

@@ -123,6 +123,9 @@ export function edgeConfigOf(project: Project): PreparedConfig | undefined {
           `${project.user?.shown ?? configPath(project)} listens on no TCP port: the edge has nowhere to send requests.`,
         );
       found = prepareConfig(stockEdgeFile(stockEdgeConfig(edge.stock, target)), "the stock edge", "haproxy");
+    } else if ("file" in edge) {
+      const file = path.join(variantFolder(project), edge.file);
+      found = prepareConfig(file, displayPath(file));
     } else found = prepareConfig(edge.config, edge.shown, edge.proxy);
     prepared.set(key, found);
   }
@@ -346,9 +349,16 @@ export function corpusEnv(id: string, entry: CorpusEntry = readCorpusEntry(id)):
     return i >= 0 ? entry.args[i + 1] : undefined;
   };
   const envPairs = entry.args.flatMap((a, i) => (a === "--env" && entry.args[i + 1] ? [entry.args[i + 1]!] : []));
+  // A chain (`--config` in args): entry.config is the edge the browser meets, the one in args the config behind it.
+  const inner = arg("--config");
+  const file = (name: string) => ({ abs: path.join(CORPUS_DIR, id, name), shown: path.join("corpus", id, name) });
+  const tested = file(inner ?? entry.config);
   return {
-    [USER_ENV.config]: path.join(CORPUS_DIR, id, entry.config),
-    [USER_ENV.shown]: path.join("corpus", id, entry.config),
+    [USER_ENV.config]: tested.abs,
+    [USER_ENV.shown]: tested.shown,
+    [USER_ENV.edgeConfig]: inner ? file(entry.config).abs : "",
+    [USER_ENV.edgeShown]: inner ? file(entry.config).shown : "",
+    [USER_ENV.behind]: arg("--behind") ?? "",
     [USER_ENV.name]: id,
     [USER_ENV.prefix]: arg("--path") ?? "",
     [USER_ENV.publish]: arg("--publish") ?? "",
@@ -416,7 +426,9 @@ export function selectProjects(filter: string | undefined): Project[] {
   return names.map((n) => registryProject(n)!);
 }
 
-export function topologyOf(project: Project): "single-origin" | "split-origin" | "sub-path" | "replicas" {
+export function topologyOf(
+  project: Project,
+): "single-origin" | "split-origin" | "sub-path" | "replicas" | "behind-edge" {
   return project.topology ?? "single-origin";
 }
 

@@ -20,7 +20,7 @@ export interface VariantEntry {
    * static front end on www.app.test and the API on api.app.test; the variant folder also holds the front
    * end's config (frontend.js) and the app's (app.env). Each topology has its own scenarios.
    */
-  readonly topology?: "single-origin" | "split-origin" | "sub-path" | "replicas";
+  readonly topology?: "single-origin" | "split-origin" | "sub-path" | "replicas" | "behind-edge";
   /**
    * Sub-path only: where the config publishes the app (`/app`, no trailing slash). The scenarios open the app's
    * pages under it, as `npm run repro -- --path` does for a user's config.
@@ -203,6 +203,7 @@ export const VARIANTS = [
   {
     name: "edge-scheme-overwrite",
     proxy: "nginx",
+    topology: "behind-edge",
     edge: { stock: STOCK_EDGE },
     summary: "fixed's lines on listen 80 behind a TLS edge: X-Forwarded-Proto $scheme says http, X-Real-IP is the edge",
     reproduces: ["B21", "B22"],
@@ -210,8 +211,28 @@ export const VARIANTS = [
   {
     name: "edge-fixed",
     proxy: "nginx",
+    topology: "behind-edge",
     edge: { stock: STOCK_EDGE },
     summary: "edge-scheme-overwrite with X-Forwarded-Proto $http_x_forwarded_proto and set_real_ip_from the edge",
+    reproduces: [],
+  },
+  // Two configs in a chain (docs/edge.md): the folder's edge.conf in front of its default.conf.
+  {
+    name: "chain-nginx-nginx",
+    proxy: "nginx",
+    topology: "behind-edge",
+    edge: { file: "edge.conf" },
+    summary:
+      "nginx → nginx as Lemmy deploys it: the edge sends no X-Forwarded-Proto; the inner trusts the edge but reads X-Real-IP",
+    reproduces: ["B1", "B13", "B18", "B22"],
+  },
+  {
+    name: "chain-nginx-nginx-fixed",
+    proxy: "nginx",
+    topology: "behind-edge",
+    edge: { file: "edge.conf" },
+    summary:
+      "chain-nginx-nginx with X-Forwarded-Proto $scheme at the edge and real_ip_header X-Forwarded-For behind it",
     reproduces: [],
   },
   // Other proxies, from bookworm's packages (proxy-variants/<name>/).
@@ -389,12 +410,15 @@ export const VARIANTS = [
 export type Variant = (typeof VARIANTS)[number];
 export type VariantName = Variant["name"];
 /** Variants of each topology: each has rows in its own topology's scenarios. */
-export type SingleOriginVariantName = Exclude<Variant, { topology: "split-origin" | "sub-path" | "replicas" }>["name"];
+export type SingleOriginVariantName = Exclude<
+  Variant,
+  { topology: "split-origin" | "sub-path" | "replicas" | "behind-edge" }
+>["name"];
 export type SplitOriginVariantName = Extract<Variant, { topology: "split-origin" }>["name"];
 export type SubPathVariantName = Extract<Variant, { topology: "sub-path" }>["name"];
 export type ReplicasVariantName = Extract<Variant, { topology: "replicas" }>["name"];
 export type NginxVariantName = Extract<Variant, { proxy: "nginx" }>["name"];
-/** Variants behind an edge: they also run the edge's own scenario (client-address). */
-export type EdgeVariantName = Extract<Variant, { edge: object }>["name"];
+/** Variants behind an edge (docs/edge.md): they run the scenarios of the behind-edge topology. */
+export type EdgeVariantName = Extract<Variant, { topology: "behind-edge" }>["name"];
 
 export const VARIANT_NAMES: readonly VariantName[] = VARIANTS.map((v) => v.name);

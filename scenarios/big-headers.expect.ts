@@ -57,9 +57,6 @@ export const rows: Rows<"big-headers"> = {
   "gzip-event-stream": NGINX_H2,
   // Room for 32k of response headers and 32k request lines (16k measured: the 24 KB step still got 502).
   fixed: ALL_PASS,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": ALL_PASS,
-  "edge-fixed": ALL_PASS,
   "header-inheritance": NGINX_H2,
   "port-8443-host": NGINX_H2,
   "port-8443-http-host": NGINX_H2,

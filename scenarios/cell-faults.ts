@@ -1,6 +1,6 @@
 import { fixedCopy, type Fault, type Symptom } from "../proxies/faults";
 import { faultsFor } from "../proxies/find-faults";
-import { nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../proxies/projects";
+import { edgeConfigOf, nginxVersionOf, prefixOf, preparedConfigOf, type Project } from "../proxies/projects";
 import { planStack } from "../stack/plan";
 import type { Observations, ScenarioName } from "./observations";
 import { failedUnderPrefix, locationDifferences, urlDifferences } from "./symptom-rules";
@@ -55,6 +55,15 @@ function symptomOf<S extends ScenarioName>(scenario: S, o: Observations[S], bug:
     }
     case "B3":
       return { bug };
+    case "B21":
+      // The edge's https overwritten on the way: B1's scheme, asked of a config behind an edge.
+      return { bug: "B1", wrong: ["scheme"], received: "" };
+    case "B22":
+      return {
+        bug,
+        whose: String(any.whose),
+        from: any.xRealIp ? "X-Real-IP" : any.xForwardedFor ? "X-Forwarded-For" : "peer",
+      };
     case "B17": {
       const under = scenario === "sub-path" ? failedUnderPrefix(o as Observations["sub-path"])[0] : undefined;
       return under ? { bug, under: under.split(" ")[1]! } : { bug };
@@ -163,11 +172,27 @@ export function cellFaults<S extends ScenarioName>(
     prefix,
     ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
   };
-  const faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)];
+  let faults = [...faultsFor(config, { ...query, symptom }), ...behindTheUpgrade(scenario, bug, config, query)];
+  let faulty = config;
+  // A chain of the user's own two configs: where the inner one shows no cause, the edge may (it sends no
+  // X-Forwarded-Proto, cuts a quiet stream first). Its fault names its own file and line: the hop.
+  const edge = project.edge && !("stock" in project.edge) ? edgeConfigOf(project) : undefined;
+  if (edge && faults.every((f) => f.where === null)) {
+    const atEdge = faultsFor(edge, {
+      ...query,
+      port: plan.entry.listenPort,
+      behindEdge: false,
+      symptom: symptomOf(scenario, observation, bug === "B21" ? "B1" : bug, true),
+    }).filter((f) => f.where !== null);
+    if (atEdge.length > 0) {
+      faults = atEdge.map((f) => ({ ...f, cause: `At the edge (${edge.shown}): ${f.cause}` }));
+      faulty = edge;
+    }
+  }
   // Edits name their line only (not the whole block node): they go to observation.json and matrix.json.
   const slim = faults.map((f) => ({
     ...f,
     edits: f.edits.map((e) => ({ ...e, at: { file: e.at.file, line: e.at.line } })),
   }));
-  return { faults: slim, fixDiff: fixedCopy(config, faults).diff };
+  return { faults: slim, fixDiff: fixedCopy(faulty, faults).diff };
 }

@@ -19,4 +19,15 @@ export const rows: Rows<"client-address"> = {
   },
   // set_real_ip_from + real_ip_header: $remote_addr is the address the edge appended, the browser's.
   "edge-fixed": THE_BROWSER,
+  // The inner trusts the edge (set_real_ip_from) but reads X-Real-IP, which the edge does not send (B22).
+  "chain-nginx-nginx": {
+    must: { status: 200, whose: "edge" },
+    diagnosis: {
+      bug: "B22",
+      why: "The hop behind the edge trusts it (set_real_ip_from) but takes the client's address from X-Real-IP, nginx's default real_ip_header, which the edge does not send: X-Real-IP $remote_addr is the edge's address.",
+      fix: ["real_ip_header X-Forwarded-For;"],
+    },
+  },
+  // real_ip_header X-Forwarded-For: $remote_addr is the address the edge forwarded.
+  "chain-nginx-nginx-fixed": THE_BROWSER,
 };

@@ -9,6 +9,7 @@ import type {
   SubPathVariantName,
 } from "../proxies/registry";
 import type {
+  BehindEdgeScenario,
   EdgeScenario,
   Observations,
   ReplicasScenario,
@@ -64,7 +65,9 @@ export type Rows<S extends ScenarioName> = Record<
         ? ReplicasVariantName
         : S extends EdgeScenario
           ? EdgeVariantName
-          : SingleOriginVariantName,
+          : S extends BehindEdgeScenario
+            ? SingleOriginVariantName | EdgeVariantName
+            : SingleOriginVariantName,
   Expectation<Observations[S]>
 > &
   Partial<Record<VersionRowName | EngineRowName, Expectation<Observations[S]>>>;

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { getProject, topologyOf } from "../proxies/projects";
 import { VARIANT_NAMES, VARIANTS, type VariantEntry } from "../proxies/registry";
 import { diagnoseBySymptom, mismatches } from "./expectation-check";
-import { topologyOfScenario } from "./observations";
+import { BEHIND_EDGE_SCENARIOS, topologyOfScenario } from "./observations";
 import {
   bugsShown,
   EXPECTATIONS,
@@ -23,9 +23,14 @@ describe("expectations table", () => {
   it("has exactly one row per variant held to the table in every scenario (plus <variant>@<version> overrides)", () => {
     for (const scenario of TABLE_SCENARIOS) {
       const topology = topologyOfScenario(scenario);
-      // The edge's own scenario: only variants behind an edge have rows in it (docs/edge.md).
+      // The behind-edge topology runs some single-origin scenarios, and its own (docs/edge.md).
+      const behindEdge = (BEHIND_EDGE_SCENARIOS as readonly string[]).includes(scenario);
       const tableVariants = (VARIANTS as readonly VariantEntry[])
-        .filter((v) => (scenario === "client-address" ? !!v.edge : topologyOf(v) === topology))
+        .filter(
+          (v) =>
+            (scenario !== "client-address" && topologyOf(v) === topology) ||
+            (behindEdge && topologyOf(v) === "behind-edge"),
+        )
         .map((v) => v.name);
       const keys = Object.keys(EXPECTATIONS[scenario]);
       assert.deepEqual(keys.filter((k) => !k.includes("@")).sort(), [...tableVariants].sort(), scenario);

@@ -28,6 +28,15 @@ export const rows: Rows<"form-redirect"> = {
   "short-read-timeout": SENT,
   "gzip-event-stream": SENT,
   fixed: SENT,
+  // Two nginx hops, no X-Forwarded-Proto from the edge: the 303 names http://app.test, where nothing listens (B18).
+  "chain-nginx-nginx": leaked(
+    "http://app.test/form/sent?message=hello",
+    ["scheme http instead of https", "port 80 instead of 443"],
+    "net::ERR_CONNECTION_REFUSED",
+    "The edge (edge.conf) sends no X-Forwarded-Proto and the hop behind it sets none: the app redirects to http://app.test/, and the edge listens on 443 only.",
+    ["proxy_set_header X-Forwarded-Proto $scheme;  # at the edge (edge.conf)"],
+  ),
+  "chain-nginx-nginx-fixed": SENT,
   // Behind the stock edge: the app's 303 names http://app.test:443 (X-Forwarded-Proto $scheme is http, the edge's
   // port passes); the browser speaks plain http to the edge's TLS port and gets nothing back (B21, seen as B18).
   "edge-scheme-overwrite": {

@@ -48,6 +48,16 @@ export const rows: Rows<"oauth-login"> = {
   "short-read-timeout": SIGNED_IN,
   "gzip-event-stream": SIGNED_IN,
   fixed: SIGNED_IN,
+  // Two nginx hops: the edge sends no X-Forwarded-Proto, and the inner passes none on: http://app.test (B1).
+  "chain-nginx-nginx": {
+    must: HTTP_NOT_HTTPS.must,
+    diagnosis: {
+      bug: "B1",
+      why: "The edge (edge.conf) terminates TLS but sends no X-Forwarded-Proto, and the hop behind it sets none: the app believes it is http://app.test and the provider rejects the redirect_uri.",
+      fix: ["proxy_set_header X-Forwarded-Proto $scheme;  # at the edge (edge.conf)"],
+    },
+  },
+  "chain-nginx-nginx-fixed": SIGNED_IN,
   // Behind the stock edge (docs/edge.md): `X-Forwarded-Proto $scheme` replaces the edge's https with http; the
   // edge's X-Forwarded-Port 443 passes, so the app writes http://app.test:443 (B21).
   "edge-scheme-overwrite": {

@@ -529,6 +529,18 @@ export function topologyOfScenario(scenario: string): "single-origin" | "split-o
 }
 /** The scenario of stacks with an edge in front (docs/edge.md): only they, and a user's config behind one, run it. */
 export type EdgeScenario = "client-address";
+/**
+ * The behind-edge topology's scenarios: where a second hop changes what is seen (the scheme the app is told, the
+ * upgrade through both hops, the client's address). A user's config behind an edge runs every scenario.
+ */
+export const BEHIND_EDGE_SCENARIOS = [
+  "oauth-login",
+  "session-cookie",
+  "form-redirect",
+  "websocket-raw",
+  "client-address",
+] as const satisfies readonly ScenarioName[];
+export type BehindEdgeScenario = (typeof BEHIND_EDGE_SCENARIOS)[number];
 
 /** Scenarios only a user's config runs (`npm run repro`): the registry's variants have no rows in them. */
 export type UserOnlyScenario = "idle-timeout";

@@ -47,9 +47,6 @@ export const rows: Rows<"random-uuid"> = {
   "short-read-timeout": SECURE_H2,
   "gzip-event-stream": SECURE_H2,
   fixed: SECURE_H2,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": SECURE_H2,
-  "edge-fixed": SECURE_H2,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": SECURE_H2,
   // TLS and HTTP/2 on port 8443.

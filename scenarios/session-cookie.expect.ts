@@ -41,6 +41,16 @@ export const rows: Rows<"session-cookie"> = {
   "short-read-timeout": SIGNED_IN,
   "gzip-event-stream": SIGNED_IN,
   fixed: SIGNED_IN,
+  // Two nginx hops, no X-Forwarded-Proto from the edge: no Secure cookie (B13).
+  "chain-nginx-nginx": {
+    must: ASKED_AGAIN,
+    diagnosis: {
+      bug: "B13",
+      why: "The edge (edge.conf) sends no X-Forwarded-Proto and the hop behind it sets none: the app believes the sign-in came over http and sets no Secure session cookie.",
+      fix: ["proxy_set_header X-Forwarded-Proto $scheme;  # at the edge (edge.conf)"],
+    },
+  },
+  "chain-nginx-nginx-fixed": SIGNED_IN,
   // Behind the stock edge: X-Forwarded-Proto $scheme tells the app http, so no Secure cookie is set (B21, seen as B13).
   "edge-scheme-overwrite": {
     must: ASKED_AGAIN,

@@ -112,9 +112,6 @@ export const rows: Rows<"sockjs-chat"> = {
   // gzip does not touch an upgraded connection.
   "gzip-event-stream": CHAT_ON_WEBSOCKET,
   fixed: CHAT_ON_WEBSOCKET,
-  // The stock edge, as ALB, offers no WebSocket over HTTP/2: the browser upgrades over HTTP/1.1, 101.
-  "edge-scheme-overwrite": CHAT_ON_WEBSOCKET,
-  "edge-fixed": CHAT_ON_WEBSOCKET,
   // Upgrade and Connection are this location's own: the handshake is 101; the Host it lost is not checked here.
   "header-inheritance": CHAT_ON_WEBSOCKET,
   // Upgrade forwarded; the port changes nothing here.

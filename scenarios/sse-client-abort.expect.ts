@@ -22,9 +22,6 @@ export const rows: Rows<"sse-client-abort"> = {
   "short-read-timeout": ABORT_NOTICED,
   "gzip-event-stream": ABORT_NOTICED,
   fixed: ABORT_NOTICED,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": ABORT_NOTICED,
-  "edge-fixed": ABORT_NOTICED,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": ABORT_NOTICED,
   "port-8443-host": ABORT_NOTICED,

@@ -41,9 +41,6 @@ export const rows: Rows<"sse-connection-limit"> = {
   "short-read-timeout": ALL_OVER_H2,
   "gzip-event-stream": ALL_OVER_H2,
   fixed: ALL_OVER_H2,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": ALL_OVER_H2,
-  "edge-fixed": ALL_OVER_H2,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": ALL_OVER_H2,
   "port-8443-host": ALL_OVER_H2,

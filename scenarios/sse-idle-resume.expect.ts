@@ -38,9 +38,6 @@ export const rows: Rows<"sse-idle-resume"> = {
   },
   "gzip-event-stream": NEVER_CUT,
   fixed: NEVER_CUT,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": NEVER_CUT,
-  "edge-fixed": NEVER_CUT,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": NEVER_CUT,
   "port-8443-host": NEVER_CUT,

@@ -84,9 +84,6 @@ export const rows: Rows<"sse-open-latency"> = {
   },
   // nginx 1.22's HTTP/2 holds HEADERS until the first DATA, fixed config or not (B11, the version's doing).
   fixed: { ...HEADERS_WAIT("h2"), diagnosis: NGINX_122_H2_HOLDS_HEADERS },
-  // The browser meets the stock edge (HAProxy, h2), which passes the headers on at once.
-  "edge-scheme-overwrite": AT_ONCE_OVER_H2,
-  "edge-fixed": AT_ONCE_OVER_H2,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": { ...HEADERS_WAIT("h2"), diagnosis: NGINX_122_H2_HOLDS_HEADERS },
   // 1.26 and 1.30 send HEADERS at once with buffering off.

@@ -47,9 +47,6 @@ export const rows: Rows<"sse-timing"> = {
     },
   },
   fixed: STREAMED,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": STREAMED,
-  "edge-fixed": STREAMED,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": STREAMED,
   "port-8443-host": STREAMED,
@@ -75,9 +72,6 @@ export const xAccelRows: Rows<"sse-timing-x-accel"> = {
   "short-read-timeout": STREAMED,
   "gzip-event-stream": STREAMED,
   fixed: STREAMED,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": STREAMED,
-  "edge-fixed": STREAMED,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": STREAMED,
   "port-8443-host": STREAMED,

@@ -27,9 +27,6 @@ export const rows: Rows<"sse-wrong-mime"> = {
   "short-read-timeout": WRONG_MIME,
   "gzip-event-stream": WRONG_MIME,
   fixed: WRONG_MIME,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": WRONG_MIME,
-  "edge-fixed": WRONG_MIME,
   // As fixed here: the location that loses the headers serves sign-in and WebSockets, not this path.
   "header-inheritance": WRONG_MIME,
   "port-8443-host": WRONG_MIME,

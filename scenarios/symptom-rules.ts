@@ -305,6 +305,16 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
       ],
     };
   },
+  "client-address": (o) =>
+    o.status === 200 && o.whose !== "browser"
+      ? {
+          bug: "B22",
+          why: `The app takes ${o.clientAddress} for the client's address (${o.xRealIp ? `X-Real-IP: ${o.xRealIp}` : o.xForwardedFor ? `X-Forwarded-For: ${o.xForwardedFor}, its last entry` : "its TCP peer"}), the ${o.whose === "edge" ? "edge's" : o.whose === "proxy" ? "proxy's" : "address of neither hop nor"} address, not the browser's (${o.browserAddress}): rate limits, audit logs and sign-in checks see one client.`,
+          fix: [
+            "# have the proxy behind the edge trust it for the client's address (nginx: set_real_ip_from + real_ip_header X-Forwarded-For)",
+          ],
+        }
+      : null,
   "idle-timeout": (o) => {
     if (o.notChecked || (!o.quietStreamCut && !o.quietSocketClosed)) return null;
     const cut = [
@@ -315,9 +325,11 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
         : null,
       o.quietSocketClosed ? `a quiet WebSocket after ${Math.round((o.quietSocketClosedAfterMs ?? 0) / 1000)} s` : null,
     ].filter(Boolean);
+    // Behind an edge the shorter hop's timeout cuts first; the plan names the hop (docs/edge.md).
+    const edgeCut = /^the edge's/.test(o.quietStreamCut ? (o.streamTimeoutFrom ?? "") : (o.tunnelTimeoutFrom ?? ""));
     return {
-      bug: "B12",
-      why: `The proxy closed ${cut.join(" and ")} (streams: ${o.streamTimeoutFrom}; WebSockets: ${o.tunnelTimeoutFrom})${o.heartbeatStreamCut ? "" : `; a stream with a heartbeat every ${Math.round((o.heartbeatMs ?? 0) / 1000)} s was not cut`}.`,
+      bug: edgeCut ? "B23" : "B12",
+      why: `The ${edgeCut ? "edge" : "proxy"} closed ${cut.join(" and ")} (streams: ${o.streamTimeoutFrom}; WebSockets: ${o.tunnelTimeoutFrom})${o.heartbeatStreamCut ? "" : `; a stream with a heartbeat every ${Math.round((o.heartbeatMs ?? 0) / 1000)} s was not cut`}.`,
       fix: [
         "# raise the idle timeout for the streaming locations, or",
         `# send a heartbeat (': ping' / a STOMP heart-beat) more often than every ${Math.round((o.streamTimeoutMs ?? 0) / 1000)} s`,

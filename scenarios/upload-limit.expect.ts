@@ -38,9 +38,6 @@ export const rows: Rows<"upload-limit"> = {
   "gzip-event-stream": NGINX_H2,
   // client_max_body_size 50m; proxy_request_buffering off.
   fixed: passes("passed-on"),
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": passes("passed-on"),
-  "edge-fixed": passes("passed-on"),
   "header-inheritance": NGINX_H2,
   "port-8443-host": NGINX_H2,
   "port-8443-http-host": NGINX_H2,

@@ -58,9 +58,6 @@ export const rows: Rows<"websocket-origin"> = {
   "short-read-timeout": ORIGIN_PASSES,
   "gzip-event-stream": ORIGIN_PASSES,
   fixed: ORIGIN_PASSES,
-  // Behind the stock edge (docs/edge.md), as fixed.
-  "edge-scheme-overwrite": ORIGIN_PASSES,
-  "edge-fixed": ORIGIN_PASSES,
   // The WebSocket location sets its own headers and inherits no Host: nginx sends `Host: app` (B16, seen as B15).
   "header-inheritance": {
     must: refusedWith("app"),

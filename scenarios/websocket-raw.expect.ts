@@ -38,6 +38,9 @@ export const rows: Rows<"websocket-raw"> = {
   "short-read-timeout": ECHO_WORKS,
   "gzip-event-stream": ECHO_WORKS,
   fixed: ECHO_WORKS,
+  // Both hops forward the upgrade.
+  "chain-nginx-nginx": ECHO_WORKS,
+  "chain-nginx-nginx-fixed": ECHO_WORKS,
   // The stock edge, as ALB, offers no WebSocket over HTTP/2: the browser upgrades over HTTP/1.1, 101.
   "edge-scheme-overwrite": ECHO_WORKS,
   "edge-fixed": ECHO_WORKS,

@@ -203,24 +203,39 @@ function causesIn(config: PreparedConfig, q: FaultQuery): Fault[] {
       const out: Fault[] = [];
       if (s.wrong.includes("scheme")) {
         const xfp = find(config, vhost, "RequestHeader", (n) => n.args[1]?.toLowerCase() === "x-forwarded-proto");
-        out.push(
-          xfp
-            ? setAt(
-                config,
-                xfp,
-                "B1",
-                `X-Forwarded-Proto is set to ${xfp.args[2]}, not https.`,
-                xfp.args[2] ?? "",
-                '"https"',
-              )
-            : missingIn(
-                config,
-                vhost,
-                "B1",
-                "mod_proxy sends X-Forwarded-Host and -For, not X-Forwarded-Proto: the app takes the scheme it was reached on (http).",
-                ['RequestHeader set X-Forwarded-Proto "https"'],
-              ),
-        );
+        // Behind a TLS edge, mod_proxy passes the edge's X-Forwarded-Proto on unless a RequestHeader replaces it.
+        if (q.behindEdge)
+          out.push(
+            xfp && /^set$/i.test(xfp.args[0] ?? "")
+              ? setAt(
+                  config,
+                  xfp,
+                  "B21",
+                  `\`RequestHeader set X-Forwarded-Proto ${xfp.args[2]}\` overwrites the edge's https: Apache is reached over http.`,
+                  xfp.args[0]!,
+                  "setifempty",
+                )
+              : cannotTell("B21", "no RequestHeader replaces the edge's X-Forwarded-Proto, yet the app saw http"),
+          );
+        else
+          out.push(
+            xfp
+              ? setAt(
+                  config,
+                  xfp,
+                  "B1",
+                  `X-Forwarded-Proto is set to ${xfp.args[2]}, not https.`,
+                  xfp.args[2] ?? "",
+                  '"https"',
+                )
+              : missingIn(
+                  config,
+                  vhost,
+                  "B1",
+                  "mod_proxy sends X-Forwarded-Host and -For, not X-Forwarded-Proto: the app takes the scheme it was reached on (http).",
+                  ['RequestHeader set X-Forwarded-Proto "https"'],
+                ),
+          );
       }
       if (s.wrong.includes("host") || s.wrong.includes("port")) {
         const add = find(config, vhost, "ProxyAddHeaders");

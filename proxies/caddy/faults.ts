@@ -51,6 +51,28 @@ export function caddyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   const inside = [...walk(site.children ?? [])].map(({ node }) => node);
   switch (s.bug) {
     case "B1": {
+      // Behind a TLS edge: Caddy takes no X-Forwarded-* from a proxy it does not trust, and says http (B21).
+      const proxy = inside.find((n) => n.name === "reverse_proxy");
+      const trusted = inside.some((n) => n.name === "trusted_proxies");
+      if (q.behindEdge && s.wrong.includes("scheme") && proxy && !trusted) {
+        const line = "trusted_proxies private_ranges";
+        const why = "Caddy keeps the edge's X-Forwarded-Proto (https)";
+        return [
+          {
+            bug: "B21",
+            cause:
+              "Caddy ignores the X-Forwarded-* headers of a proxy it does not trust (no trusted_proxies) and sets X-Forwarded-Proto from its own connection, http: the edge's https is lost.",
+            where: { how: "set", site: siteOf(config, proxy) },
+            fix: [`${line}  # in reverse_proxy { }: the edge's network`],
+            edits: !editable(config, proxy)
+              ? []
+              : proxy.children
+                ? insertInto(config, proxy, [line], why)
+                : blockOf(config, proxy, line, why),
+            fixIn: "config",
+          },
+        ];
+      }
       const host = inside.find((n) => n.name === "header_up" && n.args[0]?.replace(/^\+/, "").toLowerCase() === "host");
       if (host && !/^\{(host|hostport|http\.request\.host(port)?)\}$/.test(host.args[1] ?? ""))
         return [

@@ -80,7 +80,24 @@ export function haproxyFaults(config: PreparedConfig, q: FaultQuery): Fault[] {
   switch (s.bug) {
     case "B1": {
       const out: Fault[] = [];
-      if (s.wrong.includes("scheme"))
+      const xfp = setHeader("x-forwarded-proto");
+      // Behind a TLS edge, HAProxy passes the edge's X-Forwarded-Proto on unless a rule replaces it (B21).
+      if (s.wrong.includes("scheme") && q.behindEdge)
+        out.push(
+          xfp
+            ? {
+                bug: "B21",
+                cause: `\`${siteOf(config, xfp).quote}\` replaces the edge's X-Forwarded-Proto (https): HAProxy is reached over http.`,
+                where: { how: "set", site: siteOf(config, xfp) },
+                fix: [
+                  `${siteOf(config, xfp).quote.replace(/\s+if\s.*$/, "")} unless { req.hdr(x-forwarded-proto) -m found }`,
+                ],
+                edits: [],
+                fixIn: "config",
+              }
+            : cannotTell("B21", "no rule replaces the edge's X-Forwarded-Proto, yet the app saw http"),
+        );
+      else if (s.wrong.includes("scheme"))
         out.push(
           setHeader("x-forwarded-proto")
             ? cannotTell("B1", "an X-Forwarded-Proto rule is set, yet the app saw http (its condition?)")

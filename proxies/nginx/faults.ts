@@ -1,5 +1,5 @@
 import type { LineEdit } from "../adapt";
-import { walk, type ConfigNode } from "../config-tree";
+import { at, walk, type ConfigNode } from "../config-tree";
 import {
   appAdvice,
   cannotTell,
@@ -285,6 +285,53 @@ function regexOverPrefix(p: Place, bug: string, path = `${p.q.prefix}/static/soc
 }
 
 /** The server's listen for the browser's port, and the edits that give it TLS (and HTTP/2) on 443. */
+/**
+ * B22: behind an edge, nginx's $remote_addr is the edge's address unless the realip module takes the client's from
+ * the edge's X-Forwarded-For; X-Real-IP $remote_addr and $proxy_add_x_forwarded_for then carry the edge's.
+ */
+function clientAddress(p: Place, s: Extract<Symptom, { bug: "B22" }>): Fault[] {
+  const trusted = effective(p.levels, "set_real_ip_from");
+  const header = effective(p.levels, "real_ip_header");
+  const lines = ["set_real_ip_from 10.0.0.0/8;  # the load balancer's network", "real_ip_header X-Forwarded-For;"];
+  if (!trusted)
+    return [
+      {
+        bug: "B22",
+        cause: `The app took ${s.from === "peer" ? "its peer" : s.from} for the client's address, and it is the ${s.whose === "edge" ? "edge's" : `${s.whose}'s`}: nginx's $remote_addr is the load balancer's address, since no set_real_ip_from trusts it to name the client in X-Forwarded-For.`,
+        where: { how: "missing", site: siteOf(p.config, p.server), block: "server" },
+        fix: lines,
+        edits: insertInto(
+          p.config,
+          p.server,
+          lines,
+          "nginx takes the client's address from the edge's X-Forwarded-For",
+        ),
+        fixIn: "config",
+      },
+    ];
+  if (!header || !/^x-forwarded-for$/i.test(header.args[0] ?? ""))
+    return [
+      header
+        ? setAt(
+            p.config,
+            header,
+            "B22",
+            `\`real_ip_header ${header.args[0]}\`: the edge sends the client's address in X-Forwarded-For.`,
+            header.args[0]!,
+            "X-Forwarded-For",
+          )
+        : {
+            bug: "B22",
+            cause: `set_real_ip_from trusts the edge (${at(trusted)}), but without \`real_ip_header X-Forwarded-For\` nginx reads X-Real-IP, which the edge does not send.`,
+            where: { how: "missing", site: siteOf(p.config, p.server), block: "server" },
+            fix: [lines[1]!],
+            edits: insertInto(p.config, p.server, [lines[1]!], "nginx reads the edge's X-Forwarded-For", trusted),
+            fixIn: "config",
+          },
+    ];
+  return [cannotTell("B22", `set_real_ip_from ${trusted.args[0]} does not take in the edge's address here`)];
+}
+
 function plainHttp(p: Place, bug: string, what: string): Fault {
   const listen = p.server.children?.find((d) => d.name === "listen") ?? p.server;
   const h2 = atLeast(p.q, "1.25.1") ? ["listen 443 ssl;", "http2 on;"] : ["listen 443 ssl http2;"];
@@ -699,6 +746,8 @@ function causesIn(config: PreparedConfig, q: FaultQuery): Fault[] {
       return leakedRedirect(p, (s as Extract<Symptom, { bug: "B18" }>).wrong);
     case "B20":
       return noAffinity(p);
+    case "B22":
+      return clientAddress(p, s as Extract<Symptom, { bug: "B22" }>);
     case "B3":
       return [plainHttp(p, "B3", "no secure context, so crypto.randomUUID and every secure-context API are missing")];
     case "B5":
