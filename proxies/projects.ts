@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Listen } from "./config-tree";
 import { edgeTarget, parseBehind, stockEdgeConfig, stockEdgeFile } from "./edge";
 import { PROXY_KINDS, type ProxyKindName } from "./kinds";
+import { APP_ALIAS, unifiedDiff } from "./adapt";
 import { displayPath, prepareConfig, type PreparedConfig } from "./prepare";
 import {
   compareVersions,
@@ -125,11 +126,42 @@ export function edgeConfigOf(project: Project): PreparedConfig | undefined {
       found = prepareConfig(stockEdgeFile(stockEdgeConfig(edge.stock, target)), "the stock edge", "haproxy");
     } else if ("file" in edge) {
       const file = path.join(variantFolder(project), edge.file);
-      found = prepareConfig(file, displayPath(file));
-    } else found = prepareConfig(edge.config, edge.shown, edge.proxy);
+      found = toInnerPorts(prepareConfig(file, displayPath(file)), project);
+    } else found = toInnerPorts(prepareConfig(edge.config, edge.shown, edge.proxy), project);
     prepared.set(key, found);
   }
   return found;
+}
+
+/**
+ * A chain's edge sends to a port the config behind it does not listen on (compose publishes the inner's 80 as
+ * 9000, and the edge proxies to localhost:9000): the copy sends to the port the config listens on instead, as the
+ * deployment's port mapping does, said in the diff and a note.
+ */
+function toInnerPorts(edge: PreparedConfig, project: Project): PreparedConfig {
+  const listens = listensOf(project);
+  const target = edgeTarget(listens);
+  if (!target) return edge;
+  const own = new Set(listens.map((l) => l.port));
+  const moved = edge.facts.upstreams.filter((u) => u.reach !== "public" && u.reach !== "self" && !own.has(u.port));
+  if (moved.length === 0) return edge;
+  const inCopy = (u: (typeof moved)[number]) => (u.reach === "name" ? u.host : APP_ALIAS);
+  const files = edge.adapted.files.map((f) => ({
+    ...f,
+    text: moved.reduce((t, u) => t.split(`${inCopy(u)}:${u.port}`).join(`${inCopy(u)}:${target.port}`), f.text),
+  }));
+  const diff = files
+    .map((f, i) => {
+      const before = edge.original[i];
+      return !before || f.text === before.text ? "" : unifiedDiff(before.text, f.text, f.shown);
+    })
+    .filter(Boolean)
+    .join("");
+  const notes = moved.map(
+    (u) =>
+      `${u.at.file}:${u.at.line}: ${u.host}:${u.port} reaches ${project.user?.shown ?? configPath(project)} on ${target.port}, the port it listens on (a deployment publishes it as ${u.port}, as compose's ${u.port}:${target.port} does).`,
+  );
+  return { ...edge, adapted: { ...edge.adapted, files, diff }, notes: [...edge.notes, ...notes] };
 }
 
 /** The ports a project's config listens on, read by its kind's parser. */

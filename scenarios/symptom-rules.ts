@@ -63,6 +63,19 @@ function leakedRedirect(o: Observations["sub-path"]): ReturnType<Rule<"sub-path"
   };
 }
 
+/** B11 read off an SSE timing: events sent apart that arrived together. */
+function batched(o: Observations["sse-timing"]): ReturnType<Rule<"sse-timing">> {
+  return o.verdict === "batched"
+    ? {
+        bug: "B11",
+        why: `Events sent ${o.intervalMs} ms apart arrived together (spread ${o.arrivalSpreadMs} ms): something between the app and the browser holds the stream.`,
+        fix: [
+          "# turn response buffering (and compression) off for the event stream, or send X-Accel-Buffering: no from the app",
+        ],
+      }
+    : null;
+}
+
 /**
  * Diagnoses read off the observation itself, for symptoms whose table rows are one variant's literal values (a
  * redirect_uri of `http://app/…`): what a user's config shows is the same field report with other values.
@@ -189,16 +202,10 @@ export const SYMPTOM_RULES: { [S in ScenarioName]?: Rule<S> } = {
           fix: ["# forward the Upgrade and Connection headers (HTTP/1.1 to the app)"],
         }
       : null,
-  "sse-timing": (o) =>
-    o.verdict === "batched"
-      ? {
-          bug: "B11",
-          why: `Events sent ${o.intervalMs} ms apart arrived together (spread ${o.arrivalSpreadMs} ms): something between the app and the browser holds the stream.`,
-          fix: [
-            "# turn response buffering (and compression) off for the event stream, or send X-Accel-Buffering: no from the app",
-          ],
-        }
-      : null,
+  "sse-timing": (o) => batched(o),
+  // The app's X-Accel-Buffering: no reaches only the hop next to it (nginx hides X-Accel-* from the next one):
+  // a hop in front of that one still holds the stream (two nginx hops, docs/edge.md).
+  "sse-timing-x-accel": (o) => batched(o),
   "sse-open-latency": (o) =>
     o.openMs !== null && o.openMs >= o.firstEventDelayMs
       ? {

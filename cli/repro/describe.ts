@@ -113,6 +113,7 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
       `the browser opens ${plan.base}/ (${plan.publicNames.join(", ")} → the edge on ${plan.proxyAddress}:${plan.listens.map((l) => l.port).join(",")}); ${config.shown} listens on ${plan.edge.innerListens.map((l) => `${l.port}${l.tls ? " (TLS)" : ""}`).join(", ")}, reached by the edge only`,
     );
     say(`quiet streams: ${plan.idle.stream.why}; quiet WebSockets: ${plan.idle.tunnel.why}`);
+    for (const note of stock ? [] : edge.notes) say(note);
     if (!stock && edge.adapted.diff) lines.push(`[repro] changes to ${edge.shown}:`, edge.adapted.diff.trimEnd());
   } else
     say(
