@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { edgeHint } from "../cli/repro/describe";
 import { edgeTarget, parseBehind, stockEdgeConfig } from "../proxies/edge";
 import { getProject, USER_ENV, userProject } from "../proxies/projects";
 import { planStack } from "../stack/plan";
@@ -86,6 +87,20 @@ describe("two configs in a chain", () => {
       () => userProject({ [USER_ENV.config]: inner, [USER_ENV.behind]: "tls", [USER_ENV.publish]: "443:8080" }),
       /drop --publish/,
     );
+  });
+});
+
+describe("the hint", () => {
+  it("says what --behind tls would test for a config written for an edge, and nothing for one that is not", () => {
+    const site = path.join(dir, "site.conf");
+    writeFileSync(
+      site,
+      "server {\n    listen 80;\n    server_name chat.example.com;\n    location / { proxy_pass http://127.0.0.1:3000; proxy_set_header X-Forwarded-Proto $scheme; }\n}\n",
+    );
+    const hint = edgeHint(userProject({ [USER_ENV.config]: site, [USER_ENV.version]: "1.22" })!);
+    assert.match(hint ?? "", /listens on plain http only and sets X-Forwarded-\* lines.*--behind tls/);
+    assert.equal(edgeHint(getProject("fixed")), null);
+    assert.equal(edgeHint(getProject("edge-scheme-overwrite")), null, "already behind one");
   });
 });
 
