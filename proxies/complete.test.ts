@@ -27,6 +27,16 @@ function prepared(name: string, text: string, options: PrepareOptions = {}, prox
 }
 
 describe("nginx: what a deployment has", () => {
+  it("user nginx (the official image's account) runs as Debian's www-data; root and www-data stay", () => {
+    const conf = (user: string) =>
+      `user ${user};\nevents {}\nhttp {\n  server {\n    listen 80;\n    location / { proxy_pass http://app:3000; }\n  }\n}\n`;
+    const official = prepared("nginx.conf", conf("nginx nginx"));
+    assert.match(official.copy, /^user www-data www-data;$/m);
+    assert.match(official.whys, /^1: user nginx nginx: an account of the image this config was written for/m);
+    assert.match(prepared("nginx.conf", conf("www-data")).copy, /^user www-data;$/m);
+    assert.equal(prepared("nginx.conf", conf("root")).config.adapted.diff, "");
+  });
+
   it("commented-out certificate lines are uncommented, and their paths get the test certificate", () => {
     const { config, copy, whys } = prepared(
       "site.conf",
@@ -172,5 +182,39 @@ describe("Apache, HAProxy, Caddy: what a deployment has", () => {
     assert.match(given.whys, /tls admin@app\.test asks an ACME CA/);
     const bare = prepared("Caddyfile", text);
     assert.deepEqual(bare.config.facts.names, ["domain.test"]);
+  });
+
+  it("templates: {{ variables }} take --env, then their default, then a test value; {% %} asks for the rendered file", () => {
+    const text =
+      'limit_req_zone $binary_remote_addr zone={{ domain }}_rl:10m rate=1r/s;\nproxy_cache_path /var/cache/x/{{domain}}/ keys_zone=c_{{domain|replace(".","_")}}:10m;\nserver {\n  listen 80;\n  server_name {{ domain }};\n  resolver {{ dns }} valid=5s;\n  location / { proxy_pass http://127.0.0.1:{{ app_port | default(\'3000\') }}; }\n}\n';
+    const given = prepared("site.conf", text, { env: { domain: "chat.example.com" } });
+    assert.deepEqual(given.config.facts.names, ["chat.example.com"]);
+    assert.match(given.copy, /keys_zone=c_chat_example_com:10m;/);
+    assert.match(given.copy, /resolver 127\.0\.0\.11 valid=5s;/);
+    assert.match(given.copy, /proxy_pass http:\/\/proxylab-app:3000;/);
+    assert.match(given.whys, /\{\{ domain \}\} is the template's variable: --env domain=chat\.example\.com/);
+    assert.match(given.whys, /\{\{ dns \}\} is a template variable with no value here: a test value, 127\.0\.0\.11/);
+    assert.match(given.whys, /no --env app_port given, so the template's default, 3000/);
+    assert.deepEqual(prepared("site.conf", text).config.facts.names, ["domain.test"]);
+    assert.throws(
+      () =>
+        prepared(
+          "site.conf",
+          "{% if tls %}\nserver {\n  listen 80;\n  location / { proxy_pass http://app:3000; }\n}\n{% endif %}\n",
+        ),
+      /site\.conf:1: \{% if tls %\} is a template statement: .* Render the template/,
+    );
+  });
+
+  it("nginx: a proxy_pass through a variable reaches the names its set and map values hold", () => {
+    const text =
+      'map $request_method $pass {\n  default "http://ui:1234";\n  "POST" "http://api:8536";\n}\nserver {\n  listen 80;\n  resolver 127.0.0.11;\n  set $api "api:8536";\n  set $local 127.0.0.1:3000;\n  location / { proxy_pass $pass; }\n  location /api { proxy_pass http://$api$request_uri; }\n  location /l { proxy_pass http://$local; }\n}\n';
+    const { config, copy } = prepared("site.conf", text);
+    assert.deepEqual(
+      config.facts.upstreams.map((u) => `${u.host}:${u.port} ${u.reach} ${u.at.line}`),
+      ["ui:1234 name 2", "api:8536 name 3", "api:8536 name 8"],
+    );
+    // An address a variable holds is left as written: a name in its place would need a resolver.
+    assert.match(copy, /set \$local 127\.0\.0\.1:3000;/);
   });
 });

@@ -10,6 +10,8 @@ export interface Upstream {
   readonly port: number;
   readonly tls: boolean;
   readonly at: ConfigNode;
+  /** The text naming it on that line, when not the directive's first argument (a `set` or `map` value). */
+  readonly written?: string;
   /**
    * "name": a host name the fixture app will answer to (a network alias); "loopback" and "unix": the app on the
    * proxy's own host, rewritten to the app; "private": an address on the user's network, rewritten to the app;

@@ -30,7 +30,7 @@ export interface Project extends VariantEntry {
     readonly published?: Readonly<Record<number, number>>;
     /** npm run fix-check on a registry variant's copy: its column had no idle-timeout cell to prove. */
     readonly skipIdle?: boolean;
-    /** `--env NAME=value`: values for the config's environment placeholders (Caddy's `{$NAME}`). */
+    /** `--env NAME=value`: values for the config's placeholders (Caddy's `{$NAME}`, a template's `{{ NAME }}`). */
     readonly env?: Readonly<Record<string, string>>;
     /** The config's name across the nginx versions it runs on (`site` for `site@1.26`), when it runs on several. */
     readonly sweep?: string;
@@ -127,7 +127,14 @@ export function edgeConfigOf(project: Project): PreparedConfig | undefined {
     } else if ("file" in edge) {
       const file = path.join(variantFolder(project), edge.file);
       found = toInnerPorts(prepareConfig(file, displayPath(file)), project);
-    } else found = toInnerPorts(prepareConfig(edge.config, edge.shown, edge.proxy), project);
+    } else {
+      // The chain's hops share the run's `--env` (a template's variables) and nginx version.
+      const options = {
+        ...(project.proxy === "nginx" ? { nginxVersion: nginxVersionOf(project) } : {}),
+        ...(project.user?.env ? { env: project.user.env } : {}),
+      };
+      found = toInnerPorts(prepareConfig(edge.config, edge.shown, edge.proxy, options), project);
+    }
     prepared.set(key, found);
   }
   return found;

@@ -121,9 +121,18 @@ export function describeConfig(project: Project, plan: StackPlan, args: { path?:
     );
   const hint = edgeHint(project);
   if (hint) say(hint);
-  const up = facts.upstreams.map(
+  // Each upstream once, with every line that names it (a variable's `set` and `map` values name one several times).
+  const namedAt = new Map<string, string[]>();
+  for (const u of facts.upstreams) {
+    const key = `${u.host}:${u.port}:${u.tls}`;
+    namedAt.set(key, [...(namedAt.get(key) ?? []), `${u.at.file}:${u.at.line}`]);
+  }
+  const once = facts.upstreams.filter(
+    (u, i, all) => all.findIndex((v) => v.host === u.host && v.port === u.port && v.tls === u.tls) === i,
+  );
+  const up = once.map(
     (u) =>
-      `${u.host}${u.host.startsWith("unix:") ? "" : `:${u.port}`}${u.tls ? " (https)" : ""}: ${
+      `${u.host}${u.host.startsWith("unix:") ? "" : `:${u.port}`}${u.tls ? " (https)" : ""} (${[...new Set(namedAt.get(`${u.host}:${u.port}:${u.tls}`))].join(", ")}): ${
         {
           name: "the fixture app answers to this name",
           loopback: "the proxy's own host: rewritten to the app",

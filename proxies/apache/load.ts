@@ -3,6 +3,7 @@ import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, ty
 import { at, type ConfigNode } from "../config-tree";
 import type { LineEdit } from "../adapt";
 import { completeApache } from "./complete";
+import { renderTemplates } from "../templates";
 import { parseApache } from "./parse";
 
 /** certbot's Apache plugin writes this beside the sites it manages (and sites include it): provided as written. */
@@ -55,14 +56,22 @@ const STOCK = /^\/etc\/apache2\/(mods-(available|enabled)|conf-(available|enable
 // A whole apache2.conf / httpd.conf loads modules or sets its root; a site (even one with its own Listen) does not.
 const isMain = (tree: readonly ConfigNode[]) => tree.some((d) => ["ServerRoot", "LoadModule"].includes(d.name));
 
-export function loadApache(input: string, shown: string, kind: "file" | "directory"): LoadedApache {
+export function loadApache(
+  input: string,
+  shown: string,
+  kind: "file" | "directory",
+  options: { env?: Readonly<Record<string, string>> } = {},
+): LoadedApache {
   let files: ConfigFile[];
   let entry: ConfigFile;
   if (kind === "file") {
     const text = readTextConfig(input, shown);
     const base = path.basename(input).replace(/\.conf$/, "");
     const guess = /^\s*(ServerRoot|LoadModule)\s/im.test(text) ? "apache2.conf" : `sites-enabled/${base}.conf`;
-    const main = isMain(parsing([{ target: `${APACHE_ROOT}/${guess}`, shown, text }], () => parseApache(text, shown)));
+    const rendered = renderTemplates([{ target: "", shown, text }], {}).files[0]!.text;
+    const main = isMain(
+      parsing([{ target: `${APACHE_ROOT}/${guess}`, shown, text }], () => parseApache(rendered, shown)),
+    );
     entry = { target: main ? `${APACHE_ROOT}/apache2.conf` : `${APACHE_ROOT}/sites-enabled/${base}.conf`, shown, text };
     files = [entry];
   } else {
@@ -89,14 +98,25 @@ export function loadApache(input: string, shown: string, kind: "file" | "directo
     entry = main ? files.find((f) => f.target === `${APACHE_ROOT}/apache2.conf`)! : files[0]!;
   }
   const layout = entry.target === `${APACHE_ROOT}/apache2.conf` ? "main" : "site";
-  const byTarget = new Map(files.map((f) => [f.target, f]));
-  const roots = layout === "main" ? [entry] : files.filter((f) => f.target.startsWith(`${APACHE_ROOT}/sites-enabled/`));
+  // A template (`{{ domain }}`) is read as rendered; the copy's diff says with what.
+  const rendered = renderTemplates(files, options.env ?? {});
+  const byTarget = new Map(rendered.files.map((f) => [f.target, f]));
+  const roots = (
+    layout === "main" ? [entry] : files.filter((f) => f.target.startsWith(`${APACHE_ROOT}/sites-enabled/`))
+  ).map((f) => byTarget.get(f.target)!);
   const provided: Array<{ target: string; tool: string; at: string }> = [];
   const tree = parsing(files, () =>
     roots.flatMap((f) => expand(parseApache(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
-  const completed = completeApache(files, tree, layout);
-  return { files, entry, layout, tree: completed.tree, provided, completions: completed.edits };
+  const completed = completeApache(rendered.files, tree, layout);
+  return {
+    files,
+    entry,
+    layout,
+    tree: completed.tree,
+    provided,
+    completions: [...rendered.edits, ...completed.edits],
+  };
 }
 
 function expand(

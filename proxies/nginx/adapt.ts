@@ -16,7 +16,7 @@ export function adaptNginx(loaded: LoadedNginx, facts: ConfigFacts): Adapted {
   const edits: LineEdit[] = [...loaded.completions];
   for (const u of facts.upstreams) {
     if (u.reach === "name" || u.reach === "public" || u.reach === "self") continue;
-    const written = u.at.args[0]!;
+    const written = u.written ?? u.at.args[0]!;
     const replacement =
       u.reach === "unix"
         ? written.replace(

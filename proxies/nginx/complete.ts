@@ -38,6 +38,9 @@ const HTTP_LEVEL = new Set([
   "js_import",
 ]);
 
+/** The accounts Debian's nginx image has that a config's `user` may name. */
+const IMAGE_USERS = new Set(["root", "www-data", "nobody", "nogroup", "daemon"]);
+
 const indentOf = (text: string) => /^\s*/.exec(text)?.[0] ?? "";
 
 /** A node the harness adds, at a place in the user's file (or its own, for a wrapper). */
@@ -70,6 +73,14 @@ export function completeNginx(
       edits.push({ at: anchor, insertBefore: "events {\n    worker_connections 768;\n}", why });
       out = [added("events", [], anchor.file, anchor.line, why), ...out];
     }
+  }
+
+  // `user nginx;` (the official image's account): Debian's nginx has www-data, and nginx refuses a user it lacks.
+  for (const user of out.filter((n) => n.name === "user" && n.args[0] && !IMAGE_USERS.has(n.args[0]))) {
+    const group = user.args[1] && !IMAGE_USERS.has(user.args[1]) ? user.args[1] : undefined;
+    const why = `user ${user.args.join(" ")}: an account of the image this config was written for (the official nginx image has nginx); Debian's nginx runs as www-data, and nginx refuses a user the system lacks`;
+    edits.push({ at: user, after: "user", find: user.args[0]!, replace: "www-data", why });
+    if (group) edits.push({ at: user, after: "www-data", find: group, replace: "www-data", why });
   }
 
   // A server's fragment (`location` blocks for an `include` inside a server): wrapped in a TLS server.

@@ -56,6 +56,21 @@ function directoryNamed(node: ConfigNode): string | null {
   return null;
 }
 
+/** The values each variable can take where the config sets it: `set $name value;` and each `map … $name {}` value. */
+function variableValues(tree: readonly ConfigNode[]): Map<string, Array<{ value: string; at: ConfigNode }>> {
+  const out = new Map<string, Array<{ value: string; at: ConfigNode }>>();
+  const put = (name: string, value: string, at: ConfigNode) => out.set(name, [...(out.get(name) ?? []), { value, at }]);
+  for (const { node } of walk(tree)) {
+    if (node.name === "set" && node.args.length === 2 && node.args[0]!.startsWith("$"))
+      put(node.args[0]!.slice(1), node.args[1]!, node);
+    if (node.name === "map" && node.children && node.args[1]?.startsWith("$"))
+      for (const entry of node.children)
+        if (entry.args.length === 1 && !["hostnames", "volatile", "include"].includes(entry.name))
+          put(node.args[1].slice(1), entry.args[0]!, entry);
+  }
+  return out;
+}
+
 export function nginxFacts(loaded: LoadedNginx): ConfigFacts {
   const { tree } = loaded;
   const listens = nginxListens(tree);
@@ -65,9 +80,27 @@ export function nginxFacts(loaded: LoadedNginx): ConfigFacts {
     if (node.name === "upstream" && node.children && node.args[0]) upstreamBlocks.set(node.args[0], node);
 
   const upstreams: Upstream[] = [];
+  const values = variableValues(tree);
   const add = (value: string, at: ConfigNode, defaultPort: number) => {
-    // Variables ($host, $backend) are resolved at run time: nothing to alias or rewrite statically.
-    if (value.includes("$")) return;
+    if (value.includes("$")) {
+      // A variable the config sets (`set $backend app:3000;`, a `map`) reaches the host names it can hold,
+      // resolved at run time through its resolver: each is an alias of the app. An address is left as written (a
+      // name in its place would need a resolver the config may not have).
+      const name = /\$\{?(\w+)\}?/.exec(value);
+      for (const v of (name && values.get(name[1]!)) ?? []) {
+        const t = parseTarget(value.replace(name![0], v.value).split("$")[0]!, defaultPort);
+        if (t && !v.value.includes("$") && reachOf(t.host, t.port, ownPorts) === "name")
+          upstreams.push({
+            host: t.host,
+            port: t.port,
+            tls: t.tls,
+            at: v.at,
+            written: v.value,
+            reach: "name",
+          });
+      }
+      return;
+    }
     const t = parseTarget(value, defaultPort);
     if (!t) return;
     upstreams.push({ host: t.host, port: t.port, tls: t.tls, at, reach: reachOf(t.host, t.port, ownPorts) });

@@ -4,6 +4,7 @@ import { at, type ConfigNode } from "../config-tree";
 import type { LineEdit } from "../adapt";
 import { completeNginx } from "./complete";
 import { parseNginx } from "./parse";
+import { renderTemplates } from "../templates";
 import { NGINX_PREFIX, STOCK_FILES, toolFileFor } from "./stock";
 
 /** A user's nginx config, read as nginx will read it in the harness's container. */
@@ -55,7 +56,7 @@ export function loadNginx(
   input: string,
   shown: string,
   kind: "file" | "directory",
-  options: { nginxVersion?: string } = {},
+  options: { nginxVersion?: string; env?: Readonly<Record<string, string>> } = {},
 ): LoadedNginx {
   let files: ConfigFile[];
   let entry: ConfigFile;
@@ -65,12 +66,13 @@ export function loadNginx(
       files = splitNginxDump(text, shown);
       entry = files[0]!;
     } else {
+      const rendered = renderTemplates([{ target: "", shown, text }], {}).files[0]!.text;
       const guess = {
         target: `${NGINX_PREFIX}/${/^\s*http\s*\{/m.test(text) ? "nginx.conf" : `sites-enabled/${path.basename(input)}`}`,
         shown,
-        text,
+        text: rendered,
       };
-      const whole = parsing([guess], () => parseNginx(text, shown)).some((d) => d.name === "http" && d.children);
+      const whole = parsing([guess], () => parseNginx(rendered, shown)).some((d) => d.name === "http" && d.children);
       entry = {
         target: whole ? `${NGINX_PREFIX}/nginx.conf` : `${NGINX_PREFIX}/sites-enabled/${path.basename(input)}`,
         shown,
@@ -103,20 +105,30 @@ export function loadNginx(
       : files.find((f) => f.target.endsWith(".conf"))!;
   }
   const layout = entry.target === `${NGINX_PREFIX}/nginx.conf` ? "main" : "site";
-  const byTarget = new Map(files.map((f) => [f.target, f]));
+  // A template (`{{ domain }}`) is read as rendered; the copy's diff says with what.
+  const rendered = renderTemplates(files, options.env ?? {});
+  const byTarget = new Map(rendered.files.map((f) => [f.target, f]));
   const provided: Array<{ target: string; tool: string; at: string }> = [];
   // conf.d fragments without a nginx.conf of their own are all loaded, as Debian's nginx.conf includes them.
-  const roots =
+  const roots = (
     layout === "main"
       ? [entry]
       : kind === "directory"
         ? files.filter((f) => /\/conf\.d\/[^/]+\.conf$/.test(f.target))
-        : [entry];
+        : [entry]
+  ).map((f) => byTarget.get(f.target)!);
   const tree = parsing(files, () =>
     roots.flatMap((f) => expand(parseNginx(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
-  const completed = completeNginx(files, tree, layout, options.nginxVersion);
-  return { files, entry, layout, tree: completed.tree, provided, completions: completed.edits };
+  const completed = completeNginx(rendered.files, tree, layout, options.nginxVersion);
+  return {
+    files,
+    entry,
+    layout,
+    tree: completed.tree,
+    provided,
+    completions: [...rendered.edits, ...completed.edits],
+  };
 }
 
 /** Replaces each `include` by what it includes, from the user's files, the image's stock files or a tool's. */
