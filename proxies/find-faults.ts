@@ -21,13 +21,14 @@ function byKind(config: PreparedConfig, q: FaultQuery): Fault[] {
 /**
  * B13 (no Secure session cookie) has B1's cause when the browser used TLS (the app was not told: no
  * X-Forwarded-Proto) and B3's when it did not (plain http, where no Secure cookie is ever set): the same lines
- * at fault, told as B13.
+ * at fault, told as B13 (B21 where a hop behind an edge overwrote its https).
  */
 function sessionCookieFaults(config: PreparedConfig, q: FaultQuery, tls: boolean): Fault[] {
   const as: Symptom = tls ? { bug: "B1", wrong: ["scheme"], received: "" } : { bug: "B3" };
   return byKind(config, { ...q, symptom: as }).map((f) => ({
     ...f,
-    bug: "B13",
+    // Behind an edge, the line that overwrote its https is B21's, whichever scenario shows it.
+    bug: f.bug === "B21" ? "B21" : "B13",
     cause: tls
       ? `${f.cause} The app marks its session cookie Secure and sets it only on a request it sees as https.`
       : `The browser reaches this site over plain http${f.where ? ` (${f.where.site.quote})` : ""}: the app marks its session cookie Secure and never sets it over http.`,

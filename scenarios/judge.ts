@@ -78,7 +78,7 @@ function verdict<S extends ScenarioName>(
       diagnosis: expectation.diagnosis && !healthy ? withTitle(expectation.diagnosis) : null,
     };
   }
-  const diagnosis = healthy ? null : diagnoseBySymptom(scenario, observation, project, engine);
+  const diagnosis = healthy ? null : overwrittenAtEdge(scenario, observation, project, engine);
   if (project.expects === "healthy")
     return { expectation, misses: mismatches(expectation, observation), healthy, diagnosis };
   const want = project.verdicts?.[scenario] ?? "healthy";
@@ -94,4 +94,26 @@ function verdict<S extends ScenarioName>(
     healthy,
     diagnosis,
   };
+}
+
+/**
+ * The known failure a symptom matches; behind an edge, B21 where the config's located cause of a B1/B13/B18 symptom
+ * is a hop overwriting the edge's https: the rows' symptoms alone cannot tell it from a missing header (a
+ * single-hop row would say "plain http"), the config's line can.
+ */
+function overwrittenAtEdge<S extends ScenarioName>(
+  scenario: S,
+  observation: Observations[S],
+  project: Project,
+  engine: Engine,
+): Diagnosis | null {
+  const d = diagnoseBySymptom(scenario, observation, project, engine);
+  if (!d || !project.edge || !["B1", "B13", "B18"].includes(d.bug)) return d;
+  try {
+    const located = cellFaults(scenario, observation, project, d.bug).faults.filter((f) => f.where !== null);
+    if (located.length === 0 || located.some((f) => f.bug !== "B21")) return d;
+    return withTitle({ ...d, bug: "B21", why: located[0]!.cause, fix: located[0]!.fix });
+  } catch {
+    return d; // judge() says a config it cannot read for a cause
+  }
 }

@@ -50,7 +50,7 @@ export interface SessionCookieObservation {
   cookieInBrowser: boolean;
   /** How often the sign-in page was shown: 1, or 2 when the next page asked again. */
   signInPagesShown: number;
-  /** Where it ended: the app's page ("signed-in", "sign-in") or `status <n>` of another page. */
+  /** Where it ended: the app's page ("signed-in", "sign-in"), `status <n>` of another page, or a navigation's error. */
   finalState: string;
   finalPath: string;
   pageProtocol: string;
