@@ -120,7 +120,16 @@ async function main(): Promise<void> {
   const notRun = new Set<string>();
   const kinds = new Map<string, string>();
   // Each column's work: the config that ran last (its own, then the last round's copy) and what that run showed.
-  type Work = { name: string; config: PreparedConfig; env: NodeJS.ProcessEnv; cells: MatrixCell[] };
+  // A chain's edge (a user's or a registry variant's edge config, not the stock edge) is fixed beside it.
+  type Work = {
+    name: string;
+    config: PreparedConfig;
+    edge?: PreparedConfig;
+    env: NodeJS.ProcessEnv;
+    cells: MatrixCell[];
+  };
+  const chainEdgeOf = (project: Project) =>
+    project.edge && !("stock" in project.edge) ? edgeConfigOf(project) : undefined;
   let work: Work[] = [];
   for (const name of columns) {
     const broken = before.filter((c) => c.variant === name && c.healthy === false);
@@ -135,9 +144,11 @@ async function main(): Promise<void> {
     }
     kinds.set(name, project.proxy);
     kinds.set(fixedName(name), project.proxy);
+    const edge = chainEdgeOf(project);
     work.push({
       name,
       config: preparedConfigOf(project),
+      ...(edge ? { edge } : {}),
       cells: before.filter((c) => c.variant === name),
       env: {
         [USER_ENV.name]: fixedName(name),
@@ -175,20 +186,37 @@ async function main(): Promise<void> {
     const ran: Array<{ w: Work; bugs: string[]; env: NodeJS.ProcessEnv }> = [];
     for (const w of work) {
       const next = nextCopy(w.config, w.cells);
-      if (!next) {
+      const nextEdge = w.edge ? nextCopy(w.edge, w.cells) : null;
+      if (!next && !nextEdge) {
         if (round === 1)
           say(`${w.name}: its config-side causes name no line the harness can edit (a stock file's?): not proven here`);
         continue;
       }
       const dir = path.join(OUT, w.name, `round${round}`);
       mkdirSync(dir, { recursive: true });
-      // One file each (the registry's and the corpus's configs are single files or dumps written as one).
-      const file = writeCopy(w.config, next.files, path.join(dir, path.basename(w.config.shown)));
-      writeFileSync(path.join(dir, "fix.diff"), diffFrom(w.config.original, next.files));
-      const env = { ...w.env, [USER_ENV.config]: file, [USER_ENV.shown]: path.relative(ROOT, file) };
+      // The registry's and the corpus's configs are single files, dumps written as one, or a directory.
+      const files = next?.files ?? w.config.original;
+      const file = writeCopy(w.config, files, path.join(dir, path.basename(w.config.shown)));
+      const edgeFile =
+        w.edge && nextEdge
+          ? writeCopy(w.edge, nextEdge.files, path.join(dir, `edge-${path.basename(w.edge.shown)}`))
+          : undefined;
+      writeFileSync(
+        path.join(dir, "fix.diff"),
+        diffFrom(w.config.original, files) + (w.edge && nextEdge ? diffFrom(w.edge.original, nextEdge.files) : ""),
+      );
+      const bugs = [...new Set([...(next?.bugs ?? []), ...(nextEdge?.bugs ?? [])])];
+      const env = {
+        ...w.env,
+        [USER_ENV.config]: file,
+        [USER_ENV.shown]: path.relative(ROOT, file),
+        ...(edgeFile ? { [USER_ENV.edgeConfig]: edgeFile, [USER_ENV.edgeShown]: path.relative(ROOT, edgeFile) } : {}),
+      };
       list.push(env);
-      ran.push({ w, bugs: next.bugs, env });
-      say(`${w.name}, round ${round}: the fixes for ${next.bugs.join(", ")} → ${path.relative(ROOT, file)}`);
+      ran.push({ w, bugs, env });
+      say(
+        `${w.name}, round ${round}: the fixes for ${bugs.join(", ")} → ${path.relative(ROOT, file)}${edgeFile ? ` and, at the edge, ${path.relative(ROOT, edgeFile)}` : ""}`,
+      );
     }
     if (list.length === 0) break;
     const c = await runCopies(list);
@@ -201,7 +229,23 @@ async function main(): Promise<void> {
         unmaskedBy.set(`${w.name} ${u.scenario}`, [...(unmaskedBy.get(`${w.name} ${u.scenario}`) ?? []), ...bugs]);
       last.set(w.name, { cells, rounds: round, env });
       const fixable = cells.some((x) => x.healthy === false && configFixable(x.diagnosis?.faults ?? []));
-      if (fixable) work.push({ ...w, config: preparedConfigOf(userProject(env)!), env: w.env, cells });
+      if (fixable) {
+        const project = userProject(env)!;
+        const edge = chainEdgeOf(project);
+        // The next round's copies start from this round's: both hops', and the edge's copy stays in its env.
+        work.push({
+          ...w,
+          config: preparedConfigOf(project),
+          ...(edge ? { edge } : {}),
+          env: {
+            ...w.env,
+            ...(env[USER_ENV.edgeConfig]
+              ? { [USER_ENV.edgeConfig]: env[USER_ENV.edgeConfig], [USER_ENV.edgeShown]: env[USER_ENV.edgeShown] }
+              : {}),
+          },
+          cells,
+        });
+      }
     }
   }
   const after = [...last.values()].flatMap((l) => l.cells);

@@ -21,7 +21,14 @@ import { checkAsGiven } from "../stack/config-check";
 import { sarifLog } from "../scenarios/reporter/sarif";
 import { PROXY_KINDS, type ProxyKindName } from "../proxies/kinds";
 import { compareVersions, isNginxVersion, NGINX_VERSION_LIST } from "../proxies/nginx/versions";
-import { parseEnvPairs, preparedConfigOf, USER_ENV, userProject, userProjects } from "../proxies/projects";
+import {
+  edgeConfigOf,
+  parseEnvPairs,
+  preparedConfigOf,
+  USER_ENV,
+  userProject,
+  userProjects,
+} from "../proxies/projects";
 import { nginxVersionSweep, versionList } from "../stack/version-sweep";
 import { SCENARIO_NAMES } from "../scenarios/expectations";
 import { planStack } from "../stack/plan";
@@ -63,8 +70,8 @@ const USAGE = `Usage: ${commands.check("<path>")} [--behind tls] [--proxy <kind>
   --replicas  run n app replicas (1 to 4) for a config that balances over several: the upstream's servers are
               shared out among them in order (with fewer names than
               replicas, every replica answers every name), and sockjs-replicas checks that a session stays on one
-  --env       NAME=value for an environment placeholder of the config (Caddy's {$NAME}); repeat it for several.
-              Without one, a placeholder gets a test value, shown before the run
+  --env       NAME=value for a placeholder of the config (Caddy's {$NAME}, a template's {{ NAME }}); repeat it for
+              several. Without one, a placeholder gets a test value, shown before the run
   --name      the column name in the report (default: the config's name)
   --scenario  run one scenario only: ${SCENARIO_NAMES.join(", ")}
   --quick     skip the long idle-timeout check (quiet streams held past your config's idle timeout, up to 130 s)
@@ -364,15 +371,26 @@ async function main(): Promise<void> {
   const firstCells = chromiumCells(project.name);
   if (args.browser !== "chromium") console.log("[repro] --fix: its rounds run and prove the fixes in Chromium");
   keepFirstReports();
+  // A chain of the user's two configs: a cause at the edge is fixed on a copy of the edge, beside the inner's.
+  const chainEdge = project.edge && "config" in project.edge ? edgeConfigOf(project) : undefined;
+  // Its copies' names: the edge's own, or `edge-<name>` where both hops have one name (two nginx.conf).
+  const edgeGiven =
+    args.edgeConfig && path.basename(args.edgeConfig) === path.basename(input)
+      ? path.join(path.dirname(args.edgeConfig), `edge-${path.basename(args.edgeConfig)}`)
+      : (args.edgeConfig ?? "");
   let ran = { env, input, cells: firstCells, warnings: first.warnings };
   let lastCode: number | null = first.code;
   let finalFiles: PreparedConfig["original"] | null = null;
+  let finalEdgeFiles: PreparedConfig["original"] | null = null;
   const fixedBy: string[] = [];
   const costs: string[] = [];
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const config = preparedConfigOf(userProject({ ...ran.env, [USER_ENV.versions]: "" })!);
+    const current = userProject({ ...ran.env, [USER_ENV.versions]: "" })!;
+    const config = preparedConfigOf(current);
     const next = nextCopy(config, ran.cells);
-    if (!next) {
+    const edgeNow = chainEdge ? edgeConfigOf(current) : undefined;
+    const nextEdge = edgeNow ? nextCopy(edgeNow, ran.cells) : null;
+    if (!next && !nextEdge) {
       if (round === 1) {
         console.log(
           "[repro] --fix: no broken scenario has a cause in the proxy config; what is left is for the app or the proxy's version (see the diagnosis above).",
@@ -381,22 +399,37 @@ async function main(): Promise<void> {
       }
       break;
     }
-    const copy = writeCopy(
-      config,
-      next.files,
-      copyPath(original, input, `round${round}`, path.join(RESULTS_DIR, "fix-rounds")),
+    const bugs = [...new Set([...(next?.bugs ?? []), ...(nextEdge?.bugs ?? [])])].sort(
+      (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
     );
-    console.log(
-      `[repro] --fix, round ${round}: the fixes for ${next.bugs.join(", ")}, on ${path.relative(cwd, copy)}:\n${diffFrom(config.original, next.files).trimEnd()}`,
-    );
+    const copy = next
+      ? writeCopy(config, next.files, copyPath(original, input, `round${round}`, path.join(RESULTS_DIR, "fix-rounds")))
+      : ran.input;
+    if (next)
+      console.log(
+        `[repro] --fix, round ${round}: the fixes for ${next.bugs.join(", ")}, on ${path.relative(cwd, copy)}:\n${diffFrom(config.original, next.files).trimEnd()}`,
+      );
+    const edgeCopy =
+      nextEdge && edgeNow && chainEdge
+        ? writeCopy(
+            edgeNow,
+            nextEdge.files,
+            copyPath(chainEdge, edgeGiven, `round${round}`, path.join(RESULTS_DIR, "fix-rounds")),
+          )
+        : undefined;
+    if (nextEdge && edgeNow && edgeCopy)
+      console.log(
+        `[repro] --fix, round ${round}: at the edge, the fixes for ${nextEdge.bugs.join(", ")}, on ${path.relative(cwd, edgeCopy)}:\n${diffFrom(edgeNow.original, nextEdge.files).trimEnd()}`,
+      );
     const roundName = `${project.name}.fix${round}`;
     const roundEnv: NodeJS.ProcessEnv = {
-      ...env,
-      [USER_ENV.config]: copy,
+      ...ran.env,
+      [USER_ENV.config]: path.resolve(cwd, copy),
       [USER_ENV.shown]: path.relative(cwd, copy),
       [USER_ENV.proxy]: project.proxy,
       [USER_ENV.name]: roundName,
       [BROWSER_ENV]: "chromium",
+      ...(edgeCopy ? { [USER_ENV.edgeConfig]: edgeCopy, [USER_ENV.edgeShown]: path.relative(cwd, edgeCopy) } : {}),
     };
     // The copy runs on the versions the original ran on, where nginx -t accepts it (a fix may use newer words).
     if (env[USER_ENV.versions]) {
@@ -412,27 +445,34 @@ async function main(): Promise<void> {
     for (const line of beforeAfter(ran.cells, after, `round ${round}`)) console.log(line);
     // A cell the round broke: named with the fixes that unmasked it; the next round fixes it, or it is their cost.
     for (const u of unmasked(ran.cells, after)) {
-      const line = `${u.scenario}${/@([\d.]+)$/.exec(u.variant)?.[0] ?? ""} ${u.diagnosis ? `(${u.diagnosis.bug}) ` : ""}was healthy before round ${round}: unmasked by the fix for ${next.bugs.join(", ")}`;
+      const line = `${u.scenario}${/@([\d.]+)$/.exec(u.variant)?.[0] ?? ""} ${u.diagnosis ? `(${u.diagnosis.bug}) ` : ""}was healthy before round ${round}: unmasked by the fix for ${bugs.join(", ")}`;
       console.log(`[repro] ${line}`);
       costs.push(line);
     }
-    fixedBy.push(...next.bugs);
-    finalFiles = readCopyFiles(original, next.files);
+    fixedBy.push(...bugs);
+    if (next) finalFiles = readCopyFiles(original, next.files);
+    if (nextEdge && chainEdge) finalEdgeFiles = readCopyFiles(chainEdge, nextEdge.files);
     ran = { env: roundEnv, input: copy, cells: after, warnings: result.warnings };
     lastCode = result.code;
     if (result.code === 0 || result.signal) break;
   }
-  if (!finalFiles) process.exit(firstExit ?? first.code ?? 1);
-  const fixedPath = writeCopy(original, finalFiles, copyPath(original, input, "fixed"));
-  const diff = diffFrom(original.original, finalFiles);
-  const diffPath = path.join(
-    RESULTS_DIR,
-    `${path.basename(input).replace(/\.[^.]*$/, "") || path.basename(input)}.fix.diff`,
-  );
-  writeFileSync(diffPath, diff);
-  console.log(
-    `[repro] --fix: corrected copy ${path.relative(cwd, fixedPath)}, diff ${path.relative(cwd, diffPath)} (your files are not touched), the sum of the rounds:\n${diff.trimEnd()}`,
-  );
+  if (!finalFiles && !finalEdgeFiles) process.exit(firstExit ?? first.code ?? 1);
+  // Each hop's corrected copy and diff (a chain's edge too, where a cause was there), the sum of the rounds.
+  const written = (config: PreparedConfig, given: string, files: PreparedConfig["original"]) => {
+    const at = writeCopy(config, files, copyPath(config, given, "fixed"));
+    const diff = diffFrom(config.original, files);
+    const diffPath = path.join(
+      RESULTS_DIR,
+      `${path.basename(given).replace(/\.[^.]*$/, "") || path.basename(given)}.fix.diff`,
+    );
+    writeFileSync(diffPath, diff);
+    console.log(
+      `[repro] --fix: corrected copy ${path.relative(cwd, at)}, diff ${path.relative(cwd, diffPath)} (your files are not touched), the sum of the rounds:\n${diff.trimEnd()}`,
+    );
+    return at;
+  };
+  if (finalEdgeFiles && chainEdge) written(chainEdge, edgeGiven, finalEdgeFiles);
+  const fixedPath = finalFiles ? written(original, input, finalFiles) : path.resolve(cwd, input);
   for (const line of beforeAfter(firstCells, ran.cells, "from your config to the corrected copy")) console.log(line);
   // A cause only a newer nginx removes, on a config pinned to one version: the corrected copy is run on the newer
   // ones too, so "nginx 1.25 and later send HEADERS at once" is shown, not only said.

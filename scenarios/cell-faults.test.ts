@@ -659,3 +659,86 @@ function applyDiffLines(text: string, diff: string): string {
   while (i < lines.length) out.push(lines[i++]!);
   return out.join("\n");
 }
+
+/** Two nginx hops of the user's own (`--config edge.conf --config inner.conf`): the hop at fault, by its file and line. */
+function chain(name: string, edgeText: string, innerText: string): ReturnType<typeof userProject> {
+  // Each its own files and name: a config is read once per process and name.
+  const edge = path.join(dir, `${name}-edge.conf`);
+  const inner = path.join(dir, `${name}-inner.conf`);
+  writeFileSync(edge, edgeText);
+  writeFileSync(inner, innerText);
+  return userProject({
+    [USER_ENV.config]: inner,
+    [USER_ENV.shown]: "inner.conf",
+    [USER_ENV.name]: name,
+    [USER_ENV.edgeConfig]: edge,
+    [USER_ENV.edgeShown]: "edge.conf",
+  });
+}
+
+const EDGE_CUT: Observations["idle-timeout"] = {
+  streamTimeoutMs: 60_000,
+  streamTimeoutFrom: "the edge's nginx's default proxy_read_timeout, 60 s",
+  tunnelTimeoutMs: 60_000,
+  tunnelTimeoutFrom: "the edge's nginx's default proxy_read_timeout, 60 s",
+  heldMs: 66_000,
+  notChecked: null,
+  quietStreamCut: true,
+  quietStreamCutAfterMs: 60_004,
+  quietStreamPageSawCut: true,
+  quietStreamAppSawCutAfterMs: 60_006,
+  heartbeatMs: 30_000,
+  heartbeatStreamCut: false,
+  quietSocketOpened: true,
+  quietSocketClosed: true,
+  quietSocketCloseCode: 1006,
+  quietSocketClosedAfterMs: 60_003,
+};
+
+describe("behind an edge: the hop at fault", () => {
+  const edge =
+    "server {\n    listen 443 ssl;\n    server_name app.test;\n    ssl_certificate /etc/ssl/a.pem;\n    ssl_certificate_key /etc/ssl/a.key;\n    location / {\n        proxy_pass http://inner:8080;\n        proxy_http_version 1.1;\n    }\n}\n";
+  it("B23: the edge's own 60 s cuts first, fixed in the edge's location", () => {
+    const inner =
+      "server {\n    listen 8080;\n    location / {\n        proxy_pass http://app:3000;\n        proxy_read_timeout 1h;\n    }\n}\n";
+    const d = judge("idle-timeout", EDGE_CUT, chain("cut", edge, inner)!).diagnosis!;
+    assert.equal(d.bug, "B23");
+    const config = (d.faults ?? []).filter((f) => f.fixIn === "config");
+    assert.equal(config.length, 1);
+    assert.equal(config[0]!.bug, "B23");
+    assert.match(config[0]!.cause, /^At the edge \(edge\.conf\): nginx's default proxy_read_timeout \(60 s\)/);
+    assert.match(d.fixDiff ?? "", /^\+ {8}proxy_read_timeout 1h;$/m);
+    assert.match(d.fixDiff ?? "", /^\+\+\+ edge\.conf/m);
+  });
+  it("B21, not B13: an inner hop that overwrites the edge's https, though a single-hop row shows the same symptom", () => {
+    const inner =
+      "server {\n    listen 8080;\n    location / {\n        proxy_pass http://app:3000;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n";
+    const asked: Observations["session-cookie"] = {
+      loginStatus: 302,
+      setCookieSeen: false,
+      cookieSecure: null,
+      cookieSameSite: null,
+      cookiePath: null,
+      cookieInBrowser: false,
+      signInPagesShown: 2,
+      finalState: "sign-in",
+      finalPath: "/session/",
+      pageProtocol: "https:",
+    };
+    const d = judge(
+      "session-cookie",
+      asked,
+      chain(
+        "overwrite",
+        edge.replace(
+          "proxy_http_version 1.1;",
+          "proxy_http_version 1.1;\n        proxy_set_header X-Forwarded-Proto $scheme;",
+        ),
+        inner,
+      )!,
+    ).diagnosis!;
+    assert.equal(d.bug, "B21");
+    assert.match(d.why, /overwrites the edge's https/);
+    assert.match(d.fixDiff ?? "", /^\+ {8}proxy_set_header X-Forwarded-Proto \$http_x_forwarded_proto;$/m);
+  });
+});

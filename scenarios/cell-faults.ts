@@ -177,15 +177,23 @@ export function cellFaults<S extends ScenarioName>(
   // A chain of the user's own two configs: where the inner one shows no cause, the edge may (it sends no
   // X-Forwarded-Proto, cuts a quiet stream first). Its fault names its own file and line: the hop.
   const edge = project.edge && !("stock" in project.edge) ? edgeConfigOf(project) : undefined;
-  if (edge && faults.every((f) => f.where === null)) {
+  // The edge is asked too where the inner's located causes are already fixed in it (a round of --fix gave the inner
+  // big buffers, and the edge's own defaults still refuse): their fix changes nothing there.
+  const innerFixed = faults.some((f) => f.fixIn === "config" && f.edits.length > 0) && !fixedCopy(config, faults).diff;
+  if (edge && (faults.every((f) => f.where === null) || innerFixed)) {
     const atEdge = faultsFor(edge, {
       ...query,
       port: plan.entry.listenPort,
       behindEdge: false,
-      symptom: symptomOf(scenario, observation, bug === "B21" ? "B1" : bug, true),
+      // Asked of the edge as of any proxy: its https never sent (B1's scheme), its own idle timeout (B12's).
+      symptom: symptomOf(scenario, observation, bug === "B21" ? "B1" : bug === "B23" ? "B12" : bug, true),
     }).filter((f) => f.where !== null);
     if (atEdge.length > 0) {
-      faults = atEdge.map((f) => ({ ...f, cause: `At the edge (${edge.shown}): ${f.cause}` }));
+      faults = atEdge.map((f) => ({
+        ...f,
+        ...(bug === "B23" && f.bug === "B12" ? { bug: "B23" } : {}),
+        cause: `At the edge (${edge.shown}): ${f.cause}`,
+      }));
       faulty = edge;
     }
   }

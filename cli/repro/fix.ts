@@ -79,17 +79,21 @@ export function writeCopy(config: PreparedConfig, files: PreparedConfig["origina
 }
 
 /**
- * The next corrected copy of the config that ran: every config-side fault of its broken cells, fixed (the edits
- * apply to that config's own files: the user's, or the last round's copy). Null when none has a cause the config
- * can fix. `bugs`: the field reports this copy fixes.
+ * The next corrected copy of the config that ran: every config-side fault of its broken cells whose lines are in
+ * its own files (a chain's edge and inner config each get theirs), fixed on those files: the user's, or the last
+ * round's copy. Null when none has a cause this config can fix. `bugs`: the field reports this copy fixes.
  */
 export function nextCopy(
   config: PreparedConfig,
   cells: readonly MatrixCell[],
 ): { files: PreparedConfig["original"]; faults: Fault[]; bugs: string[] } | null {
-  const faults = cells.flatMap((c) => (c.healthy === false ? (c.diagnosis?.faults ?? []) : []));
+  const own = new Set(config.original.map((f) => f.shown));
+  const faults = cells
+    .flatMap((c) => (c.healthy === false ? (c.diagnosis?.faults ?? []) : []))
+    .map((f) => ({ ...f, edits: f.edits.filter((e) => own.has(e.at.file)) }));
   const fixed = fixedCopy(config, faults);
-  if (fixed.edits === 0) return null;
+  // Edits that change nothing (the line already says what the fix would): no copy to run.
+  if (fixed.edits === 0 || fixed.files.every((f, i) => f.text === config.original[i]!.text)) return null;
   const bugs = [...new Set(faults.filter((f) => f.fixIn === "config" && f.edits.length > 0).map((f) => f.bug))].sort(
     (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
   );
