@@ -112,7 +112,6 @@ export function originOf(scheme: "http" | "https", host: string, port: number): 
 /** A project's plan; `index` is its place among the run's projects (the same in the runner and every worker). */
 export function planStack(project: Project, index: number): StackPlan {
   if (project.edge) return planEdgeStack(project, index);
-  const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
   const published = publishedOf(project);
   const own = new Set(listensOf(project).map((l) => l.port));
   const stray = Object.keys(published).find((port) => !own.has(Number(port)));
@@ -134,23 +133,36 @@ export function planStack(project: Project, index: number): StackPlan {
       `${project.user?.shown ?? configPath(project)} listens on no TCP port: the browser has nowhere to go. To run it, ${PROXY_KINDS[project.proxy].listenHint}.`,
     );
   const names = publicNamesOf(project);
-  const split = topologyOf(project) === "split-origin";
   const prefix = prefixOf(project);
+  return {
+    ...reached(project, index, names, entry),
+    listens,
+    entry,
+    idle: {
+      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.listenPort, `${prefix}/sse`).stream,
+      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.listenPort, `${prefix}/ws-echo`).tunnel,
+    },
+  };
+}
+
+/** What every stack has, with or without an edge: its addresses, the URLs the browser opens, the harness's ports. */
+function reached(
+  project: Project,
+  index: number,
+  names: readonly string[],
+  entry: StackPlan["entry"],
+): Omit<StackPlan, "listens" | "entry" | "idle" | "edge"> {
+  const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
+  const origin = originOf(entry.scheme, names[0]!, entry.port);
   return {
     proxyAddress,
     harnessAddress,
     subnet,
     proxyIp: subnet.replace(/\.0\/24$/, ".250"),
-    publicNames: names,
-    listens,
-    entry,
-    appUrl: originOf(entry.scheme, names[0]!, entry.port),
-    base: `${originOf(entry.scheme, names[0]!, entry.port)}${prefix}`,
-    idle: {
-      stream: idleTimeouts(preparedConfigOf(project), names[0]!, entry.listenPort, `${prefix}/sse`).stream,
-      tunnel: idleTimeouts(preparedConfigOf(project), names[0]!, entry.listenPort, `${prefix}/ws-echo`).tunnel,
-    },
-    ...(split
+    publicNames: [...names],
+    appUrl: origin,
+    base: `${origin}${prefixOf(project)}`,
+    ...(topologyOf(project) === "split-origin"
       ? {
           wwwUrl: originOf(entry.scheme, "www.app.test", entry.port),
           apiUrl: originOf(entry.scheme, "api.app.test", entry.port),
@@ -180,7 +192,6 @@ function shorter(edge: IdleTimeout, inner: IdleTimeout, innerShown: string): Idl
  * shorter of the two hops allows.
  */
 function planEdgeStack(project: Project, index: number): StackPlan {
-  const { proxyAddress, harnessAddress, subnet } = stackAddresses(index);
   const edge = edgeConfigOf(project)!;
   const shown = project.user?.shown ?? configPath(project);
   const innerListens = listensOf(project).map(({ port, tls }) => ({ port, tls, publicPort: port }));
@@ -202,23 +213,15 @@ function planEdgeStack(project: Project, index: number): StackPlan {
     const inner = idleTimeouts(preparedConfigOf(project), names[0]!, target.port, p);
     return { stream: shorter(outer.stream, inner.stream, shown), tunnel: shorter(outer.tunnel, inner.tunnel, shown) };
   };
+  const common = reached(project, index, names, entry);
   return {
-    proxyAddress,
-    harnessAddress,
-    subnet,
-    proxyIp: subnet.replace(/\.0\/24$/, ".250"),
-    publicNames: names,
+    ...common,
     listens,
     entry,
-    appUrl: originOf(entry.scheme, names[0]!, entry.port),
-    base: `${originOf(entry.scheme, names[0]!, entry.port)}${prefix}`,
     idle: { stream: idle(`${prefix}/sse`).stream, tunnel: idle(`${prefix}/ws-echo`).tunnel },
-    idpUrl: `https://${IDP_NAME}:${HARNESS_PORTS.idp}`,
-    idpDebugUrl: `http://${harnessAddress}:${HARNESS_PORTS.idpDebug}`,
-    appDebugUrls: [`http://${harnessAddress}:${HARNESS_PORTS.appDebug}`],
     edge: {
-      ip: subnet.replace(/\.0\/24$/, ".249"),
-      innerAddress: proxyAddress.replace(/\.1$/, ".3"),
+      ip: common.subnet.replace(/\.0\/24$/, ".249"),
+      innerAddress: common.proxyAddress.replace(/\.1$/, ".3"),
       innerListens,
       target,
     },
