@@ -84,7 +84,8 @@ const USAGE = `Usage: ${commands.check("<path>")} [--behind tls] [--proxy <kind>
   --browser   chromium (default), firefox, or all: both engines on the same stack, one column each, and where
               their verdicts differ, both said
   --fix       write a corrected copy of your config (test-results/<name>.fixed<ext>, and <name>.fix.diff) with
-              the fixes the diagnoses name, run every scenario on it too, and show before → after
+              the fixes the diagnoses name, run every scenario on it too, and show before → after; in a chain,
+              each hop's copy where a cause is in it (the edge's too)
 
 Findings have a level: breaks (a feature fails for every user of it), limit (it fails past a measured number:
 streams per origin, quiet seconds, header or body size) and note. Exit code: 0 when nothing breaks, 1 when
@@ -509,11 +510,15 @@ async function main(): Promise<void> {
   for (const line of remaining(proven)) console.log(`[repro] still not healthy: ${line}`);
   // The fix must load as cleanly as the original: a warning it adds is a failure of the fix.
   const shownFixed = path.relative(cwd, ran.input);
-  const norm = (w: string) =>
-    w
+  // Each hop's copy named as the user's file, so a warning the original had too is not counted as the fix's.
+  const edgeShownFixed = ran.env[USER_ENV.edgeShown];
+  const norm = (w: string) => {
+    const own = w
       .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "")
       .split(shownFixed)
       .join(args.config);
+    return edgeShownFixed && args.edgeConfig ? own.split(edgeShownFixed).join(args.edgeConfig) : own;
+  };
   const added = ran.warnings.filter((w) => !first.warnings.map(norm).includes(norm(w)));
   if (added.length) console.log(`[repro] the corrected copy adds checker warnings:\n  ${added.join("\n  ")}`);
   console.log(

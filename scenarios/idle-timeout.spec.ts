@@ -82,7 +82,9 @@ async function quietSocket(page: Page) {
       (window as unknown as { quietSocket: { openedAt: number | null; closedAt: number | null; code: number | null } })
         .quietSocket,
   );
-  return { ...s, closedAfterOpen: s.openedAt !== null && s.closedAt !== null };
+  // A socket that never opened has no time open: null, not its close time since the epoch.
+  const closedAfterMs = s.openedAt === null ? null : msBetween(s.openedAt, s.closedAt);
+  return { ...s, closedAfterOpen: s.openedAt !== null && s.closedAt !== null, closedAfterMs };
 }
 
 /**
@@ -160,7 +162,7 @@ test("idle-timeout: a quiet stream and a quiet WebSocket held past the config's 
     quietSocketOpened: socket.openedAt !== null,
     quietSocketClosed: socket.closedAfterOpen,
     quietSocketCloseCode: socket.code,
-    quietSocketClosedAfterMs: msBetween(socket.openedAt ?? 0, socket.closedAt),
+    quietSocketClosedAfterMs: socket.closedAfterMs,
     appHeartbeatMs,
     appSocketPingMs,
   };
