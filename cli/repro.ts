@@ -375,8 +375,9 @@ async function main(): Promise<void> {
   // A chain of the user's two configs: a cause at the edge is fixed on a copy of the edge, beside the inner's.
   const chainEdge = project.edge && "config" in project.edge ? edgeConfigOf(project) : undefined;
   // Its copies' names: the edge's own, or `edge-<name>` where both hops have one name (two nginx.conf).
+  const stem = (p: string) => path.basename(p).replace(/\.[^.]*$/, "");
   const edgeGiven =
-    args.edgeConfig && path.basename(args.edgeConfig) === path.basename(input)
+    args.edgeConfig && stem(args.edgeConfig) === stem(input)
       ? path.join(path.dirname(args.edgeConfig), `edge-${path.basename(args.edgeConfig)}`)
       : (args.edgeConfig ?? "");
   let ran = { env, input, cells: firstCells, warnings: first.warnings };
@@ -472,8 +473,12 @@ async function main(): Promise<void> {
     );
     return at;
   };
-  if (finalEdgeFiles && chainEdge) written(chainEdge, edgeGiven, finalEdgeFiles);
+  const edgeFixed = finalEdgeFiles && chainEdge ? written(chainEdge, edgeGiven, finalEdgeFiles) : undefined;
   const fixedPath = finalFiles ? written(original, input, finalFiles) : path.resolve(cwd, input);
+  // What the user takes away: each hop's corrected copy (a chain whose only causes were at the edge: the edge's).
+  const copies = [...(edgeFixed ? [edgeFixed] : []), ...(finalFiles ? [fixedPath] : [])]
+    .map((p) => path.relative(cwd, p))
+    .join(" and ");
   for (const line of beforeAfter(firstCells, ran.cells, "from your config to the corrected copy")) console.log(line);
   // A cause only a newer nginx removes, on a config pinned to one version: the corrected copy is run on the newer
   // ones too, so "nginx 1.25 and later send HEADERS at once" is shown, not only said.
@@ -523,7 +528,7 @@ async function main(): Promise<void> {
   if (added.length) console.log(`[repro] the corrected copy adds checker warnings:\n  ${added.join("\n  ")}`);
   console.log(
     lastCode === 0
-      ? `[repro] the corrected copy is healthy: ${path.relative(cwd, fixedPath)} (fixed: ${[...new Set(fixedBy)].join(", ")}). Reports of the first run: ${shownResult("before-fix")}.`
+      ? `[repro] the corrected copy is healthy: ${copies} (fixed: ${[...new Set(fixedBy)].join(", ")}). Reports of the first run: ${shownResult("before-fix")}.`
       : `[repro] the corrected copy is not healthy in every scenario (above). Reports of the first run: ${shownResult("before-fix")}.`,
   );
   if (added.length) process.exit(1);

@@ -4,10 +4,11 @@
  * the user's file never written. No engine needed.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { fixedCopy } from "./faults";
 import { prepareConfig, type PrepareOptions } from "./prepare";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "proxylab-complete-"));
@@ -34,6 +35,7 @@ describe("nginx: what a deployment has", () => {
     assert.match(official.copy, /^user www-data www-data;$/m);
     assert.match(official.whys, /^1: user nginx nginx: an account of the image this config was written for/m);
     assert.match(prepared("nginx.conf", conf("www-data")).copy, /^user www-data;$/m);
+    assert.match(prepared("nginx.conf", conf("www-data nginx")).copy, /^user www-data www-data;$/m);
     assert.equal(prepared("nginx.conf", conf("root")).config.adapted.diff, "");
   });
 
@@ -202,8 +204,52 @@ describe("Apache, HAProxy, Caddy: what a deployment has", () => {
           "site.conf",
           "{% if tls %}\nserver {\n  listen 80;\n  location / { proxy_pass http://app:3000; }\n}\n{% endif %}\n",
         ),
-      /site\.conf:1: \{% if tls %\} is a template statement: .* Render the template/,
+      /site\.conf:1: \{% if tls %\} is a template's statement or comment: .* Render the template/,
     );
+  });
+
+  it("templates: Go actions refused; sub_filter kept; default(100), `| comment`; a file nothing reads left alone", () => {
+    const server = (line: string) =>
+      `server {\n  listen 80;\n  ${line}\n  location / { proxy_pass http://app:3000; }\n}\n`;
+    assert.throws(
+      () => prepared("site.conf", `{{ if .Values.tls }}\n${server("")}{{ end }}\n`),
+      /site\.conf:1: \{\{ if \.Values\.tls \}\} is a template's statement or comment/,
+    );
+    const kept = prepared(
+      "site.conf",
+      server("sub_filter '{{API_URL}}' 'https://x';\n  client_max_body_size {{ max_body | default(100) }}m;"),
+    );
+    assert.match(kept.copy, /sub_filter '\{\{API_URL\}\}' 'https:\/\/x';/);
+    assert.match(kept.copy, /client_max_body_size 100m;/);
+    assert.match(prepared("site.conf", `{{ ansible_managed | comment }}\n${server("")}`).copy, /^# ansible-managed$/m);
+    // A directory: only what nginx reads is rendered; a leftover template beside it is not read at all.
+    const d = path.join(dir, "rendered-dir");
+    mkdirSync(path.join(d, "templates"), { recursive: true });
+    writeFileSync(path.join(d, "site.conf"), server("server_name {{ domain }};"));
+    writeFileSync(path.join(d, "templates", "old.j2"), "{% for s in sites %}\n{{ s }}\n{% endfor %}\n");
+    const config = prepareConfig(d, "rendered-dir");
+    assert.deepEqual(config.facts.names, ["domain.test"]);
+    assert.doesNotMatch(config.adapted.diff, /old\.j2/);
+  });
+
+  it("templates: a fix on a template's line finds its text in the rendered line", () => {
+    const { config } = prepared(
+      "tpl.conf",
+      "server {\n  listen 80;\n  location / {\n    proxy_pass http://app:3000;\n    proxy_set_header X-Forwarded-Proto {{ scheme }};\n  }\n}\n",
+    );
+    const fixed = fixedCopy(config, [
+      {
+        bug: "B1",
+        cause: "",
+        where: null,
+        fix: [],
+        fixIn: "config",
+        edits: [
+          { at: { file: "tpl.conf", line: 5 }, after: "proxy_set_header", find: "scheme", replace: "$scheme", why: "" },
+        ],
+      },
+    ]);
+    assert.match(fixed.files[0]!.text, /^ {4}proxy_set_header X-Forwarded-Proto \$scheme;$/m);
   });
 
   it("nginx: a proxy_pass through a variable reaches the names its set and map values hold", () => {

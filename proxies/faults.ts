@@ -223,7 +223,11 @@ export function fixedCopy(
       edits.push(e);
     }
   }
-  const applied = applyEdits(config.original, edits);
+  // A line of a template a fix edits is rendered first: the fix's text is found in the rendered line (its
+  // `{{ var }}` becomes the value the run used, said in the diff).
+  const touched = new Set(edits.filter((e) => e.find !== undefined).map((e) => `${e.at.file}\u0000${e.at.line}`));
+  const rendering = (config.rendered ?? []).filter((r) => touched.has(`${r.at.file}\u0000${r.at.line}`));
+  const applied = applyEdits(config.original, [...rendering, ...edits]);
   const diff = applied.files
     .map((f, i) =>
       f.text === config.original[i]!.text ? "" : unifiedDiff(config.original[i]!.text, f.text, f.shown, "fixed"),

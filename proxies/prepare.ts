@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Adapted } from "./adapt";
+import type { Adapted, LineEdit } from "./adapt";
 import { APP_ALIAS } from "./adapt";
 import { adaptApache } from "./apache/adapt";
 import { apacheFacts } from "./apache/facts";
@@ -46,6 +46,8 @@ export interface PreparedConfig {
   readonly kindWhy: string;
   /** The user's files, each with the path the proxy reads it from. */
   readonly original: readonly ConfigFile[];
+  /** A template's `{{ }}` expressions as rendered on the copy (proxies/templates.ts): a fix's line needs them first. */
+  readonly rendered?: readonly LineEdit[];
   /** The whole config as one tree (includes followed), for reading effective directives. */
   readonly tree: readonly ConfigNode[];
   /** nginx only: a whole nginx.conf, or server blocks inside Debian's http {}. */
@@ -71,7 +73,7 @@ interface KindIo {
     shown: string,
     kind: "file" | "directory",
     options: PrepareOptions,
-  ): { files: readonly ConfigFile[]; tree: ConfigNode[]; layout?: "main" | "site" };
+  ): { files: readonly ConfigFile[]; tree: ConfigNode[]; layout?: "main" | "site"; rendered?: readonly LineEdit[] };
   facts(loaded: never): ConfigFacts;
   adapt(loaded: never, facts: ConfigFacts): Adapted;
 }
@@ -161,6 +163,7 @@ export function prepareConfig(
     input,
     kindWhy: proxy ? `--proxy ${proxy}` : detected.why,
     original: loaded.files,
+    ...(loaded.rendered?.length ? { rendered: loaded.rendered } : {}),
     tree: loaded.tree,
     ...(loaded.layout ? { layout: loaded.layout } : {}),
     facts,

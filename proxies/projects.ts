@@ -114,7 +114,8 @@ export function preparedConfigOf(project: Project): PreparedConfig {
 export function edgeConfigOf(project: Project): PreparedConfig | undefined {
   const edge = project.edge;
   if (!edge) return undefined;
-  const key = `${project.name}\u0000edge`;
+  // By the edge's own file too: a --fix round runs under one name with the edge's next copy.
+  const key = `${project.name}\u0000edge\u0000${"config" in edge ? edge.config : "file" in edge ? edge.file : "stock"}`;
   let found = prepared.get(key);
   if (!found) {
     if ("stock" in edge) {

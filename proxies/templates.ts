@@ -9,7 +9,10 @@ import { APP_ALIAS, type LineEdit } from "./adapt";
  * template's variables: the run says so and asks for the rendered file.
  */
 const EXPRESSION = /\{\{-?\s*\.?([A-Za-z_][\w.]*)\s*((?:\|[^}]*)?)-?\}\}/g;
-const STATEMENT = /\{%.*?%\}/;
+/** A statement, a Go template's action or variable, a Jinja comment: not a value to render. */
+const STATEMENT = /\{%.*?%\}|\{\{-?\s*(?:(?:if|else|end|range|with|define|template|block)\b|\$)[^}]*\}\}|\{#.*?#\}/;
+/** Directives whose text is the app's, not the config's: `sub_filter '{{API_URL}}' …` replaces a placeholder of the app. */
+const APP_TEXT = /^\s*(sub_filter|Substitute|AddOutputFilterByType)\b/i;
 
 /** A test value for a variable no `--env` gives, from its name and the directive it stands in. */
 function testValue(name: string, line: string): string {
@@ -32,13 +35,17 @@ function filtered(value: string | undefined, filters: string): string | undefine
   let v = value;
   for (const raw of filters.split("|").slice(1)) {
     const f = raw.trim();
-    const args = [...f.matchAll(/(["'])(.*?)\1/g)].map((m) => m[2]!);
+    const quoted = [...f.matchAll(/(["'])(.*?)\1/g)].map((m) => m[2]!);
+    // A literal argument: quoted, or a bare number or word (`default(100)`, `default(true)`).
+    const args = quoted.length ? quoted : [/\(\s*([^()"',\s]+)\s*\)/.exec(f)?.[1]].filter((a) => a !== undefined);
     if (/^default\b|^d\(/.test(f)) v ??= args[0];
     else if (v === undefined) continue;
     else if (f.startsWith("replace") && args.length === 2) v = v.split(args[0]!).join(args[1]!);
     else if (f === "lower") v = v.toLowerCase();
     else if (f === "upper") v = v.toUpperCase();
     else if (f === "trim") v = v.trim();
+    // Ansible's `{{ ansible_managed | comment }}`: a comment line.
+    else if (f.startsWith("comment")) v = `# ${v}`;
   }
   return v;
 }
@@ -52,11 +59,11 @@ export function renderTemplates(
   const out = files.map((f) => {
     if (!f.text.includes("{{") && !f.text.includes("{%")) return f;
     const lines = f.text.split("\n").map((line, i) => {
-      if (/^\s*#/.test(line)) return line;
+      if (/^\s*#/.test(line) || APP_TEXT.test(line)) return line;
       const statement = STATEMENT.exec(line);
       if (statement)
         throw new ConfigInputError(
-          `${f.shown}:${i + 1}: ${statement[0]} is a template statement: the harness renders {{ variables }} (give --env NAME=value) but not {% %} blocks. Render the template (ansible's template module, jinja2 or helm template) and give the result.`,
+          `${f.shown}:${i + 1}: ${statement[0]} is a template's statement or comment: the harness renders {{ variables }} (give --env NAME=value), not {% %} blocks, {{ if }}/{{ end }} actions or {# #} comments. Render the template (ansible's template module, jinja2 or helm template) and give the result.`,
         );
       return line.replace(EXPRESSION, (whole: string, name: string, filters: string) => {
         const given = env[name] ?? env[name.split(".").pop()!];
@@ -76,4 +83,44 @@ export function renderTemplates(
     return { ...f, text: lines.join("\n") };
   });
   return { files: out, edits };
+}
+
+/** The files a loader reads by target, each rendered when first read (files nothing includes are left alone). */
+export type FileLookup = Pick<ReadonlyMap<string, ConfigFile>, "get" | "keys">;
+
+/**
+ * A lookup of a config's files that renders each one the proxy reads, once: `edits` gathers what rendering changed
+ * (for the copy's diff), `rendered()` is every file as read. `render: false` (an `nginx -T` dump, already rendered)
+ * reads them as they are.
+ */
+export function renderingLookup(
+  files: readonly ConfigFile[],
+  env: Readonly<Record<string, string>>,
+  render = true,
+): { lookup: FileLookup; edits: LineEdit[]; rendered(): ConfigFile[] } {
+  const raw = new Map(files.map((f) => [f.target, f]));
+  const done = new Map<string, ConfigFile>();
+  const edits: LineEdit[] = [];
+  const read = (f: ConfigFile): ConfigFile => {
+    if (!render) return f;
+    let r = done.get(f.target);
+    if (!r) {
+      const out = renderTemplates([f], env);
+      r = out.files[0]!;
+      edits.push(...out.edits);
+      done.set(f.target, r);
+    }
+    return r;
+  };
+  return {
+    lookup: {
+      get: (target: string) => {
+        const f = raw.get(target);
+        return f && read(f);
+      },
+      keys: () => raw.keys(),
+    },
+    edits,
+    rendered: () => files.map((f) => done.get(f.target) ?? f),
+  };
 }

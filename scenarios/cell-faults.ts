@@ -177,8 +177,8 @@ export function cellFaults<S extends ScenarioName>(
   // A chain of the user's own two configs: where the inner one shows no cause, the edge may (it sends no
   // X-Forwarded-Proto, cuts a quiet stream first). Its fault names its own file and line: the hop.
   const edge = project.edge && !("stock" in project.edge) ? edgeConfigOf(project) : undefined;
-  // The edge is asked too where the inner's located causes are already fixed in it (a round of --fix gave the inner
-  // big buffers, and the edge's own defaults still refuse): their fix changes nothing there.
+  // The edge is asked too where the inner's located causes ask for nothing new: their fix would change no line of
+  // it (a round of --fix gave the inner big buffers, and the edge's own defaults still refuse).
   const innerFixed = faults.some((f) => f.fixIn === "config" && f.edits.length > 0) && !fixedCopy(config, faults).diff;
   if (edge && (faults.every((f) => f.where === null) || innerFixed)) {
     const atEdge = faultsFor(edge, {

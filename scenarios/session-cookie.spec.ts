@@ -1,4 +1,4 @@
-import type { Page, Response } from "@playwright/test";
+import type { Page, Request, Response } from "@playwright/test";
 import { test } from "./fixtures/test";
 import type { SessionCookieObservation } from "./observations";
 import { OAUTH_STEP_MS } from "./timing";
@@ -21,9 +21,15 @@ function parseSetCookie(
  * Opens the sign-in page and submits it; or stops where the proxy sent the browser instead of the page (a redirect
  * to a port nobody publishes), which the navigation's failure records.
  */
-async function signIn(page: Page, url: string): Promise<void> {
+async function signIn(page: Page, url: string): Promise<string | null> {
+  let failure: string | null = null;
+  const failed = (r: Request) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) failure = r.failure()?.errorText ?? "failed";
+  };
+  page.on("requestfailed", failed);
   const form = await page.goto(url).catch(() => null);
-  if (!form) return;
+  page.off("requestfailed", failed);
+  if (!form) return failure ?? "navigation failed";
   await page.locator("#submit").click({ timeout: OAUTH_STEP_MS });
   // Signed in (/session/me), asked again (/session/?again=1), or stopped elsewhere (a proxy's error page).
   await page
@@ -31,6 +37,7 @@ async function signIn(page: Page, url: string): Promise<void> {
     .catch(() => undefined);
   // Bounded: Firefox fires no load event for its own error page (about:neterror).
   await page.waitForLoadState("load", { timeout: OAUTH_STEP_MS }).catch(() => undefined);
+  return null;
 }
 
 // Field report B13: the sign-in succeeds, the next page asks to sign in again; no session cookie in the browser.
@@ -50,11 +57,8 @@ test("session-cookie: a password sign-in sets the session cookie and the next pa
     if (request.method() === "POST" && url.pathname.endsWith("/session/login")) login = r;
     if (r.status() === 200 && url.pathname.endsWith("/session/")) signInPagesShown++;
   });
-  let failure: string | null = null;
-  page.on("requestfailed", (r) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) failure = r.failure()?.errorText ?? "failed";
-  });
-  await signIn(page, `${stack.base}/session/`);
+  // The sign-in page's own failure (a redirect to a port nobody publishes), or null when it loaded.
+  const failure = await signIn(page, `${stack.base}/session/`);
   const answer = login as Response | null;
   const cookie = parseSetCookie(answer ? (await answer.allHeaders())["set-cookie"] : undefined);
   const state = await page
@@ -69,7 +73,7 @@ test("session-cookie: a password sign-in sets the session cookie and the next pa
     cookiePath: cookie?.path ?? null,
     cookieInBrowser: (await page.context().cookies()).some((c) => c.name === COOKIE),
     signInPagesShown,
-    finalState: (failure as string | null) ?? (state?.trim() || `status ${lastStatus}`),
+    finalState: failure ?? (state?.trim() || `status ${lastStatus}`),
     finalPath: new URL(page.url()).pathname,
     pageProtocol: await page.evaluate(() => location.protocol),
   } satisfies SessionCookieObservation);

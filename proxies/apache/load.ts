@@ -3,7 +3,7 @@ import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, ty
 import { at, type ConfigNode } from "../config-tree";
 import type { LineEdit } from "../adapt";
 import { completeApache } from "./complete";
-import { renderTemplates } from "../templates";
+import { renderingLookup, renderTemplates, type FileLookup } from "../templates";
 import { parseApache } from "./parse";
 
 /** certbot's Apache plugin writes this beside the sites it manages (and sites include it): provided as written. */
@@ -48,6 +48,8 @@ export interface LoadedApache {
   readonly provided: ReadonlyArray<{ target: string; tool: string; at: string }>;
   /** What the copy gets to run as deployed (proxies/apache/complete.ts): its edits, shown in the diff. */
   readonly completions: readonly LineEdit[];
+  /** A template's `{{ }}` expressions rendered (also in `completions`): a fix's line gets them before its own edit. */
+  readonly rendered: readonly LineEdit[];
 }
 
 /** Files Debian's apache2 package has, which a user's Include may name without shipping them. */
@@ -98,9 +100,9 @@ export function loadApache(
     entry = main ? files.find((f) => f.target === `${APACHE_ROOT}/apache2.conf`)! : files[0]!;
   }
   const layout = entry.target === `${APACHE_ROOT}/apache2.conf` ? "main" : "site";
-  // A template (`{{ domain }}`) is read as rendered; the copy's diff says with what.
-  const rendered = renderTemplates(files, options.env ?? {});
-  const byTarget = new Map(rendered.files.map((f) => [f.target, f]));
+  // A template (`{{ domain }}`) is read as rendered, each file Apache reads; the copy's diff says with what.
+  const rendered = renderingLookup(files, options.env ?? {});
+  const byTarget = rendered.lookup;
   const roots = (
     layout === "main" ? [entry] : files.filter((f) => f.target.startsWith(`${APACHE_ROOT}/sites-enabled/`))
   ).map((f) => byTarget.get(f.target)!);
@@ -108,7 +110,7 @@ export function loadApache(
   const tree = parsing(files, () =>
     roots.flatMap((f) => expand(parseApache(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
-  const completed = completeApache(rendered.files, tree, layout);
+  const completed = completeApache(rendered.rendered(), tree, layout);
   return {
     files,
     entry,
@@ -116,12 +118,13 @@ export function loadApache(
     tree: completed.tree,
     provided,
     completions: [...rendered.edits, ...completed.edits],
+    rendered: rendered.edits,
   };
 }
 
 function expand(
   nodes: readonly ConfigNode[],
-  files: ReadonlyMap<string, ConfigFile>,
+  files: FileLookup,
   provided: Array<{ target: string; tool: string; at: string }>,
   kind: "file" | "directory",
   chain: ReadonlySet<string>,

@@ -76,11 +76,19 @@ export function completeNginx(
   }
 
   // `user nginx;` (the official image's account): Debian's nginx has www-data, and nginx refuses a user it lacks.
-  for (const user of out.filter((n) => n.name === "user" && n.args[0] && !IMAGE_USERS.has(n.args[0]))) {
-    const group = user.args[1] && !IMAGE_USERS.has(user.args[1]) ? user.args[1] : undefined;
-    const why = `user ${user.args.join(" ")}: an account of the image this config was written for (the official nginx image has nginx); Debian's nginx runs as www-data, and nginx refuses a user the system lacks`;
-    edits.push({ at: user, after: "user", find: user.args[0]!, replace: "www-data", why });
-    if (group) edits.push({ at: user, after: "www-data", find: group, replace: "www-data", why });
+  for (const user of out.filter((n) => n.name === "user" && n.args.some((a) => !IMAGE_USERS.has(a)))) {
+    const [name, group] = user.args;
+    const why = `user ${user.args.join(" ")}: an account of the image this config was written for (the official nginx image has nginx); Debian's nginx runs as www-data, and nginx refuses a user or group the system lacks`;
+    if (name && !IMAGE_USERS.has(name)) edits.push({ at: user, after: "user", find: name, replace: "www-data", why });
+    if (group && !IMAGE_USERS.has(group))
+      edits.push({
+        at: user,
+        // Found after the user as the line reads once the user is mapped (`user www-data nginx`).
+        after: `user ${name && IMAGE_USERS.has(name) ? name : "www-data"}`,
+        find: group,
+        replace: "www-data",
+        why,
+      });
   }
 
   // A server's fragment (`location` blocks for an `include` inside a server): wrapped in a TLS server.

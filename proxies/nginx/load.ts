@@ -4,7 +4,7 @@ import { at, type ConfigNode } from "../config-tree";
 import type { LineEdit } from "../adapt";
 import { completeNginx } from "./complete";
 import { parseNginx } from "./parse";
-import { renderTemplates } from "../templates";
+import { renderingLookup, renderTemplates, type FileLookup } from "../templates";
 import { NGINX_PREFIX, STOCK_FILES, toolFileFor } from "./stock";
 
 /** A user's nginx config, read as nginx will read it in the harness's container. */
@@ -21,6 +21,8 @@ export interface LoadedNginx {
   readonly provided: ReadonlyArray<{ target: string; tool: string; at: string }>;
   /** What the copy gets to run as deployed (proxies/nginx/complete.ts): its edits, shown in the diff. */
   readonly completions: readonly LineEdit[];
+  /** A template's `{{ }}` expressions rendered (also in `completions`): a fix's line gets them before its own edit. */
+  readonly rendered: readonly LineEdit[];
 }
 
 const DUMP_MARKER = /^# configuration file (\S+):\s*$/m;
@@ -60,9 +62,11 @@ export function loadNginx(
 ): LoadedNginx {
   let files: ConfigFile[];
   let entry: ConfigFile;
+  let dump = false;
   if (kind === "file") {
     const text = readTextConfig(input, shown);
     if (isNginxDump(text)) {
+      dump = true;
       files = splitNginxDump(text, shown);
       entry = files[0]!;
     } else {
@@ -105,9 +109,10 @@ export function loadNginx(
       : files.find((f) => f.target.endsWith(".conf"))!;
   }
   const layout = entry.target === `${NGINX_PREFIX}/nginx.conf` ? "main" : "site";
-  // A template (`{{ domain }}`) is read as rendered; the copy's diff says with what.
-  const rendered = renderTemplates(files, options.env ?? {});
-  const byTarget = new Map(rendered.files.map((f) => [f.target, f]));
+  // A template (`{{ domain }}`) is read as rendered, each file nginx reads; the copy's diff says with what. An
+  // `nginx -T` dump is what nginx read: already rendered.
+  const rendered = renderingLookup(files, options.env ?? {}, !dump);
+  const byTarget = rendered.lookup;
   const provided: Array<{ target: string; tool: string; at: string }> = [];
   // conf.d fragments without a nginx.conf of their own are all loaded, as Debian's nginx.conf includes them.
   const roots = (
@@ -120,7 +125,7 @@ export function loadNginx(
   const tree = parsing(files, () =>
     roots.flatMap((f) => expand(parseNginx(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
-  const completed = completeNginx(rendered.files, tree, layout, options.nginxVersion);
+  const completed = completeNginx(rendered.rendered(), tree, layout, options.nginxVersion);
   return {
     files,
     entry,
@@ -128,13 +133,14 @@ export function loadNginx(
     tree: completed.tree,
     provided,
     completions: [...rendered.edits, ...completed.edits],
+    rendered: rendered.edits,
   };
 }
 
 /** Replaces each `include` by what it includes, from the user's files, the image's stock files or a tool's. */
 function expand(
   nodes: readonly ConfigNode[],
-  files: ReadonlyMap<string, ConfigFile>,
+  files: FileLookup,
   provided: Array<{ target: string; tool: string; at: string }>,
   kind: "file" | "directory",
   chain: ReadonlySet<string>,
