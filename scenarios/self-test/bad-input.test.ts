@@ -208,13 +208,14 @@ describe("bad input", { concurrency: 1 }, () => {
     // Limits as configured: a hung cell fails well inside a minute, a whole run far inside CI's 90 minutes.
     assert.ok((config.timeout ?? Infinity) <= 45_000, `per-test timeout ${config.timeout}`);
     assert.ok((config.globalTimeout ?? Infinity) <= 45 * 60_000, `globalTimeout ${config.globalTimeout}`);
-    // The same mechanism, shortened: an 11 s cell given 2 s hangs as far as the runner can tell.
+    // The same mechanism, shortened: an 11 s cell given 2 s hangs as far as the runner can tell. The bound is the
+    // whole run: the stack's start and removal too (21.8 s once in CI with the machine loaded), not the 11 s cell.
     await expectClearError(
       HarnessProcess.playwright(["--project=fixed", "--grep", "\\ssse-idle-resume:", "--timeout=2000"]),
       {
         code: 1,
         message: /Test timeout of 2000ms exceeded/,
-        within: 20_000,
+        within: 30_000,
       },
     );
   });
