@@ -199,7 +199,7 @@ async function main(): Promise<void> {
       const file = writeCopy(w.config, files, path.join(dir, path.basename(w.config.shown)));
       const edgeFile =
         w.edge && nextEdge
-          ? writeCopy(w.edge, nextEdge.files, path.join(dir, `edge-${path.basename(w.edge.shown)}`))
+          ? writeCopy(w.edge, nextEdge.files, path.join(dir, "edge", path.basename(w.edge.shown)))
           : undefined;
       writeFileSync(
         path.join(dir, "fix.diff"),
