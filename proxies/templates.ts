@@ -1,5 +1,6 @@
 import { ConfigInputError, type ConfigFile } from "./config-files";
 import { APP_ALIAS, type LineEdit } from "./adapt";
+import type { ConfigNode } from "./config-tree";
 
 /**
  * A config published as a template (Ansible's Jinja2, a Helm chart, Go templates: `{{ domain }}`,
@@ -123,4 +124,12 @@ export function renderingLookup(
     edits,
     rendered: () => files.map((f) => done.get(f.target) ?? f),
   };
+}
+
+/** A loader's tree and edits once completed: the template's rendering first, then what the deployment adds. */
+export function withRendering(
+  rendered: { readonly edits: readonly LineEdit[] },
+  completed: { readonly tree: ConfigNode[]; readonly edits: readonly LineEdit[] },
+): { tree: ConfigNode[]; completions: LineEdit[]; rendered: readonly LineEdit[] } {
+  return { tree: completed.tree, completions: [...rendered.edits, ...completed.edits], rendered: rendered.edits };
 }

@@ -3,7 +3,7 @@ import { globMatch, listDirectory, parsing, readTextConfig, ConfigInputError, ty
 import { at, type ConfigNode } from "../config-tree";
 import type { LineEdit } from "../adapt";
 import { completeApache } from "./complete";
-import { renderingLookup, renderTemplates, type FileLookup } from "../templates";
+import { renderingLookup, renderTemplates, withRendering, type FileLookup } from "../templates";
 import { parseApache } from "./parse";
 
 /** certbot's Apache plugin writes this beside the sites it manages (and sites include it): provided as written. */
@@ -111,15 +111,7 @@ export function loadApache(
     roots.flatMap((f) => expand(parseApache(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
   const completed = completeApache(rendered.rendered(), tree, layout);
-  return {
-    files,
-    entry,
-    layout,
-    tree: completed.tree,
-    provided,
-    completions: [...rendered.edits, ...completed.edits],
-    rendered: rendered.edits,
-  };
+  return { files, entry, layout, provided, ...withRendering(rendered, completed) };
 }
 
 function expand(

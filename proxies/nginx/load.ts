@@ -4,7 +4,7 @@ import { at, type ConfigNode } from "../config-tree";
 import type { LineEdit } from "../adapt";
 import { completeNginx } from "./complete";
 import { parseNginx } from "./parse";
-import { renderingLookup, renderTemplates, type FileLookup } from "../templates";
+import { renderingLookup, renderTemplates, withRendering, type FileLookup } from "../templates";
 import { NGINX_PREFIX, STOCK_FILES, toolFileFor } from "./stock";
 
 /** A user's nginx config, read as nginx will read it in the harness's container. */
@@ -126,15 +126,7 @@ export function loadNginx(
     roots.flatMap((f) => expand(parseNginx(f.text, f.shown), byTarget, provided, kind, new Set([f.target]))),
   );
   const completed = completeNginx(rendered.rendered(), tree, layout, options.nginxVersion);
-  return {
-    files,
-    entry,
-    layout,
-    tree: completed.tree,
-    provided,
-    completions: [...rendered.edits, ...completed.edits],
-    rendered: rendered.edits,
-  };
+  return { files, entry, layout, provided, ...withRendering(rendered, completed) };
 }
 
 /** Replaces each `include` by what it includes, from the user's files, the image's stock files or a tool's. */
